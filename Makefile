@@ -1,0 +1,94 @@
+# SOPM - plain GNU make. `make run` brings the platform up, `make test` runs
+# every test against a real stack of its own. See README.md.
+
+PKGS      := fcgi jansson hiredis libmariadb libcurl libpcre2-8 libcrypto zlib gmp mpfr
+CC        ?= cc
+CFLAGS_STD := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wformat=2 \
+	-Wvla -fno-common -pthread -MMD -MP
+ifeq ($(CI),true)
+WERROR    ?= 1
+endif
+WERROR    ?= 1
+ifeq ($(WERROR),1)
+CFLAGS_STD += -Werror
+endif
+
+ifeq ($(SANITIZE),1)
+BUILD     ?= build-asan
+SANFLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD     ?= build
+SANFLAGS  :=
+endif
+
+INCLUDES  := -Ilib -Ifunctions -Ifcgi
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lm
+ALL_CFLAGS := $(CFLAGS_STD) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS := $(SANFLAGS) -pthread $(LDFLAGS)
+
+LIB_SRC   := $(wildcard lib/*.c)
+FN_SRC    := $(wildcard functions/*.c)
+FCGI_SRC  := $(filter-out fcgi/main.c,$(wildcard fcgi/*.c))
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+CORE_OBJ  := $(call obj,$(LIB_SRC) $(FN_SRC))
+FCGI_OBJ  := $(call obj,$(FCGI_SRC))
+UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+HELLO_BIN := $(BUILD)/bench-hello-fcgi
+
+.PHONY: all run stop status test unit bench fmt fmt-check clean deps
+all: $(BUILD)/sopm-fcgi $(HELLO_BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/sopm-fcgi: $(call obj,fcgi/main.c) $(FCGI_OBJ) $(CORE_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(HELLO_BIN): $(call obj,scripts/bench/hello_fcgi.c)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lfcgi
+
+$(BUILD)/tests/test_fcgi_%: $(call obj,tests/unit/test_fcgi_%.c) $(FCGI_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+$(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+# Unit tests (cmocka), one binary per area. Run under SANITIZE=1 by make test.
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+deps:
+	@scripts/install_deps.sh
+
+run: deps all
+	@scripts/stack.sh start
+
+stop:
+	@scripts/stack.sh stop
+
+status:
+	@scripts/stack.sh status
+
+test: deps
+	@scripts/test.sh
+
+bench: deps all
+	@scripts/benchmark.sh
+
+fmt:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+fmt-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

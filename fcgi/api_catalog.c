@@ -1,0 +1,124 @@
+/* api_catalog.c - listing, describing and executing catalog functions. */
+#include <stdatomic.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fcgi_api.h"
+#include "fcgi_jobs.h"
+#include "fcgi_stats.h"
+#include "fcgi_worker.h"
+#include "fn.h"
+#include "fn_schema.h"
+
+static int matches_query(const struct fn_entry *e, const char *q)
+{
+	return q[0] == '\0' || strcasestr(e->def->name, q) != NULL ||
+	       (e->def->description &&
+	        strcasestr(e->def->description, q) != NULL);
+}
+
+int api_functions_list(struct fcgi_req *req, struct sopm_err *err)
+{
+	char category[64] = "", q[256] = "";
+	json_t *list = json_array();
+
+	if (list == NULL)
+		return sopm_err_code(err, SOPM_E_INTERNAL);
+	fcgi_req_query(req, "category", category, sizeof(category));
+	fcgi_req_query(req, "q", q, sizeof(q));
+	for (size_t i = 0; i < fn_catalog_count(); i++) {
+		const struct fn_entry *e = fn_catalog_at(i);
+		if ((category[0] && strcmp(category, e->def->category) != 0) ||
+		    !matches_query(e, q))
+			continue;
+		json_array_append(list, e->description);
+	}
+	fcgi_resp_json(req, 200,
+	               json_pack("{s:I, s:o}", "count",
+	                         (json_int_t)json_array_size(list), "functions",
+	                         list));
+	return 0;
+}
+
+int api_functions_get(struct fcgi_req *req, struct sopm_err *err)
+{
+	const struct fn_entry *e = fn_catalog_find(req->params[0]);
+
+	if (e == NULL)
+		return sopm_err_set(err, SOPM_E_NOT_FOUND,
+		                    "function '%s' not found", req->params[0]);
+	fcgi_resp_json(req, 200, json_incref(e->description));
+	return 0;
+}
+
+/* RFC 7240: a "respond-async" preference anywhere in Prefer. */
+static int prefers_async(const char *prefer)
+{
+	const char *p = prefer;
+	while (p && (p = strcasestr(p, "respond-async")) != NULL) {
+		char next = p[13];
+		if ((p == prefer || p[-1] == ' ' || p[-1] == ',' ||
+		     p[-1] == '\t') &&
+		    (next == '\0' || next == ',' || next == ';' || next == ' '))
+			return 1;
+		p += 13;
+	}
+	return 0;
+}
+
+static int execute_async(struct fcgi_req *req, const struct fn_entry *e,
+                         const json_t *input, struct sopm_err *err)
+{
+	char job_id[33], url[64];
+
+	/* Reject bad input now, not as a failed job later. */
+	if (fn_schema_validate(e->schema, input, err) != 0)
+		return -1;
+	if (fcgi_jobs_submit(req->worker, e, input, job_id, err) != 0)
+		return -1;
+	snprintf(url, sizeof(url), "/api/status/%s", job_id);
+	fcgi_resp_header(req, "Location", url);
+	fcgi_resp_json(req, 202,
+	               json_pack("{s:s, s:s, s:s, s:s}", "job_id", job_id,
+	                         "function", e->def->name, "status", "queued",
+	                         "status_url", url));
+	return 0;
+}
+
+int api_execute(struct fcgi_req *req, struct sopm_err *err)
+{
+	const char *name =
+	    json_string_value(json_object_get(req->json, "function"));
+	const struct fn_entry *e = fn_catalog_find(name);
+	json_t *input = json_object_get(req->json, "input");
+	json_t *async = json_object_get(req->json, "async");
+	json_t *result = NULL, *empty = NULL;
+	uint64_t duration_us = 0;
+	char job_id[33];
+	int rc;
+
+	if (e == NULL)
+		return sopm_err_set(err, SOPM_E_NOT_FOUND,
+		                    "function '%s' not found", name);
+	req->fn_name = e->def->name;
+	if (input == NULL)
+		input = empty = json_object();
+	if (async ? json_is_true(async) : prefers_async(req->prefer)) {
+		rc = execute_async(req, e, input, err);
+		json_decref(empty);
+		return rc;
+	}
+	rc = fn_dispatch(e, input, req->worker->fn_ctx, &result, &duration_us,
+	                 err);
+	json_decref(empty);
+	fcgi_stats_execution(e->index, rc != 0, duration_us);
+	if (rc != 0)
+		return -1;
+	fcgi_random_hex_id(job_id);
+	fcgi_resp_json(req, 200,
+	               json_pack("{s:s, s:s, s:s, s:o, s:I}", "job_id", job_id,
+	                         "function", e->def->name, "status",
+	                         "completed", "result", result, "duration_us",
+	                         (json_int_t)duration_us));
+	return 0;
+}

@@ -1,0 +1,13 @@
+/* api_jobs.c - GET /api/status/:job_id. */
+#include "fcgi_api.h"
+#include "fcgi_jobs.h"
+
+int api_status(struct fcgi_req *req, struct sopm_err *err)
+{
+	json_t *job = fcgi_jobs_get(req->worker, req->params[0], err);
+
+	if (job == NULL)
+		return -1;
+	fcgi_resp_json(req, 200, job);
+	return 0;
+}

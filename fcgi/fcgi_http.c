@@ -1,0 +1,373 @@
+/* fcgi_http.c - request parsing and response writing over libfcgi. */
+#include "fcgi_http.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+
+#include "sopm_time.h"
+
+static const char *param(FCGX_Request *fr, const char *name)
+{
+	return FCGX_GetParam(name, fr->envp);
+}
+
+int fcgi_request_id_sane(const char *id)
+{
+	size_t n = 0;
+	if (id == NULL)
+		return 0;
+	for (; id[n]; n++)
+		if (!isalnum((unsigned char)id[n]) && id[n] != '.' &&
+		    id[n] != '_' && id[n] != '-')
+			return 0;
+	return n >= 1 && n <= 64;
+}
+
+void fcgi_random_hex_id(char out[FCGI_REQUEST_ID_LEN])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char raw[16];
+	size_t got = 0;
+
+	while (got < sizeof(raw)) {
+		ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
+		if (n > 0)
+			got += (size_t)n;
+	}
+	for (int i = 0; i < 16; i++) {
+		out[2 * i] = hex[raw[i] >> 4];
+		out[2 * i + 1] = hex[raw[i] & 15];
+	}
+	out[32] = '\0';
+}
+
+void fcgi_req_init(struct fcgi_req *req, FCGX_Request *fr,
+                   const struct sopm_config *cfg, struct fcgi_worker_ctx *w)
+{
+	const char *uri, *len, *rid;
+	size_t n;
+
+	memset(req, 0, sizeof(*req));
+	req->cfg = cfg;
+	req->worker = w;
+	req->start_mono_us = sopm_time_mono_us();
+	req->method = param(fr, "REQUEST_METHOD");
+	if (req->method == NULL)
+		req->method = "GET";
+	req->content_type = param(fr, "CONTENT_TYPE");
+	req->prefer = param(fr, "HTTP_PREFER");
+	req->authorization = param(fr, "HTTP_AUTHORIZATION");
+	len = param(fr, "CONTENT_LENGTH");
+	req->content_length = len && *len ? strtoull(len, NULL, 10) : 0;
+
+	uri = param(fr, "DOCUMENT_URI");
+	if (uri == NULL)
+		uri = param(fr, "REQUEST_URI");
+	if (uri == NULL)
+		uri = "/";
+	n = strcspn(uri, "?");
+	if (n >= sizeof(req->path))
+		n = sizeof(req->path) - 1;
+	memcpy(req->path, uri, n);
+	req->path[n] = '\0';
+	req->query = param(fr, "QUERY_STRING");
+	if (req->query == NULL)
+		req->query = "";
+
+	rid = param(fr, "HTTP_X_REQUEST_ID");
+	if (fcgi_request_id_sane(rid))
+		snprintf(req->request_id, sizeof(req->request_id), "%s", rid);
+	else
+		fcgi_random_hex_id(req->request_id);
+	req->status = 200;
+}
+
+void fcgi_req_free(struct fcgi_req *req)
+{
+	free(req->body);
+	json_decref(req->json);
+	json_decref(req->resp_body);
+	free(req->resp_text_owned);
+	req->body = NULL;
+	req->json = NULL;
+	req->resp_body = NULL;
+	req->resp_text_owned = NULL;
+}
+
+/* application/json, or any application/<x>+json, with optional parameters. */
+static int media_type_is_json(const char *ct)
+{
+	size_t n;
+
+	while (*ct == ' ')
+		ct++;
+	n = strcspn(ct, "; \t");
+	if (n == 16 && strncasecmp(ct, "application/json", 16) == 0)
+		return 1;
+	return n > 17 && strncasecmp(ct, "application/", 12) == 0 &&
+	       strncasecmp(ct + n - 5, "+json", 5) == 0;
+}
+
+/* Strict UTF-8 (no overlongs, no surrogates, max U+10FFFF). */
+static int utf8_valid(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t need;
+		unsigned cp, min;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			need = 1, cp = c & 0x1F, min = 0x80;
+		else if (c >= 0xE0 && c <= 0xEF)
+			need = 2, cp = c & 0x0F, min = 0x800;
+		else if (c >= 0xF0 && c <= 0xF4)
+			need = 3, cp = c & 0x07, min = 0x10000;
+		else
+			return 0;
+		if (i + need >= len)
+			return 0;
+		for (size_t k = 1; k <= need; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += need + 1;
+	}
+	return 1;
+}
+
+/* Deepest [ / { nesting outside strings, stopping early past limit. */
+static int json_depth_exceeds(const char *s, size_t len, int limit)
+{
+	int depth = 0, in_str = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth > limit)
+				return 1;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		}
+	}
+	return 0;
+}
+
+int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
+                       struct sopm_err *err)
+{
+	size_t max = req->cfg->http_max_body_bytes, got = 0;
+	json_error_t jerr;
+
+	if (req->content_type && *req->content_type &&
+	    !media_type_is_json(req->content_type))
+		return sopm_err_code(err, SOPM_E_UNSUPPORTED_MEDIA_TYPE);
+	if (req->content_length > max)
+		return sopm_err_set(err, SOPM_E_PAYLOAD_TOO_LARGE,
+		                    "request body is larger than %zu bytes",
+		                    max);
+	if (req->content_length == 0)
+		return sopm_err_set(
+		    err, SOPM_E_INVALID_JSON,
+		    "request body is empty; send a JSON object");
+	if (req->content_type == NULL || *req->content_type == '\0')
+		return sopm_err_code(err, SOPM_E_UNSUPPORTED_MEDIA_TYPE);
+
+	req->body = malloc(req->content_length + 1);
+	if (req->body == NULL)
+		return sopm_err_code(err, SOPM_E_INTERNAL);
+	while (got < req->content_length) {
+		int n = FCGX_GetStr(req->body + got,
+		                    (int)(req->content_length - got), fr->in);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	req->body[got] = '\0';
+	if (got != req->content_length)
+		return sopm_err_set(err, SOPM_E_INVALID_JSON,
+		                    "request body is shorter than its "
+		                    "Content-Length");
+	if (!utf8_valid((const unsigned char *)req->body, got))
+		return sopm_err_set(err, SOPM_E_INVALID_JSON,
+		                    "request body is not valid UTF-8");
+	if (json_depth_exceeds(req->body, got, req->cfg->http_max_json_depth))
+		return sopm_err_set(err, SOPM_E_INVALID_JSON,
+		                    "JSON nesting is deeper than %d levels",
+		                    req->cfg->http_max_json_depth);
+	req->json = json_loadb(req->body, got, 0, &jerr);
+	if (req->json == NULL)
+		return sopm_err_set(err, SOPM_E_INVALID_JSON,
+		                    "request body is not valid JSON (line %d, "
+		                    "column %d)",
+		                    jerr.line, jerr.column);
+	if (!json_is_object(req->json))
+		return sopm_err_set(err, SOPM_E_INVALID_JSON,
+		                    "request body must be a JSON object");
+	return 0;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+}
+
+/* URL-decodes [s, s+n) into out (always NUL-terminated, truncated). */
+static void url_decode(const char *s, size_t n, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 1 < size; i++) {
+		if (s[i] == '+') {
+			out[o++] = ' ';
+		} else if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
+		           hexval(s[i + 2]) >= 0) {
+			out[o++] =
+			    (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+			i += 2;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	out[o] = '\0';
+}
+
+int fcgi_req_query(const struct fcgi_req *req, const char *name, char *out,
+                   size_t size)
+{
+	size_t nlen = strlen(name);
+	const char *p = req->query;
+
+	while (*p) {
+		size_t seg = strcspn(p, "&");
+		if (seg >= nlen && strncmp(p, name, nlen) == 0 &&
+		    (seg == nlen || p[nlen] == '=')) {
+			const char *v = seg == nlen ? p + seg : p + nlen + 1;
+			url_decode(v, (size_t)(p + seg - v), out, size);
+			return 1;
+		}
+		p += seg;
+		if (*p == '&')
+			p++;
+	}
+	return 0;
+}
+
+void fcgi_resp_header(struct fcgi_req *req, const char *name, const char *value)
+{
+	size_t room = sizeof(req->resp_headers) - req->resp_headers_len;
+	int n = snprintf(req->resp_headers + req->resp_headers_len, room,
+	                 "%s: %s\r\n", name, value);
+	if (n > 0 && (size_t)n < room)
+		req->resp_headers_len += (size_t)n;
+}
+
+void fcgi_resp_json(struct fcgi_req *req, int status, json_t *body)
+{
+	json_decref(req->resp_body);
+	req->status = status;
+	req->resp_body = body;
+}
+
+void fcgi_resp_error(struct fcgi_req *req, const struct sopm_err *err)
+{
+	const char *msg =
+	    err->msg[0] ? err->msg : sopm_err_default_message(err->code);
+	fcgi_resp_json(req, sopm_err_status(err->code),
+	               json_pack("{s:{s:s, s:s}}", "error", "code",
+	                         sopm_err_name(err->code), "message", msg));
+}
+
+static const char *reason_phrase(int status)
+{
+	switch (status) {
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 202:
+		return "Accepted";
+	case 204:
+		return "No Content";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 413:
+		return "Payload Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 429:
+		return "Too Many Requests";
+	case 501:
+		return "Not Implemented";
+	case 502:
+		return "Bad Gateway";
+	case 503:
+		return "Service Unavailable";
+	case 504:
+		return "Gateway Timeout";
+	default:
+		return status >= 500 ? "Internal Server Error" : "OK";
+	}
+}
+
+void fcgi_resp_send(struct fcgi_req *req, FCGX_Request *fr)
+{
+	char *text = NULL;
+	const char *body = "", *type = "application/json";
+	size_t len = 0;
+
+	if (req->resp_text != NULL) {
+		body = req->resp_text;
+		len = strlen(body);
+		type = req->resp_text_type;
+	} else if (req->resp_body != NULL) {
+		text = json_dumps(req->resp_body, JSON_COMPACT);
+		if (text == NULL) {
+			req->status = 500;
+			body = "{\"error\":{\"code\":\"internal\",\"message\":"
+			       "\"internal error\"}}";
+		} else {
+			body = text;
+		}
+		len = strlen(body);
+	}
+	FCGX_FPrintF(fr->out,
+	             "Status: %d %s\r\nX-Request-Id: %s\r\n%.*s"
+	             "Content-Type: %s\r\nContent-Length: %lu\r\n\r\n",
+	             req->status, reason_phrase(req->status), req->request_id,
+	             (int)req->resp_headers_len, req->resp_headers, type,
+		     (unsigned long)len);
+	if (len > 0 && strcmp(req->method, "HEAD") != 0)
+		FCGX_PutStr(body, (int)len, fr->out);
+	free(text);
+}

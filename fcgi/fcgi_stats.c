@@ -1,0 +1,61 @@
+#include "fcgi_stats.h"
+
+#include <sys/mman.h>
+
+const uint64_t fcgi_stats_bucket_us[FCGI_STATS_BUCKETS] = {
+    10,   25,   50,    100,   250,    500,     1000,
+    2500, 5000, 10000, 25000, 100000, 1000000, 10000000,
+};
+
+static struct fcgi_stats *shared;
+
+struct fcgi_stats *fcgi_stats_create(void)
+{
+	void *p = mmap(NULL, sizeof(struct fcgi_stats), PROT_READ | PROT_WRITE,
+	               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	shared = p; /* zero-filled by mmap */
+	return shared;
+}
+
+struct fcgi_stats *fcgi_stats(void)
+{
+	return shared;
+}
+
+static void observe(struct fcgi_histogram *h, uint64_t us)
+{
+	size_t b = 0;
+	while (b < FCGI_STATS_BUCKETS && us > fcgi_stats_bucket_us[b])
+		b++;
+	atomic_fetch_add_explicit(&h->bucket[b], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&h->sum_us, us, memory_order_relaxed);
+	atomic_fetch_add_explicit(&h->count, 1, memory_order_relaxed);
+}
+
+void fcgi_stats_request(int status, uint64_t duration_us)
+{
+	if (shared == NULL)
+		return;
+	if (status > 0 && status < FCGI_STATS_STATUS_MAX)
+		atomic_fetch_add_explicit(&shared->by_status[status], 1,
+		                          memory_order_relaxed);
+	observe(&shared->requests, duration_us);
+}
+
+void fcgi_stats_execution(size_t fn, int failed, uint64_t duration_us)
+{
+	if (shared == NULL)
+		return;
+	observe(&shared->executions, duration_us);
+	if (failed)
+		atomic_fetch_add_explicit(&shared->exec_errors, 1,
+		                          memory_order_relaxed);
+	if (fn < FCGI_STATS_MAX_FN) {
+		observe(&shared->fn[fn].latency, duration_us);
+		if (failed)
+			atomic_fetch_add_explicit(&shared->fn[fn].errors, 1,
+			                          memory_order_relaxed);
+	}
+}

@@ -1,0 +1,232 @@
+/* sopm_config.c - key = value configuration with SOPM_* overrides. */
+#include "sopm_config.h"
+#include "sopm_log.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum key_kind { K_STR, K_INT, K_LONG, K_SIZE, K_MODE, K_LEVEL, K_AUTH };
+
+/* Every key: its kind, where it lands in the struct, and its bounds. */
+static const struct key_def {
+	const char *key;
+	enum key_kind kind;
+	size_t offset;
+	size_t size; /* K_STR: buffer size */
+	long min, max;
+} keys[] = {
+#define STR(k, f)                                                              \
+	{                                                                      \
+		k, K_STR, offsetof(struct sopm_config, f),                     \
+		    sizeof(((struct sopm_config *)0)->f), 0, 0                 \
+	}
+#define NUM(k, kind, f, lo, hi)                                                \
+	{                                                                      \
+		k, kind, offsetof(struct sopm_config, f), 0, lo, hi            \
+	}
+    STR("fcgi.socket", fcgi_socket),
+    NUM("fcgi.socket_mode", K_MODE, fcgi_socket_mode, 0, 0777),
+    STR("fcgi.user", fcgi_user),
+    NUM("fcgi.workers", K_INT, fcgi_workers, 0, 256),
+    NUM("fcgi.threads", K_INT, fcgi_threads, 1, 1024),
+    NUM("fcgi.shutdown_grace_ms", K_LONG, fcgi_shutdown_grace_ms, 0, 600000),
+    NUM("http.max_body_bytes", K_SIZE, http_max_body_bytes, 1, 1L << 30),
+    NUM("http.max_json_depth", K_INT, http_max_json_depth, 1, 1000),
+    STR("log.file", log_file),
+    NUM("log.level", K_LEVEL, log_level, 0, 0),
+    STR("redis.socket", redis_socket),
+    STR("redis.host", redis_host),
+    NUM("redis.port", K_INT, redis_port, 1, 65535),
+    NUM("redis.timeout_ms", K_LONG, redis_timeout_ms, 1, 60000),
+    STR("db.socket", db_socket),
+    STR("db.host", db_host),
+    NUM("db.port", K_INT, db_port, 1, 65535),
+    STR("db.user", db_user),
+    STR("db.password", db_password),
+    STR("db.name", db_name),
+    NUM("db.timeout_ms", K_LONG, db_timeout_ms, 1, 60000),
+    NUM("jobs.ttl_s", K_LONG, jobs_ttl_s, 1, 30L * 86400),
+    NUM("jobs.timeout_ms", K_LONG, jobs_timeout_ms, 1, 3600000),
+    NUM("jobs.executor_threads", K_INT, jobs_executor_threads, 1, 64),
+    NUM("jobs.max_attempts", K_INT, jobs_max_attempts, 1, 10),
+    NUM("catalog.sleep_max_ms", K_LONG, catalog_sleep_max_ms, 0, 600000),
+    NUM("auth.catalog", K_AUTH, auth_catalog_required, 0, 0),
+#undef STR
+#undef NUM
+};
+
+static void set_defaults(struct sopm_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->fcgi_socket, sizeof(c->fcgi_socket), "var/run/fcgi.sock");
+	c->fcgi_socket_mode = 0660;
+	c->fcgi_threads = 32;
+	c->fcgi_shutdown_grace_ms = 10000;
+	c->http_max_body_bytes = 1048576;
+	c->http_max_json_depth = 64;
+	snprintf(c->log_file, sizeof(c->log_file), "var/log/sopm-fcgi.log");
+	c->log_level = SOPM_LOG_INFO;
+	snprintf(c->redis_host, sizeof(c->redis_host), "127.0.0.1");
+	c->redis_port = 6379;
+	c->redis_timeout_ms = 500;
+	snprintf(c->db_host, sizeof(c->db_host), "127.0.0.1");
+	c->db_port = 3306;
+	snprintf(c->db_user, sizeof(c->db_user), "sopm");
+	snprintf(c->db_name, sizeof(c->db_name), "sopm");
+	c->db_timeout_ms = 1000;
+	c->jobs_ttl_s = 86400;
+	c->jobs_timeout_ms = 30000;
+	c->jobs_executor_threads = 2;
+	c->jobs_max_attempts = 2;
+	c->catalog_sleep_max_ms = 10000;
+}
+
+static int parse_long(const char *v, int base, long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtol(v, &end, base);
+	return (errno == 0 && end != v && *end == '\0') ? 0 : -1;
+}
+
+/* Stores value into the field of def. Returns 0 or -1 (bad value). */
+static int set_key(struct sopm_config *c, const struct key_def *d,
+                   const char *v)
+{
+	char *field = (char *)c + d->offset;
+	long n;
+
+	switch (d->kind) {
+	case K_STR:
+		if (strlen(v) >= d->size)
+			return -1;
+		memcpy(field, v, strlen(v) + 1);
+		return 0;
+	case K_LEVEL:
+		n = sopm_log_level_parse(v);
+		if (n < 0)
+			return -1;
+		*(int *)field = (int)n;
+		return 0;
+	case K_AUTH:
+		if (strcmp(v, "public") != 0 && strcmp(v, "required") != 0)
+			return -1;
+		*(int *)field = strcmp(v, "required") == 0;
+		return 0;
+	case K_MODE:
+		if (parse_long(v, 8, &n) != 0 || n < d->min || n > d->max)
+			return -1;
+		*(unsigned *)field = (unsigned)n;
+		return 0;
+	default:
+		if (parse_long(v, 10, &n) != 0 || n < d->min || n > d->max)
+			return -1;
+		if (d->kind == K_INT)
+			*(int *)field = (int)n;
+		else if (d->kind == K_LONG)
+			*(long *)field = n;
+		else
+			*(size_t *)field = (size_t)n;
+		return 0;
+	}
+}
+
+static const struct key_def *find_key(const char *key)
+{
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+		if (strcmp(keys[i].key, key) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static int load_file(struct sopm_config *c, const char *path,
+                     struct sopm_err *err)
+{
+	char line[1024];
+	int lineno = 0;
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL)
+		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+		                    "cannot open config file %s: %s", path,
+		                    strerror(errno));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *hash = strchr(line, '#'), *eq, *key, *val;
+		const struct key_def *d;
+
+		lineno++;
+		if (hash)
+			*hash = '\0';
+		key = trim(line);
+		if (*key == '\0')
+			continue;
+		eq = strchr(key, '=');
+		if (eq == NULL) {
+			fclose(f);
+			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+			                    "%s:%d: expected key = value", path,
+			                    lineno);
+		}
+		*eq = '\0';
+		key = trim(key);
+		val = trim(eq + 1);
+		d = find_key(key);
+		if (d == NULL || set_key(c, d, val) != 0) {
+			fclose(f);
+			return sopm_err_set(
+			    err, SOPM_E_INVALID_INPUT, "%s:%d: %s '%s'", path,
+			    lineno, d ? "bad value for" : "unknown key", key);
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* SOPM_FCGI_WORKERS for fcgi.workers. */
+static void env_name(const char *key, char *out, size_t size)
+{
+	size_t n = snprintf(out, size, "SOPM_");
+	for (; *key && n + 1 < size; key++)
+		out[n++] =
+		    *key == '.' ? '_' : (char)toupper((unsigned char)*key);
+	out[n] = '\0';
+}
+
+int sopm_config_load(struct sopm_config *cfg, const char *path,
+                     struct sopm_err *err)
+{
+	set_defaults(cfg);
+	if (path != NULL && load_file(cfg, path, err) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		char name[64];
+		const char *v;
+		env_name(keys[i].key, name, sizeof(name));
+		v = getenv(name);
+		if (v != NULL && set_key(cfg, &keys[i], v) != 0)
+			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+			                    "bad value in environment %s",
+			                    name);
+	}
+	if (cfg->fcgi_workers == 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		cfg->fcgi_workers = cores > 0 ? (int)cores : 1;
+	}
+	return 0;
+}

@@ -1,0 +1,54 @@
+/* sopm_config.h - the configuration file (etc/sopm.conf documents every key)
+ * and its environment overrides. */
+#ifndef SOPM_CONFIG_H
+#define SOPM_CONFIG_H
+
+#include <stddef.h>
+
+#include "sopm_err.h"
+
+#define SOPM_CONF_STR 256
+
+struct sopm_config {
+	char fcgi_socket[SOPM_CONF_STR];
+	unsigned fcgi_socket_mode;
+	char fcgi_user[64];
+	int fcgi_workers; /* resolved: 0 in the file means one per core */
+	int fcgi_threads;
+	long fcgi_shutdown_grace_ms;
+
+	size_t http_max_body_bytes;
+	int http_max_json_depth;
+
+	char log_file[SOPM_CONF_STR];
+	int log_level; /* enum sopm_log_level */
+
+	char redis_socket[SOPM_CONF_STR];
+	char redis_host[SOPM_CONF_STR];
+	int redis_port;
+	long redis_timeout_ms;
+
+	char db_socket[SOPM_CONF_STR];
+	char db_host[SOPM_CONF_STR];
+	int db_port;
+	char db_user[64];
+	char db_password[128];
+	char db_name[64];
+	long db_timeout_ms;
+
+	long jobs_ttl_s;
+	long jobs_timeout_ms;
+	int jobs_executor_threads;
+	int jobs_max_attempts;
+
+	long catalog_sleep_max_ms;
+	int auth_catalog_required;
+};
+
+/* Fills cfg with the defaults, then the file at path (NULL: none), then the
+ * SOPM_* environment. Returns 0, or -1 with SOPM_E_INVALID_INPUT naming the
+ * file, line and key of the first bad entry; cfg is then unspecified. */
+int sopm_config_load(struct sopm_config *cfg, const char *path,
+                     struct sopm_err *err);
+
+#endif

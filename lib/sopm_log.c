@@ -1,0 +1,111 @@
+/* sopm_log.c - JSON-lines logging. */
+#include "sopm_log.h"
+#include "sopm_time.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int log_fd = STDERR_FILENO;
+static int log_level = SOPM_LOG_INFO;
+
+static const char *const level_names[] = {"debug", "info", "warn", "error"};
+
+int sopm_log_open(const char *path, int level)
+{
+	int fd;
+
+	log_level = level;
+	if (path == NULL || strcmp(path, "-") == 0) {
+		fd = STDERR_FILENO;
+	} else {
+		fd =
+		    open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+		if (fd < 0)
+			return -1;
+	}
+	if (log_fd != STDERR_FILENO && log_fd != fd)
+		close(log_fd);
+	log_fd = fd;
+	return 0;
+}
+
+int sopm_log_level_parse(const char *name)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcmp(name, level_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int sopm_log_enabled(int level)
+{
+	return level >= log_level;
+}
+
+void sopm_log_line(const char *line, size_t len)
+{
+	ssize_t rc = write(log_fd, line, len);
+	(void)rc; /* a full disk must not fail the request */
+}
+
+void sopm_log_json_str(char *buf, size_t size, size_t *pos, const char *s)
+{
+	size_t p = *pos;
+
+	if (p + 2 >= size)
+		return;
+	buf[p++] = '"';
+	for (; *s && p + 8 < size; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\') {
+			buf[p++] = '\\';
+			buf[p++] = (char)ch;
+		} else if (ch < 0x20) {
+			p += (size_t)snprintf(buf + p, size - p, "\\u%04x", ch);
+		} else {
+			buf[p++] = (char)ch;
+		}
+	}
+	buf[p++] = '"';
+	buf[p] = '\0';
+	*pos = p;
+}
+
+void sopm_log(int level, const char *msg, const char *fields_json)
+{
+	char line[2048], ts[SOPM_TIME_RFC3339_LEN];
+	size_t pos;
+
+	if (!sopm_log_enabled(level))
+		return;
+	sopm_time_rfc3339(sopm_time_now_us(), ts);
+	pos = (size_t)snprintf(line, sizeof(line),
+	                       "{\"ts\":\"%s\",\"level\":\"%s\",\"pid\":%d,"
+	                       "\"msg\":",
+	                       ts, level_names[level], (int)getpid());
+	sopm_log_json_str(line, sizeof(line) - 256, &pos, msg);
+	if (fields_json != NULL && pos < sizeof(line))
+		pos += (size_t)snprintf(line + pos, sizeof(line) - pos, ",%s",
+		                        fields_json);
+	if (pos > sizeof(line) - 3)
+		pos = sizeof(line) - 3;
+	line[pos++] = '}';
+	line[pos++] = '\n';
+	sopm_log_line(line, pos);
+}
+
+void sopm_logf(int level, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (!sopm_log_enabled(level))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sopm_log(level, msg, NULL);
+}
