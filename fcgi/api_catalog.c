@@ -1,4 +1,5 @@
 /* api_catalog.c - listing, describing and executing catalog functions. */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
@@ -114,7 +115,7 @@ int api_execute(struct fcgi_req *req, struct sopm_err *err)
 	fcgi_stats_execution(e->index, rc != 0, duration_us);
 	if (rc != 0)
 		return -1;
-	fcgi_random_hex_id(job_id);
+	fcgi_unique_hex_id(job_id);
 	fcgi_resp_json(req, 200,
 	               json_pack("{s:s, s:s, s:s, s:o, s:I}", "job_id", job_id,
 	                         "function", e->def->name, "status",

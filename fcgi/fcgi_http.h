@@ -87,7 +87,12 @@ void fcgi_resp_send(struct fcgi_req *req, FCGX_Request *fr);
 /* Checks a 1-64 character [A-Za-z0-9._-] id. */
 int fcgi_request_id_sane(const char *id);
 
-/* Fills out with 32 random lowercase hex digits. */
+/* Fills out with 32 lowercase hex digits from the kernel's CSPRNG: for ids
+ * that must not be guessed (async jobs). */
 void fcgi_random_hex_id(char out[FCGI_REQUEST_ID_LEN]);
+
+/* Fills out with 32 lowercase hex digits from a fast per-thread generator:
+ * for ids that need only be unique (request ids, sync job ids). */
+void fcgi_unique_hex_id(char out[FCGI_REQUEST_ID_LEN]);
 
 #endif

@@ -6,7 +6,7 @@ import secrets
 
 import pytest
 
-from conftest import assert_error
+from conftest import STATE, assert_error, wait_until
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 SHIPPED = ["echo", "sleep", "sort", "unique", "word_count", "slugify",
@@ -221,6 +221,26 @@ def test_status_of_sync_job_is_404(api):
                  "not_found")
 
 
+def test_sync_job_id_correlates_with_the_logs(api):
+    """API.md: a sync call's id answers 404 but "still correlates with the
+    logs": the pool's request log line names it."""
+    rid = "corr-" + secrets.token_hex(8)
+    r = api.post("/api/execute", {"function": "echo", "input": {}},
+                 headers={"X-Request-Id": rid})
+    assert r.status_code == 200
+    job_id = r.json()["job_id"]
+    log = STATE / "log" / "sopm-fcgi.log"
+
+    def line():
+        for text in log.read_text(errors="replace").splitlines()[-2000:]:
+            if rid in text:
+                return text
+        return None
+
+    text = wait_until(line, timeout=10, what=f"log line of {rid}")
+    assert job_id in text, text
+
+
 def test_status_of_async_job_is_200(api):
     r = api.execute("echo", {"a": 1}, **{"async": True})
     assert r.status_code == 202, r.text
@@ -416,6 +436,8 @@ def test_unknown_route(api, method, path):
     ("POST", "/metrics", {"GET", "HEAD"}),
     ("POST", "/healthz", {"GET", "HEAD"}),
     ("DELETE", "/readyz", {"GET", "HEAD"}),
+    ("OPTIONS", "/api/functions", {"GET", "HEAD"}),
+    ("OPTIONS", "/api/execute", {"POST"}),
     ("DELETE", "/api/user-functions", {"GET", "HEAD", "POST"}),
     ("POST", "/api/user-functions/1", {"GET", "HEAD", "PUT", "DELETE"}),
     ("GET", "/api/user-functions/1/execute", {"POST"}),

@@ -405,6 +405,26 @@ def test_every_shipped_function_covered():
         "statistics", "calculate", "hash", "base64", "uuid", "timestamp"}
 
 
+# ---- errors that nginx answers itself ----------------------------------------
+
+@pytest.mark.parametrize("path,headers", [
+    ("/api/functions/" + "a" * 10000, {}),            # 414 URI too long
+    ("/api/functions/%00", {}),                       # NUL in the path
+    ("/healthz", {"X-Big": "a" * 20000}),             # header too large
+], ids=["long-uri", "nul-in-path", "big-header"])
+def test_nginx_errors_keep_the_error_contract(api, path, headers):
+    """API.md: every response carries X-Request-Id and every error has the
+    one JSON body, also when nginx refuses the request before the pool."""
+    r = api.get(path, headers=headers)
+    assert 400 <= r.status_code < 500, r.status_code
+    assert r.headers.get("Content-Type", "").startswith("application/json"), \
+        (r.status_code, r.headers.get("Content-Type"), r.text[:200])
+    body = r.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code",
+                                                             "message"}
+    assert r.headers.get("X-Request-Id")
+
+
 # ---- still alive -----------------------------------------------------------
 
 def test_other_methods_with_bad_bodies(api):
