@@ -70,17 +70,17 @@ static int prefers_async(const char *prefer)
 static int execute_async(struct fcgi_req *req, const struct fn_entry *e,
                          const json_t *input, struct sopm_err *err)
 {
-	char job_id[33], url[64];
+	char url[64];
 
 	/* Reject bad input now, not as a failed job later. */
 	if (fn_schema_validate(e->schema, input, err) != 0)
 		return -1;
-	if (fcgi_jobs_submit(req->worker, e, input, job_id, err) != 0)
+	if (fcgi_jobs_submit(req->worker, e, input, req->job_id, err) != 0)
 		return -1;
-	snprintf(url, sizeof(url), "/api/status/%s", job_id);
+	snprintf(url, sizeof(url), "/api/status/%s", req->job_id);
 	fcgi_resp_header(req, "Location", url);
 	fcgi_resp_json(req, 202,
-	               json_pack("{s:s, s:s, s:s, s:s}", "job_id", job_id,
+	               json_pack("{s:s, s:s, s:s, s:s}", "job_id", req->job_id,
 	                         "function", e->def->name, "status", "queued",
 	                         "status_url", url));
 	return 0;
@@ -95,7 +95,6 @@ int api_execute(struct fcgi_req *req, struct sopm_err *err)
 	json_t *async = json_object_get(req->json, "async");
 	json_t *result = NULL, *empty = NULL;
 	uint64_t duration_us = 0;
-	char job_id[33];
 	int rc;
 
 	if (e == NULL)
@@ -115,11 +114,11 @@ int api_execute(struct fcgi_req *req, struct sopm_err *err)
 	fcgi_stats_execution(e->index, rc != 0, duration_us);
 	if (rc != 0)
 		return -1;
-	fcgi_unique_hex_id(job_id);
+	fcgi_unique_hex_id(req->job_id);
 	fcgi_resp_json(req, 200,
-	               json_pack("{s:s, s:s, s:s, s:o, s:I}", "job_id", job_id,
-	                         "function", e->def->name, "status",
-	                         "completed", "result", result, "duration_us",
-	                         (json_int_t)duration_us));
+	               json_pack("{s:s, s:s, s:s, s:o, s:I}", "job_id",
+	                         req->job_id, "function", e->def->name,
+	                         "status", "completed", "result", result,
+	                         "duration_us", (json_int_t)duration_us));
 	return 0;
 }

@@ -1,5 +1,6 @@
 #include "fcgi_handle.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,34 +44,49 @@ static int dispatch(struct fcgi_req *req, FCGX_Request *fr,
 	return route->handler(req, err);
 }
 
+/* Appends to a log line, never past its end. */
+static void appendf(char *line, size_t size, size_t *pos, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void appendf(char *line, size_t size, size_t *pos, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*pos >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(line + *pos, size - *pos, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*pos = *pos + (size_t)n < size ? *pos + (size_t)n : size - 1;
+}
+
 static void log_request(const struct fcgi_req *req, uint64_t duration_us)
 {
-	char line[1536], ts[SOPM_TIME_RFC3339_LEN];
-	size_t pos;
+	char line[2048], ts[SOPM_TIME_RFC3339_LEN];
+	size_t pos = 0, room = sizeof(line) - 300; /* for the fixed fields */
 
 	if (!sopm_log_enabled(SOPM_LOG_INFO))
 		return;
 	sopm_time_rfc3339(sopm_time_now_us(), ts);
-	pos = (size_t)snprintf(line, sizeof(line),
-	                       "{\"ts\":\"%s\",\"level\":\"info\",\"msg\":"
-	                       "\"request\",\"pid\":%d,\"request_id\":",
-	                       ts, (int)getpid());
-	sopm_log_json_str(line, 600, &pos, req->request_id);
-	pos += (size_t)snprintf(line + pos, sizeof(line) - pos, ",\"method\":");
-	sopm_log_json_str(line, 700, &pos, req->method);
-	pos += (size_t)snprintf(line + pos, sizeof(line) - pos, ",\"path\":");
-	sopm_log_json_str(line, 1100, &pos, req->path);
-	pos += (size_t)snprintf(line + pos, sizeof(line) - pos,
-	                        ",\"route\":\"%s\",\"status\":%d,"
-	                        "\"duration_us\":%llu",
-	                        req->route ? req->route : "", req->status,
-	                        (unsigned long long)duration_us);
+	appendf(line, room, &pos,
+	        "{\"ts\":\"%s\",\"level\":\"info\",\"msg\":\"request\","
+	        "\"pid\":%d,\"request_id\":\"%s\",\"method\":",
+	        ts, (int)getpid(), req->request_id);
+	sopm_log_json_str(line, room, &pos, req->method);
+	appendf(line, room, &pos, ",\"path\":");
+	sopm_log_json_str(line, room, &pos, req->path);
+	appendf(line, sizeof(line), &pos,
+	        ",\"route\":\"%s\",\"status\":%d,\"duration_us\":%llu",
+	        req->route ? req->route : "", req->status,
+	        (unsigned long long)duration_us);
 	if (req->fn_name)
-		pos += (size_t)snprintf(line + pos, sizeof(line) - pos,
-		                        ",\"function\":\"%s\"", req->fn_name);
-	pos += (size_t)snprintf(line + pos, sizeof(line) - pos, "}\n");
-	if (pos >= sizeof(line))
-		pos = sizeof(line) - 1;
+		appendf(line, sizeof(line), &pos, ",\"function\":\"%s\"",
+		        req->fn_name);
+	if (req->job_id[0])
+		appendf(line, sizeof(line), &pos, ",\"job_id\":\"%s\"",
+		        req->job_id);
+	appendf(line, sizeof(line), &pos, "}\n");
 	sopm_log_line(line, pos);
 }
 

@@ -257,7 +257,7 @@ int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
 		return sopm_err_set(err, SOPM_E_INVALID_JSON,
 		                    "JSON nesting is deeper than %d levels",
 		                    req->cfg->http_max_json_depth);
-	req->json = json_loadb(req->body, got, 0, &jerr);
+	req->json = json_loadb(req->body, got, JSON_ALLOW_NUL, &jerr);
 	if (req->json == NULL)
 		return sopm_err_set(err, SOPM_E_INVALID_JSON,
 		                    "request body is not valid JSON (line %d, "
@@ -409,7 +409,7 @@ void fcgi_resp_send(struct fcgi_req *req, FCGX_Request *fr)
 	             "Content-Type: %s\r\nContent-Length: %lu\r\n\r\n",
 	             req->status, reason_phrase(req->status), req->request_id,
 	             (int)req->resp_headers_len, req->resp_headers, type,
-		     (unsigned long)len);
+	             (unsigned long)len);
 	if (len > 0 && strcmp(req->method, "HEAD") != 0)
 		FCGX_PutStr(body, (int)len, fr->out);
 	free(text);

@@ -46,6 +46,7 @@ struct fcgi_req {
 	char resp_headers[512]; /* extra "Name: value\r\n" lines */
 	size_t resp_headers_len;
 	const char *fn_name; /* function executed, for logs and stats */
+	char job_id[FCGI_REQUEST_ID_LEN]; /* sync or async job, for logs */
 
 	const struct sopm_config *cfg;
 	struct fcgi_worker_ctx *worker;

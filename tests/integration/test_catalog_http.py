@@ -653,3 +653,30 @@ def test_sort_and_unique_large(api):
     check(api, "sort", {"items": words}, sorted(words))
     small = [rnd.randint(0, 500) for _ in range(20000)]
     check(api, "unique", {"items": small}, list(dict.fromkeys(small)))
+
+
+def test_random_unicode_texts(api):
+    """Seeded random strings over code points assigned since Unicode 3.2
+    (so that the Unicode versions of Python 3.11 and of the C libraries
+    agree on them), mixed with ASCII separators."""
+    rnd = random.Random(20261128)
+    old = unicodedata.ucd_3_2_0
+    ranges = [(0x20, 0x3000), (0xA000, 0xD7A4), (0xF900, 0x10000),
+              (0x10000, 0x1FAFF)]
+    pool = [chr(c) for a, b in ranges for c in range(a, b)
+            if old.category(chr(c)) not in ("Cn", "Cs", "Co")]
+    texts = ["".join(rnd.choice(pool) if rnd.random() < 0.5
+                     else rnd.choice(" aZ\n_1.-") for _ in
+                     range(rnd.randint(0, 40))) for _ in range(120)]
+    failures = []
+    for s in texts:
+        for fn, ref in (("word_count", ref_word_count),
+                        ("slugify", ref_slugify),
+                        ("base64", ref_base64)):
+            got = run(api, fn, {"text": s})
+            if not same(got, ref({"text": s})):
+                failures.append((fn, s, got))
+    assert not failures, failures[:5]
+    check(api, "sort", {"items": texts}, sorted(texts))
+    check(api, "unique", {"items": texts + texts[::-1]},
+          list(dict.fromkeys(texts)))
