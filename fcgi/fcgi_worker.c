@@ -1,25 +1,28 @@
 /* fcgi_worker.c - a worker process.
  *
- * Each request thread owns at most one FastCGI connection. It waits in
- * poll() on that connection (or, with none, on the shared listening socket)
- * and on a wake pipe, accepts connections itself, and hands a readable
- * connection to libfcgi only to parse and answer one request. So:
- *  - nginx's kept connections (fastcgi_keep_conn) are served by the thread
- *    that holds them, with no lock around accept (the fast shape measured in
- *    ARCHITECTURE.md), and
- *  - on SIGTERM every thread wakes at once: an idle one closes its
- *    connection unread (nginx retries that request elsewhere), a busy one
- *    finishes its response first. libfcgi never blocks in accept(), which it
- *    would not leave on SIGTERM. */
+ * Connections and threads are decoupled: one epoll set per process holds the
+ * listening socket and every FastCGI connection nginx keeps open, each armed
+ * once (EPOLLONESHOT). A request thread takes one ready connection, lets
+ * libfcgi parse and answer one request on it, and re-arms it. So the thread
+ * count bounds the requests served at once, not the connections nginx may
+ * keep: an idle kept connection holds no thread, and no connection waits in
+ * the listen queue behind idle ones.
+ *
+ * libfcgi never accepts by itself (listen_sock -1, connection preset): it
+ * would block in accept(), which it does not leave on SIGTERM. On SIGTERM the
+ * main thread closes every idle connection (nginx retries a request that
+ * raced into one: it was never read), busy threads finish their response and
+ * close theirs, and the wake pipe ends every thread's wait. */
 #include "fcgi_worker.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -29,9 +32,26 @@
 #include "fcgi_redis.h"
 #include "sopm_log.h"
 
+#define TAG_LISTEN UINT64_MAX
+#define TAG_WAKE   (UINT64_MAX - 1)
+#define MAX_CONNS  65536
+
+enum conn_state { CONN_FREE, CONN_IDLE, CONN_BUSY };
+
+/* One slot per fd. gen tells a reused fd number from its predecessor, so a
+ * stale event for a closed connection is never served. */
+struct conn_slot {
+	uint32_t gen;
+	enum conn_state state;
+};
+
 static int listen_sock = -1;
+static int epfd = -1;
 static int wake_pipe[2] = {-1, -1};
 static atomic_int draining;
+static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn_slot *conns; /* [max_conns], guarded by conns_lock */
+static int max_conns;
 static const struct sopm_config *worker_cfg;
 static struct fn_limits worker_limits;
 static struct fn_ctx worker_fn_ctx = {&worker_limits};
@@ -42,24 +62,107 @@ void fcgi_worker_ctx_close(struct fcgi_worker_ctx *w)
 	fcgi_db_close(w);
 }
 
-/* Waits until conn (or, when conn < 0, the listening socket) is readable.
- * Returns 1 when readable, 0 when the worker is draining. */
-static int wait_readable(int conn)
+static uint64_t conn_tag(int fd, uint32_t gen)
 {
-	for (;;) {
-		struct pollfd p[2] = {
-		    {conn >= 0 ? conn : listen_sock, POLLIN, 0},
-		    {wake_pipe[0], POLLIN, 0}};
-		int n = poll(p, 2, -1);
-		if (n < 0 && errno == EINTR)
+	return (uint64_t)gen << 32 | (uint32_t)fd;
+}
+
+static int arm(int op, int fd, uint64_t tag)
+{
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT};
+	ev.data.u64 = tag;
+	return epoll_ctl(epfd, op, fd, &ev);
+}
+
+/* Accepts what is pending and adds it to the set, then re-arms the listening
+ * socket unless the worker is draining. */
+static void accept_pending(void)
+{
+	for (int i = 0; i < 64; i++) {
+		int fd = accept4(listen_sock, NULL, NULL, SOCK_CLOEXEC);
+		uint64_t tag;
+		if (fd < 0)
+			break;
+		pthread_mutex_lock(&conns_lock);
+		if (fd >= max_conns) {
+			pthread_mutex_unlock(&conns_lock);
+			sopm_logf(SOPM_LOG_ERROR, "connection table full");
+			close(fd);
 			continue;
-		if (n < 0)
-			return 0;
-		if (p[0].revents)
-			return 1;
-		if (p[1].revents)
-			return 0;
+		}
+		conns[fd].gen++;
+		conns[fd].state = CONN_IDLE;
+		tag = conn_tag(fd, conns[fd].gen);
+		if (arm(EPOLL_CTL_ADD, fd, tag) != 0) {
+			conns[fd].state = CONN_FREE;
+			close(fd);
+		}
+		pthread_mutex_unlock(&conns_lock);
 	}
+	if (!atomic_load(&draining))
+		arm(EPOLL_CTL_MOD, listen_sock, TAG_LISTEN);
+}
+
+/* Claims a ready connection; 0 when it was closed meanwhile. */
+static int claim(int fd, uint32_t gen)
+{
+	int ok;
+	pthread_mutex_lock(&conns_lock);
+	ok = fd < max_conns && conns[fd].gen == gen &&
+	     conns[fd].state == CONN_IDLE;
+	if (ok)
+		conns[fd].state = CONN_BUSY;
+	pthread_mutex_unlock(&conns_lock);
+	return ok;
+}
+
+/* After a request: keep the connection for the next one, or close it when
+ * libfcgi already did (open = 0) or the worker is draining. When libfcgi
+ * closed it, the fd number may already belong to a new connection: gen tells
+ * them apart. */
+static void release(int fd, uint32_t gen, int open)
+{
+	pthread_mutex_lock(&conns_lock);
+	if (conns[fd].gen != gen) {
+		/* closed by libfcgi and already reused: not ours any more */
+	} else if (open && !atomic_load(&draining) &&
+	           arm(EPOLL_CTL_MOD, fd, conn_tag(fd, conns[fd].gen)) == 0) {
+		conns[fd].state = CONN_IDLE;
+	} else {
+		if (open)
+			close(fd);
+		conns[fd].state = CONN_FREE;
+	}
+	pthread_mutex_unlock(&conns_lock);
+}
+
+/* Closes every idle connection (drain); busy ones close after their
+ * response. */
+static void close_idle(void)
+{
+	pthread_mutex_lock(&conns_lock);
+	for (int fd = 0; fd < max_conns; fd++)
+		if (conns[fd].state == CONN_IDLE) {
+			epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+			close(fd);
+			conns[fd].state = CONN_FREE;
+		}
+	pthread_mutex_unlock(&conns_lock);
+}
+
+static void serve(FCGX_Request *fr, struct fcgi_worker_ctx *w, int fd,
+                  uint32_t gen)
+{
+	fr->ipcFd = fd;
+	fr->keepConnection = 1; /* FCGX_Accept_r must not close it */
+	if (FCGX_Accept_r(fr) < 0) {
+		release(fd, gen, 0); /* the peer closed it; so did libfcgi */
+		return;
+	}
+	fcgi_handle(fr, w);
+	FCGX_Finish_r(fr); /* closes it unless nginx keeps it */
+	release(fd, gen, fr->ipcFd >= 0);
+	fr->ipcFd = -1;
 }
 
 static void *request_thread(void *arg)
@@ -67,33 +170,47 @@ static void *request_thread(void *arg)
 	struct fcgi_worker_ctx w = {.cfg = worker_cfg,
 	                            .fn_ctx = &worker_fn_ctx};
 	FCGX_Request fr;
-	int conn = -1;
 
 	(void)arg;
-	/* listen_sock -1: libfcgi must never accept by itself (see top). */
 	FCGX_InitRequest(&fr, -1, 0);
-	while (!atomic_load(&draining)) {
-		if (!wait_readable(conn))
-			break;
-		if (conn < 0) {
-			conn = accept4(listen_sock, NULL, NULL, SOCK_CLOEXEC);
-			if (conn < 0)
-				continue; /* another thread got it */
-		}
-		fr.ipcFd = conn;
-		fr.keepConnection = 1; /* FCGX_Accept_r must not close it */
-		if (FCGX_Accept_r(&fr) < 0) {
-			conn = -1; /* peer closed it; libfcgi closed our end */
+	for (;;) {
+		struct epoll_event ev;
+		int n = epoll_wait(epfd, &ev, 1, -1);
+		if (n < 0 && errno == EINTR)
 			continue;
+		if (n <= 0 || ev.data.u64 == TAG_WAKE)
+			break;
+		if (ev.data.u64 == TAG_LISTEN) {
+			accept_pending();
+		} else {
+			int fd = (int)(uint32_t)ev.data.u64;
+			uint32_t gen = (uint32_t)(ev.data.u64 >> 32);
+			if (claim(fd, gen))
+				serve(&fr, &w, fd, gen);
 		}
-		fcgi_handle(&fr, &w);
-		FCGX_Finish_r(&fr); /* closes unless nginx keeps it */
-		conn = fr.ipcFd;
 	}
-	if (conn >= 0)
-		close(conn);
 	fcgi_worker_ctx_close(&w);
 	return NULL;
+}
+
+/* Builds the epoll set: the listening socket (one-shot) and the wake pipe
+ * (level-triggered, so every thread sees it). */
+static int setup_events(void)
+{
+	struct rlimit rl;
+	struct epoll_event wake = {.events = EPOLLIN};
+
+	max_conns = MAX_CONNS;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < MAX_CONNS)
+		max_conns = (int)rl.rlim_cur;
+	conns = calloc((size_t)max_conns, sizeof(*conns));
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (conns == NULL || epfd < 0 || pipe2(wake_pipe, O_CLOEXEC) != 0)
+		return -1;
+	wake.data.u64 = TAG_WAKE;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, wake_pipe[0], &wake) != 0)
+		return -1;
+	return arm(EPOLL_CTL_ADD, listen_sock, TAG_LISTEN);
 }
 
 static void wait_for_sigterm(void)
@@ -120,8 +237,7 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 	worker_limits.sleep_max_ms = cfg->catalog_sleep_max_ms;
 	worker_limits.http_max_response = 1048576;
 	worker_limits.http_allow = "";
-	if (threads == NULL || pipe2(wake_pipe, O_CLOEXEC) != 0 ||
-	    FCGX_Init() != 0) {
+	if (threads == NULL || setup_events() != 0 || FCGX_Init() != 0) {
 		sopm_logf(SOPM_LOG_ERROR, "worker start-up failed");
 		return 1;
 	}
@@ -146,6 +262,7 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 
 	wait_for_sigterm();
 	atomic_store(&draining, 1);
+	close_idle();
 	if (write(wake_pipe[1], "x", 1) != 1)
 		sopm_logf(SOPM_LOG_ERROR, "could not wake request threads");
 	for (int i = 0; i < started; i++)

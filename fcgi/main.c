@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -102,6 +103,17 @@ static int drop_privileges(const struct sopm_config *cfg)
 	return 0;
 }
 
+/* Kept connections are file descriptors: allow as many as the hard limit
+ * lets (the worker's connection table is sized from this). */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *config_path = "etc/sopm.conf";
@@ -129,6 +141,7 @@ int main(int argc, char **argv)
 	}
 	if (mysql_library_init(0, NULL, NULL) != 0)
 		return die("cannot initialise the MySQL client", NULL);
+	raise_fd_limit();
 	fd = open_socket(&cfg);
 	if (fd < 0)
 		return die("cannot listen on", cfg.fcgi_socket);
