@@ -17,6 +17,9 @@ endif
 ifeq ($(SANITIZE),1)
 BUILD     ?= build-asan
 SANFLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else ifeq ($(SANITIZE),thread)
+BUILD     ?= build-tsan
+SANFLAGS  := -fsanitize=thread -fno-omit-frame-pointer
 else
 BUILD     ?= build
 SANFLAGS  :=
@@ -62,7 +65,7 @@ $(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(CORE_OBJ)
 
 # Unit tests (cmocka), one binary per area. Run under SANITIZE=1 by make test.
 unit: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+	@rc=0; for t in $(UNIT_BIN); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
 deps:
 	@scripts/install_deps.sh
@@ -89,6 +92,6 @@ fmt-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,6 +1,8 @@
 /* api_catalog.c - listing, describing and executing catalog functions. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -18,26 +20,62 @@ static int matches_query(const struct fn_entry *e, const char *q)
 	        strcasestr(e->def->description, q) != NULL);
 }
 
-int api_functions_list(struct fcgi_req *req, struct sopm_err *err)
+/* Encodes {"count": n, "functions": [...]} of the matching rows from each
+ * row's pre-encoded description into a NEW malloc()ed string, or NULL. */
+static char *list_functions(const char *category, const char *q)
 {
-	char category[64] = "", q[256] = "";
-	json_t *list = json_array();
+	char *items = NULL, *all;
+	size_t len = 0, count = 0;
+	FILE *f = open_memstream(&items, &len);
+	int n;
 
-	if (list == NULL)
-		return sopm_err_code(err, SOPM_E_INTERNAL);
-	fcgi_req_query(req, "category", category, sizeof(category));
-	fcgi_req_query(req, "q", q, sizeof(q));
+	if (f == NULL)
+		return NULL;
 	for (size_t i = 0; i < fn_catalog_count(); i++) {
 		const struct fn_entry *e = fn_catalog_at(i);
 		if ((category[0] && strcmp(category, e->def->category) != 0) ||
 		    !matches_query(e, q))
 			continue;
-		json_array_append(list, e->description);
+		fprintf(f, "%s%s", count++ ? "," : "", e->description_text);
 	}
-	fcgi_resp_json(req, 200,
-	               json_pack("{s:I, s:o}", "count",
-	                         (json_int_t)json_array_size(list), "functions",
-	                         list));
+	if (fclose(f) != 0)
+		return NULL;
+	all = malloc(len + 64);
+	if (all != NULL) {
+		n = snprintf(all, 64, "{\"count\":%zu,\"functions\":[", count);
+		memcpy(all + n, items, len);
+		memcpy(all + n + len, "]}", 3);
+	}
+	free(items);
+	return all;
+}
+
+/* The unfiltered list never changes in a process: encoded once, shared
+ * read-only by every thread, never freed. */
+static pthread_once_t full_list_once = PTHREAD_ONCE_INIT;
+static char *full_list_text;
+
+static void encode_full_list(void)
+{
+	full_list_text = list_functions("", "");
+}
+
+int api_functions_list(struct fcgi_req *req, struct sopm_err *err)
+{
+	char category[64] = "", q[256] = "";
+	const char *text;
+
+	fcgi_req_query(req, "category", category, sizeof(category));
+	fcgi_req_query(req, "q", q, sizeof(q));
+	if (category[0] == '\0' && q[0] == '\0') {
+		pthread_once(&full_list_once, encode_full_list);
+		text = full_list_text;
+	} else {
+		text = req->resp_text_owned = list_functions(category, q);
+	}
+	if (text == NULL)
+		return sopm_err_code(err, SOPM_E_INTERNAL);
+	fcgi_resp_text(req, 200, "application/json", text);
 	return 0;
 }
 
@@ -48,7 +86,7 @@ int api_functions_get(struct fcgi_req *req, struct sopm_err *err)
 	if (e == NULL)
 		return sopm_err_set(err, SOPM_E_NOT_FOUND,
 		                    "function '%s' not found", req->params[0]);
-	fcgi_resp_json(req, 200, json_incref(e->description));
+	fcgi_resp_text(req, 200, "application/json", e->description_text);
 	return 0;
 }
 

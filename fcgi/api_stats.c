@@ -187,7 +187,7 @@ int api_metrics(struct fcgi_req *req, struct sopm_err *err)
 		return sopm_err_code(err, SOPM_E_INTERNAL);
 	}
 	req->resp_text_owned = text;
-	req->resp_text = text;
-	req->resp_text_type = "text/plain; version=0.0.4; charset=utf-8";
+	fcgi_resp_text(req, 200, "text/plain; version=0.0.4; charset=utf-8",
+	               text);
 	return 0;
 }

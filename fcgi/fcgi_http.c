@@ -332,6 +332,15 @@ void fcgi_resp_json(struct fcgi_req *req, int status, json_t *body)
 	json_decref(req->resp_body);
 	req->status = status;
 	req->resp_body = body;
+	req->resp_text = NULL;
+}
+
+void fcgi_resp_text(struct fcgi_req *req, int status, const char *type,
+                    const char *text)
+{
+	req->status = status;
+	req->resp_text = text;
+	req->resp_text_type = type;
 }
 
 void fcgi_resp_error(struct fcgi_req *req, const struct sopm_err *err)

@@ -78,6 +78,11 @@ void fcgi_resp_header(struct fcgi_req *req, const char *name,
 /* Sets the JSON response: status and body (the reference is STOLEN). */
 void fcgi_resp_json(struct fcgi_req *req, int status, json_t *body);
 
+/* Sets a text response: status, media type and body (borrowed; it must
+ * outlive the response: static, catalog-owned or req->resp_text_owned). */
+void fcgi_resp_text(struct fcgi_req *req, int status, const char *type,
+                    const char *text);
+
 /* Sets the error response for err: the one place that maps sopm_err to
  * HTTP (status, {"error":{code,message}}). */
 void fcgi_resp_error(struct fcgi_req *req, const struct sopm_err *err);

@@ -52,6 +52,9 @@ struct fn_entry {
 	json_t *description; /* {name, category, description, input_schema,
 	                        example} */
 	size_t index; /* 0..fn_catalog_count()-1, stable for the process */
+	char *description_text; /* description encoded once (compact JSON);
+	                           what the HTTP layer serves, so threads never
+	                           share a json_t reference count */
 };
 
 /* Per-category tables, defined in fn_<category>.c. */

@@ -77,9 +77,13 @@ static int add_entry(const struct fn_def *d, struct sopm_err *err)
 		                    why);
 	}
 	e->description = describe(d, e->schema, err);
-	if (e->description == NULL) {
+	e->description_text =
+	    e->description ? json_dumps(e->description, JSON_COMPACT) : NULL;
+	if (e->description_text == NULL) {
+		json_decref(e->description);
 		json_decref(e->schema);
-		return -1;
+		return sopm_err_set(err, SOPM_E_INTERNAL, "%s: bad description",
+		                    d->name);
 	}
 	n_entries++;
 	return 0;
@@ -125,6 +129,8 @@ void fn_catalog_free(void)
 	for (size_t i = 0; i < n_entries; i++) {
 		json_decref(entries[i].schema);
 		json_decref(entries[i].description);
+		free(entries[i].description_text);
+		free(entries[i].description_text);
 	}
 	free(entries);
 	free(by_name);

@@ -8,6 +8,7 @@
 #                     server of build-asan, from a clean state), pytest
 #                     tests/integration against it, then a clean stop (the
 #                     stack is also stopped on any exit, Ctrl-C included)
+#   4b. tsan stress   the pool built with ThreadSanitizer under load
 #   5. sanitizers     no AddressSanitizer / UBSan report in the server's output
 #                     (skipped when the server never ran)
 #
@@ -99,12 +100,23 @@ step fmt-check fmt_check
 # the server (and the integration tests) from being built.
 step build make --no-print-directory -k -j"$JOBS" WERROR=1 all
 
+# Test counts for the closing line, read from the runners' own reports.
+REPORT=$REPO/var/test-report
+mkdir -p "$REPORT"
+: >"$REPORT/unit.log"
+: >"$REPORT/pytest.log"
+
 unit_asan() {
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        make --no-print-directory -k -j"$JOBS" SANITIZE=1 WERROR=1 all unit
+        make --no-print-directory -k -j"$JOBS" SANITIZE=1 WERROR=1 all unit 2>&1 |
+        tee "$REPORT/unit.log"
+    return "${PIPESTATUS[0]}"
 }
 step "unit (asan+ubsan)" unit_asan
+
+# The pool under ThreadSanitizer and a short concurrent load (own instance).
+step "tsan stress" scripts/tsan_stress.sh
 
 # --- 4./5. integration against a stack of its own -----------------------------
 # The sanitized server: no leak report at exit (workers are killed), but
@@ -137,7 +149,9 @@ run_pytest() {
     fi
     local rc=0
     SOPM_URL=$URL_TEST SOPM_STATE=$TEST_STATE SOPM_BUILD=$TEST_BUILD \
-        PYTHONDONTWRITEBYTECODE=1 "$PY" -m pytest -q "${sel[@]}" || rc=$?
+        PYTHONDONTWRITEBYTECODE=1 "$PY" -m pytest -q -p no:cacheprovider "${sel[@]}" 2>&1 |
+        tee "$REPORT/pytest.log" || true
+    rc=${PIPESTATUS[0]}
     if ((rc == 5)); then
         echo "pytest collected no tests (${sel[*]})"
     fi
@@ -191,9 +205,25 @@ else
     echo "==== sanitizers: skipped (the server never ran)"
 fi
 
-echo
-if ((failed > 0)); then
-    echo "failed: ${failed_steps[*]}"
+# sum PATTERN FILE: adds up the numbers that PATTERN's matches start with.
+sum() {
+    grep -oE "$1" "$2" 2>/dev/null | grep -oE '^[^0-9]*[0-9]+' | grep -oE '[0-9]+' |
+        awk '{ s += $1 } END { print s + 0 }'
+}
+
+# pytest's own closing line ("3 failed, 750 passed in 30.1s") only.
+grep -E '(passed|failed|error).* in [0-9.]+s' "$REPORT/pytest.log" | tail -n 1 >"$REPORT/pytest.summary" || true
+tests_passed=$(($(sum '\[  PASSED  \] [0-9]+' "$REPORT/unit.log") +
+    $(sum '[0-9]+ passed' "$REPORT/pytest.summary")))
+tests_failed=$(($(sum '\[  FAILED  \] [0-9]+ test' "$REPORT/unit.log") +
+    $(sum '[0-9]+ (failed|errors?)' "$REPORT/pytest.summary")))
+# A step that failed with no failing test (a build or format error, a
+# sanitizer report, a stack that did not start) still counts as a failure.
+if ((failed > 0 && tests_failed == 0)); then
+    tests_failed=$failed
 fi
-echo "$passed passed, $failed failed"
+
+echo
+echo "steps: $passed ok, $failed failed${failed_steps:+ (${failed_steps[*]})}"
+echo "tests: $tests_passed passed, $tests_failed failed"
 ((failed == 0))

@@ -149,8 +149,13 @@ def rand_expr(r, depth=0):
         s = r.choice(NUMS)
         return ("-" + s) if r.random() < 0.2 else s
     if k < 0.65:
-        return "%s %s %s" % (rand_expr(r, depth + 1), r.choice(OPS),
-                             rand_expr(r, depth + 1))
+        op = r.choice(OPS)
+        if op in ("^", "**"):  # Python's int ** huge int never finishes
+            rhs = r.choice(["2", "3", "-1", "0.5", "-2", "63", "64", "1e3",
+                            "(-0.5)", "40", "1.5"])
+        else:
+            rhs = rand_expr(r, depth + 1)
+        return "%s %s %s" % (rand_expr(r, depth + 1), op, rhs)
     if k < 0.75:
         return "-" + rand_expr(r, depth + 1)
     if k < 0.85:
