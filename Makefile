@@ -42,6 +42,7 @@ FCGI_OBJ  := $(call obj,$(FCGI_SRC))
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELLO_BIN := $(BUILD)/bench-hello-fcgi
 
+.SECONDARY:
 .PHONY: all run stop status test unit bench fmt fmt-check clean deps
 all: $(BUILD)/sopm-fcgi $(HELLO_BIN)
 

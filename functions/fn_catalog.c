@@ -130,7 +130,6 @@ void fn_catalog_free(void)
 		json_decref(entries[i].schema);
 		json_decref(entries[i].description);
 		free(entries[i].description_text);
-		free(entries[i].description_text);
 	}
 	free(entries);
 	free(by_name);

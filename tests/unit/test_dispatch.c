@@ -129,7 +129,7 @@ static void test_handler_failures_are_internal(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < 2; i++) {
-		struct fn_entry e = {&defs[i], schema, NULL, 0};
+		struct fn_entry e = {.def = &defs[i], .schema = schema};
 		assert_int_equal(fn_dispatch(&e, in, &ctx, &result, &us, &err),
 		                 -1);
 		assert_int_equal(err.code, SOPM_E_INTERNAL);
