@@ -396,6 +396,8 @@ void fcgi_resp_send(struct fcgi_req *req, FCGX_Request *fr)
 {
 	char *text = NULL;
 	const char *body = "", *type = "application/json";
+	char head[1024];
+	int head_len;
 	size_t len = 0;
 
 	if (req->resp_text != NULL) {
@@ -413,12 +415,14 @@ void fcgi_resp_send(struct fcgi_req *req, FCGX_Request *fr)
 		}
 		len = strlen(body);
 	}
-	FCGX_FPrintF(fr->out,
+	head_len =
+	    snprintf(head, sizeof(head),
 	             "Status: %d %s\r\nX-Request-Id: %s\r\n%.*s"
-	             "Content-Type: %s\r\nContent-Length: %lu\r\n\r\n",
+	             "Content-Type: %s\r\nContent-Length: %zu\r\n\r\n",
 	             req->status, reason_phrase(req->status), req->request_id,
-	             (int)req->resp_headers_len, req->resp_headers, type,
-	             (unsigned long)len);
+	             (int)req->resp_headers_len, req->resp_headers, type, len);
+	if (head_len > 0 && (size_t)head_len < sizeof(head))
+		FCGX_PutStr(head, head_len, fr->out);
 	if (len > 0 && strcmp(req->method, "HEAD") != 0)
 		FCGX_PutStr(body, (int)len, fr->out);
 	free(text);

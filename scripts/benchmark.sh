@@ -20,7 +20,9 @@
 #   BENCH_WARMUP        length of the warm-up run before each target (2)
 #   BENCH_ROUNDS        rounds over all targets; figures are medians (3)
 #   BENCH_HELLO_THREADS accepting threads of the hello baseline (default:
-#                       the pool's workers x fcgi.threads)
+#                       2 x connections: a thread per connection nginx may
+#                       hold, in flight or kept idle, so the classic shape
+#                       never stalls in the listen queue)
 #   BENCH_MIN_RATIO     echo / hello-fcgi req/s floor (0.85)
 #   BENCH_MAX_P99_MS    echo p99 ceiling in ms (10)
 #   SOPM_STACK_SCRIPT   the stack control script (scripts/stack.sh)
@@ -121,36 +123,6 @@ wait_for() {
 		sleep 0.1
 	done
 	return 1
-}
-
-# conf_value KEY - the value of KEY in the instance's sopm.conf (the stack
-# writes it from etc/sopm.conf; the last one wins), with the SOPM_*
-# environment variable winning over the file, as sopm-fcgi reads it.
-conf_value() {
-	local key=$1 env file=$SOPM_STATE/sopm.conf
-	env=SOPM_$(tr 'a-z.' 'A-Z_' <<<"$key")
-	if [[ -n ${!env-} ]]; then
-		printf '%s\n' "${!env}"
-		return
-	fi
-	[[ -r $file ]] || file=etc/sopm.conf
-	sed -n "s/^[[:space:]]*${key//./\\.}[[:space:]]*=[[:space:]]*\([^#[:space:]]*\).*/\1/p" \
-		"$file" 2>/dev/null | tail -n 1
-}
-
-# pool_threads - accepting threads in the whole pool: workers x threads.
-pool_threads() {
-	local workers threads
-	# The running pool knows how many workers it has; fall back to config.
-	workers=$(grep -o '"configured"[[:space:]]*:[[:space:]]*[0-9]*' \
-		"$RESULTS/last-body" 2>/dev/null | grep -o '[0-9]*$' || true)
-	if [[ -z $workers || $workers == 0 ]]; then
-		workers=$(conf_value fcgi.workers)
-		[[ -z $workers || $workers == 0 ]] && workers=$(nproc)
-	fi
-	threads=$(conf_value fcgi.threads)
-	[[ -z $threads || $threads == 0 ]] && threads=1
-	echo $((workers * threads))
 }
 
 # upstream_keepalive - the keepalive* directives of the pool's upstream in
@@ -315,7 +287,7 @@ nginx_pid=$(cat "$NGINX_PID_FILE")
 [[ $nginx_pid =~ ^[0-9]+$ ]] || die "bad nginx pid in $NGINX_PID_FILE"
 
 http_code GET /api/stats >/dev/null
-HELLO_THREADS=${BENCH_HELLO_THREADS:-$(pool_threads)}
+HELLO_THREADS=${BENCH_HELLO_THREADS:-$((2 * CONNECTIONS))}
 [[ $HELLO_THREADS =~ ^[0-9]+$ && $HELLO_THREADS -gt 0 ]] ||
 	die "BENCH_HELLO_THREADS must be a positive integer"
 if ((HELLO_THREADS < CONNECTIONS)); then
@@ -432,7 +404,7 @@ git status --porcelain 2>/dev/null | grep -q . && git_rev+=" + local changes"
 	echo "- command: \`BENCH_SECONDS=$SECONDS_PER_RUN BENCH_CONNECTIONS=$CONNECTIONS BENCH_ROUNDS=$ROUNDS scripts/benchmark.sh\`"
 	echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(uname -s) $(uname -r) $(uname -m), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, load before the runs: $LOAD_BEFORE"
 	echo "- software: $(nginx -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2 }'), sopm $git_rev"
-	echo "- hello-fcgi: $HELLO_THREADS accepting threads (the pool's workers x threads); both upstreams: $(upstream_keepalive | tr '\n' ' ')+ fastcgi_keep_conn on"
+	echo "- hello-fcgi: $HELLO_THREADS accepting threads (2 x connections); both upstreams: $(upstream_keepalive | tr '\n' ' ')+ fastcgi_keep_conn on"
 	echo "- wrk runs ($ROUNDS round(s) of ${SECONDS_PER_RUN}s per target, taken in turn, after one ${WARMUP}s warm-up each):"
 	for name in "${TARGETS[@]}"; do
 		echo "  - \`${T_CMD[$name]}\`"
