@@ -25,6 +25,11 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+die() {
+    echo "stack: $*" >&2
+    exit 1
+}
 SERVICES=(mariadb redis fcgi nginx)
 
 abs() {
@@ -36,6 +41,24 @@ abs() {
 
 STATE=$(abs "${SOPM_STATE:-var}")
 STATE=${STATE%/}
+
+# As root, the services run as `sopm`, which must be able to reach the state
+# folder. A checkout under a private folder (e.g. /root, mode 700) cannot be
+# reached: the state then lives under /var/lib/sopm, and SOPM_STATE becomes a
+# symbolic link to it, so paths that tools and tests use keep working.
+if [[ $(id -u) -eq 0 ]] && id -u sopm >/dev/null 2>&1 && [[ ! -L $STATE ]] &&
+    ! setpriv --reuid=sopm --regid=sopm --init-groups -- test -x "$(dirname "$STATE")" 2>/dev/null; then
+    [[ -e $STATE ]] && [[ -n $(ls -A "$STATE" 2>/dev/null) ]] &&
+        die "user sopm cannot reach $STATE, and it is not empty: move it, or make its parents traversable (chmod o+x)"
+    rmdir "$STATE" 2>/dev/null || true
+    real=/var/lib/sopm/state-$(printf '%s' "$STATE" | sha1sum | cut -c1-12)
+    rm -rf "$real" # a new link means a new state
+    mkdir -p "$real" "$(dirname "$STATE")"
+    chmod 755 /var/lib/sopm
+    ln -s "$real" "$STATE"
+    echo "stack: $STATE is not reachable by user sopm; state kept in $real" >&2
+fi
+[[ -L $STATE ]] && STATE=$(readlink -f "$STATE")
 PORT=${SOPM_PORT:-8080}
 BUILD=$(abs "${SOPM_BUILD:-build}")
 WORKERS=${SOPM_NGINX_WORKERS:-$(nproc 2>/dev/null || echo 1)}
@@ -54,10 +77,6 @@ URL=http://127.0.0.1:$PORT
 STOP_TIMEOUT=${SOPM_STOP_TIMEOUT:-15}
 DB_NAME=sopm
 
-die() {
-    echo "stack: $*" >&2
-    exit 1
-}
 
 # How to stop this instance: `make stop` for the default one.
 stop_hint() {
