@@ -1,5 +1,6 @@
 /* fn_data.c - data processing functions of the catalog (category "data"). */
 #include "fn.h"
+#include "sopm_buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,48 +168,21 @@ fail:
 
 /* ---- unique ---- */
 
-/* A growable byte buffer; every append checks its allocation. */
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
-static int buf_add(struct buf *b, const void *s, size_t n)
-{
-	if (n > b->cap - b->len) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-		while (cap - b->len < n) {
-			if (cap > SIZE_MAX / 2)
-				return -1;
-			cap *= 2;
-		}
-		p = realloc(b->p, cap);
-		if (p == NULL)
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	return 0;
-}
-
-static int buf_add_int(struct buf *b, long long i)
+static int buf_add_int(struct sopm_buf *b, long long i)
 {
 	char tmp[32];
 	int k = snprintf(tmp, sizeof(tmp), "i%lld;", i);
 
-	return buf_add(b, tmp, (size_t)k);
+	return sopm_buf_add(b, tmp, (size_t)k);
 }
 
 /* 17 significant digits tell every two doubles apart. */
-static int buf_add_real(struct buf *b, double d)
+static int buf_add_real(struct sopm_buf *b, double d)
 {
 	char tmp[40];
 	int k = snprintf(tmp, sizeof(tmp), "d%.17g;", d);
 
-	return buf_add(b, tmp, (size_t)k);
+	return sopm_buf_add(b, tmp, (size_t)k);
 }
 
 struct key_ref {
@@ -227,9 +201,9 @@ static int key_cmp(const void *a, const void *b)
 	return (x->len > y->len) - (x->len < y->len);
 }
 
-static int canon(struct buf *b, const json_t *v, int depth);
+static int canon(struct sopm_buf *b, const json_t *v, int depth);
 
-static int canon_object(struct buf *b, const json_t *v, int depth)
+static int canon_object(struct sopm_buf *b, const json_t *v, int depth)
 {
 	size_t n = json_object_size(v), k = 0;
 	struct key_ref *keys = calloc(n ? n : 1, sizeof(*keys));
@@ -245,17 +219,17 @@ static int canon_object(struct buf *b, const json_t *v, int depth)
 		keys[k++] = (struct key_ref){key, klen, val};
 	}
 	qsort(keys, k, sizeof(*keys), key_cmp);
-	if (buf_add(b, "{", 1) != 0)
+	if (sopm_buf_add(b, "{", 1) != 0)
 		goto out;
 	for (size_t i = 0; i < k; i++) {
 		char len[32];
 		int m = snprintf(len, sizeof(len), "%zu:", keys[i].len);
-		if (buf_add(b, len, (size_t)m) != 0 ||
-		    buf_add(b, keys[i].key, keys[i].len) != 0 ||
+		if (sopm_buf_add(b, len, (size_t)m) != 0 ||
+		    sopm_buf_add(b, keys[i].key, keys[i].len) != 0 ||
 		    canon(b, keys[i].val, depth + 1) != 0)
 			goto out;
 	}
-	rc = buf_add(b, "}", 1);
+	rc = sopm_buf_add(b, "}", 1);
 out:
 	free(keys);
 	return rc;
@@ -266,7 +240,7 @@ out:
  * 1 == 1.0, and lists and dicts compare element-wise (dicts regardless of
  * key order). Returns 0, -1 on OOM, or -2 when v nests more than
  * UNIQUE_DEPTH_MAX arrays and objects (depth counts those above v). */
-static int canon(struct buf *b, const json_t *v, int depth)
+static int canon(struct sopm_buf *b, const json_t *v, int depth)
 {
 	size_t i;
 	json_t *x;
@@ -276,7 +250,7 @@ static int canon(struct buf *b, const json_t *v, int depth)
 		return -2;
 	switch (json_typeof(v)) {
 	case JSON_NULL:
-		return buf_add(b, "n", 1);
+		return sopm_buf_add(b, "n", 1);
 	case JSON_TRUE:
 	case JSON_FALSE:
 		return buf_add_int(b, json_is_true(v));
@@ -294,12 +268,13 @@ static int canon(struct buf *b, const json_t *v, int depth)
 		char len[32];
 		int m =
 		    snprintf(len, sizeof(len), "s%zu:", json_string_length(v));
-		if (buf_add(b, len, (size_t)m) != 0)
+		if (sopm_buf_add(b, len, (size_t)m) != 0)
 			return -1;
-		return buf_add(b, json_string_value(v), json_string_length(v));
+		return sopm_buf_add(b, json_string_value(v),
+		                    json_string_length(v));
 	}
 	case JSON_ARRAY:
-		if (buf_add(b, "[", 1) != 0)
+		if (sopm_buf_add(b, "[", 1) != 0)
 			return -1;
 		json_array_foreach((json_t *)v, i, x)
 		{
@@ -307,7 +282,7 @@ static int canon(struct buf *b, const json_t *v, int depth)
 			if (rc != 0)
 				return rc;
 		}
-		return buf_add(b, "]", 1);
+		return sopm_buf_add(b, "]", 1);
 	case JSON_OBJECT:
 		return canon_object(b, v, depth);
 	}
@@ -338,7 +313,7 @@ static int unique_mark(const json_t *items, size_t n, unsigned char *keep,
                        struct sopm_err *err)
 {
 	struct canon_ref *r = calloc(n ? n : 1, sizeof(*r));
-	struct buf b = {0};
+	struct sopm_buf b = {0};
 	int rc = -1;
 
 	if (r == NULL)

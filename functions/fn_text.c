@@ -1,5 +1,6 @@
 /* fn_text.c - text analysis functions of the catalog (category "text"). */
 #include "fn.h"
+#include "sopm_buf.h"
 #include "fn_unicode.h"
 
 #include <stdlib.h>
@@ -8,33 +9,6 @@
 /* Every text field is bounded in code points by its schema. */
 #define TEXT_MAX_CHARS "1000000"
 #define TOP_WORDS      10
-
-/* A growable byte buffer; every append checks its allocation. */
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
-static int buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (n > b->cap - b->len) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *p;
-		while (cap - b->len < n) {
-			if (cap > SIZE_MAX / 2)
-				return -1;
-			cap *= 2;
-		}
-		p = realloc(b->p, cap);
-		if (p == NULL)
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	return 0;
-}
 
 /* The member `key` of validated input: a string with its length in bytes. */
 static const char *arg_text(const json_t *in, const char *key, size_t *len,
@@ -222,7 +196,7 @@ static int fn_slugify(const json_t *input, json_t **result,
 	size_t n, seplen, i = 0;
 	const char *text = arg_text(input, "text", &n, "");
 	const char *sep = arg_text(input, "separator", &seplen, "-");
-	struct buf b = {0};
+	struct sopm_buf b = {0};
 	int pending = 0; /* a separator is due before the next alphanumeric */
 	json_t *out;
 
@@ -253,8 +227,8 @@ static int fn_slugify(const json_t *input, json_t **result,
 				continue;
 			}
 			ch = (char)c;
-			if ((pending && buf_add(&b, sep, seplen) != 0) ||
-			    buf_add(&b, &ch, 1) != 0) {
+			if ((pending && sopm_buf_add(&b, sep, seplen) != 0) ||
+			    sopm_buf_add(&b, &ch, 1) != 0) {
 				free(b.p);
 				return sopm_err_set(err, SOPM_E_INTERNAL,
 				                    "out of memory");
