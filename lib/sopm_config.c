@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum key_kind { K_STR, K_INT, K_LONG, K_SIZE, K_MODE, K_LEVEL, K_AUTH };
+enum key_kind { K_STR, K_INT, K_LONG, K_SIZE, K_MODE, K_LEVEL };
 
 /* Every key: its kind, where it lands in the struct, and its bounds. */
 static const struct key_def {
@@ -55,7 +55,6 @@ static const struct key_def {
     NUM("jobs.executor_threads", K_INT, jobs_executor_threads, 1, 64),
     NUM("jobs.max_attempts", K_INT, jobs_max_attempts, 1, 10),
     NUM("catalog.sleep_max_ms", K_LONG, catalog_sleep_max_ms, 0, 600000),
-    NUM("auth.catalog", K_AUTH, auth_catalog_required, 0, 0),
 #undef STR
 #undef NUM
 };
@@ -112,11 +111,6 @@ static int set_key(struct sopm_config *c, const struct key_def *d,
 		if (n < 0)
 			return -1;
 		*(int *)field = (int)n;
-		return 0;
-	case K_AUTH:
-		if (strcmp(v, "public") != 0 && strcmp(v, "required") != 0)
-			return -1;
-		*(int *)field = strcmp(v, "required") == 0;
 		return 0;
 	case K_MODE:
 		if (parse_long(v, 8, &n) != 0 || n < d->min || n > d->max)

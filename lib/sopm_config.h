@@ -42,7 +42,6 @@ struct sopm_config {
 	int jobs_max_attempts;
 
 	long catalog_sleep_max_ms;
-	int auth_catalog_required;
 };
 
 /* Fills cfg with the defaults, then the file at path (NULL: none), then the
