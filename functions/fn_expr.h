@@ -4,10 +4,8 @@
  * and parentheses, with the names pi, e, sqrt sin cos tan log (base 10)
  * ln exp abs floor ceil round min max, and optionally one variable. Values
  * keep Python's int/float distinction: int op int stays an exact integer
- * for + - * % and ^ with a non-negative exponent. Python ints are unbounded;
- * ours are int64, and an exact integer result that does not fit becomes the
- * nearest double (an integer power whose exact value would exceed 2048 bits
- * is an error instead).
+ * for + - * % and ^ with a non-negative exponent; the arithmetic and its
+ * one deviation (ints are int64) are described in fn_num.h.
  *
  * An expression compiles once into postfix code, which can then be
  * evaluated any number of times, from any number of threads, with
@@ -15,22 +13,14 @@
 #ifndef FN_EXPR_H
 #define FN_EXPR_H
 
-#include <gmp.h>
-#include <jansson.h>
 #include <stdint.h>
 
+#include "fn_num.h"
 #include "sopm_err.h"
 
 /* Bounds that keep every input's cost and stack use small. */
 #define FN_EXPR_MAX_LEN   10000 /* bytes of source */
 #define FN_EXPR_MAX_DEPTH 64    /* nesting of parentheses, signs and powers */
-
-/* A Python number: an exact int (is_int, value in i) or a float (d). */
-struct fn_num {
-	int is_int;
-	int64_t i;
-	double d;
-};
 
 struct fn_expr;
 
@@ -41,7 +31,7 @@ struct fn_expr;
  * error (with its 1-based character position), an unknown name, a wrong
  * argument count or too deep nesting; SOPM_E_INTERNAL when out of memory. */
 struct fn_expr *fn_expr_compile(const char *src, const char *var,
-				const char *field, struct sopm_err *err);
+                                const char *field, struct sopm_err *err);
 
 /* Evaluates ex with the variable bound to *x (x may be NULL when compiled
  * without a variable). Stores the value in *out and returns 0, or returns
@@ -51,28 +41,9 @@ struct fn_expr *fn_expr_compile(const char *src, const char *var,
  * or NaN where Python's float arithmetic gives one (e.g. 1e308*10).
  * ex is only read, so concurrent evaluations are safe. */
 int fn_expr_eval(const struct fn_expr *ex, const struct fn_num *x,
-		 struct fn_num *out, struct sopm_err *err);
+                 struct fn_num *out, struct sopm_err *err);
 
 /* Frees a program; NULL is ignored. */
 void fn_expr_free(struct fn_expr *ex);
-
-/* The value as a NEW JSON reference (integer or real), or NULL when it is
- * not finite (JSON has no infinities) or out of memory. */
-json_t *fn_num_to_json(const struct fn_num *v);
-
-/* Python's comparison of two numbers, exact across int and float: -1, 0
- * or 1, or 2 when unordered (a NaN is involved). */
-int fn_num_cmp(const struct fn_num *a, const struct fn_num *b);
-
-/* Python's a OP b for OP one of + - * / % ^ (see the file comment for the
- * int64 fallback). Returns 0, or -1 with *why set to a static message for
- * what Python raises on (division by zero, overflow, complex result). */
-int fn_num_binop(char op, const struct fn_num *a, const struct fn_num *b,
-		 struct fn_num *out, const char **why);
-
-/* The double nearest to q (ties to even, subnormals rounded once), as
- * Python's float(Fraction) and int / int give; +-inf past DBL_MAX where
- * Python raises OverflowError. */
-double fn_q_to_double(const mpq_t q);
 
 #endif

@@ -6,6 +6,7 @@
  * 0.3]) is 0.2 as in Python. */
 #include "fn.h"
 #include "fn_expr.h"
+#include "fn_num.h"
 
 #include <gmp.h>
 #include <math.h>
@@ -16,7 +17,7 @@
 
 /* input borrowed; *result a NEW reference. */
 static int fn_calculate(const json_t *in, json_t **result,
-			const struct fn_ctx *ctx, struct sopm_err *err)
+                        const struct fn_ctx *ctx, struct sopm_err *err)
 {
 	const json_t *jexpr = json_object_get(in, "expression");
 	const char *src = json_string_value(jexpr);
@@ -28,8 +29,8 @@ static int fn_calculate(const json_t *in, json_t **result,
 	(void)ctx;
 	if (src == NULL || strlen(src) != json_string_length(jexpr))
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-				    "field 'expression' must be a string "
-				    "without NUL characters");
+		                    "field 'expression' must be a string "
+		                    "without NUL characters");
 	ex = fn_expr_compile(src, NULL, "expression", err);
 	if (ex == NULL)
 		return -1;
@@ -39,8 +40,8 @@ static int fn_calculate(const json_t *in, json_t **result,
 		return -1;
 	if (!v.is_int && !isfinite(v.d))
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-				    "field 'expression': the result is not a "
-				    "finite number");
+		                    "field 'expression': the result is not a "
+		                    "finite number");
 	out = fn_num_to_json(&v);
 	if (out == NULL)
 		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
@@ -93,8 +94,7 @@ static void split_double(const struct fn_num *v, int64_t *m, long *e)
 	*e = (long)ex - 53;
 }
 
-static void stat_sums(const struct stat_item *it, size_t n,
-		      struct stat_sums *s)
+static void stat_sums(const struct stat_item *it, size_t n, struct stat_sums *s)
 {
 	mpz_t t;
 	int64_t m;
@@ -221,10 +221,12 @@ static json_t *quartile(const struct stat_item *s, size_t ld, int i)
 	const struct fn_num *a = &s[j - 1].v, *b = &s[j].v;
 	if (a->is_int && b->is_int) {
 		/* int / int: a float even when exact; rounded once */
-		__int128 t = (__int128)a->i * (n - delta) + (__int128)b->i * delta;
+		__int128 t =
+		    (__int128)a->i * (n - delta) + (__int128)b->i * delta;
 		return json_real((double)t / (double)n);
 	}
-	struct fn_num w1 = {1, n - delta, 0}, w2 = {1, delta, 0}, nn = {1, n, 0};
+	struct fn_num w1 = {1, n - delta, 0}, w2 = {1, delta, 0},
+	              nn = {1, n, 0};
 	struct fn_num t1, t2, sum, r;
 	if (fn_num_binop('*', a, &w1, &t1, &why) < 0 ||
 	    fn_num_binop('*', b, &w2, &t2, &why) < 0 ||
@@ -277,7 +279,7 @@ static const struct fn_num *mode(const struct stat_item *s, size_t n)
 
 /* builtin min/max over the input order: the first extreme item. */
 static const struct fn_num *extreme(const struct stat_item *it, size_t n,
-				    int want)
+                                    int want)
 {
 	const struct fn_num *best = &it[0].v;
 
@@ -296,7 +298,7 @@ static int stat_set(json_t *o, const char *key, json_t *v, int *ok)
 
 /* Fills o from the items (input order) and a sorted copy. */
 static int stat_fill(json_t *o, const struct stat_item *it,
-		     const struct stat_item *s, size_t n)
+                     const struct stat_item *s, size_t n)
 {
 	struct stat_sums sm;
 	mpq_t sum, q;
@@ -359,7 +361,7 @@ static int stat_fill(json_t *o, const struct stat_item *it,
 
 /* input borrowed; *result a NEW reference. */
 static int fn_statistics(const json_t *in, json_t **result,
-			 const struct fn_ctx *ctx, struct sopm_err *err)
+                         const struct fn_ctx *ctx, struct sopm_err *err)
 {
 	const json_t *values = json_object_get(in, "values");
 	size_t n = json_array_size(values);
@@ -369,7 +371,7 @@ static int fn_statistics(const json_t *in, json_t **result,
 	(void)ctx;
 	if (n == 0) /* the schema says minItems 1; never trust a table row */
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-				    "field 'values' must not be empty");
+		                    "field 'values' must not be empty");
 	it = calloc(n, sizeof(*it));
 	s = calloc(n, sizeof(*s));
 	o = json_object();
@@ -403,46 +405,46 @@ oom:
 
 const struct fn_def fn_math_defs[] = {
     {
-	"calculate",
-	"math",
-	fn_calculate,
-	"{\"type\":\"object\",\"properties\":{\"expression\":{\"type\":"
-	"\"string\",\"minLength\":1,\"maxLength\":10000,\"description\":"
-	"\"Arithmetic with + - * / % ^ (or **) and parentheses; ^ is "
-	"right-associative and binds tighter than unary minus; / is true "
-	"division and % is floored, as in Python. Names: pi, e, sqrt, sin, "
-	"cos, tan, log (base 10), ln, exp, abs, floor, ceil, round (1 or 2 "
-	"arguments), min, max (1 or more arguments). Integers stay exact "
-	"while they fit in 64 bits, then become the nearest float. At most "
-	"64 levels of nesting.\"}},\"required\":[\"expression\"],"
-	"\"additionalProperties\":false}",
-	"Evaluates an arithmetic expression with Python's semantics (eval "
-	"with ** for ^). Division by zero, math domain errors, overflow and "
-	"complex results are rejected.",
-	"{\"expression\":\"2^3^2 - -3^2 + 7 % -3 + sqrt(16) / 8\"}",
-	"519.5",
+        "calculate",
+        "math",
+        fn_calculate,
+        "{\"type\":\"object\",\"properties\":{\"expression\":{\"type\":"
+        "\"string\",\"minLength\":1,\"maxLength\":10000,\"description\":"
+        "\"Arithmetic with + - * / % ^ (or **) and parentheses; ^ is "
+        "right-associative and binds tighter than unary minus; / is true "
+        "division and % is floored, as in Python. Names: pi, e, sqrt, sin, "
+        "cos, tan, log (base 10), ln, exp, abs, floor, ceil, round (1 or 2 "
+        "arguments), min, max (1 or more arguments). Integers stay exact "
+        "while they fit in 64 bits, then become the nearest float. At most "
+        "64 levels of nesting.\"}},\"required\":[\"expression\"],"
+        "\"additionalProperties\":false}",
+        "Evaluates an arithmetic expression with Python's semantics (eval "
+        "with ** for ^). Division by zero, math domain errors, overflow and "
+        "complex results are rejected.",
+        "{\"expression\":\"2^3^2 - -3^2 + 7 % -3 + sqrt(16) / 8\"}",
+        "519.5",
     },
     {
-	"statistics",
-	"math",
-	fn_statistics,
-	"{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"array\","
-	"\"items\":{\"type\":\"number\"},\"minItems\":1,\"maxItems\":100000,"
-	"\"description\":\"The data, 1 to 100000 numbers.\"}},"
-	"\"required\":[\"values\"],\"additionalProperties\":false}",
-	"Descriptive statistics with Python 3.11's statistics module: mean, "
-	"median, mode, variance, stdev, pvariance, pstdev, and q1/q3 from "
-	"quantiles(n=4, method='exclusive'), computed exactly and rounded "
-	"once; sum is the exact sum rounded once (math.fsum for floats, sum "
-	"for integers); range is max - min. Integers stay integers where "
-	"Python's do. A field is null where Python raises: variance, stdev, "
-	"q1 and q3 need two values, and a result beyond the float range is "
-	"null.",
-	"{\"values\":[1,2,2,3,4,7,9]}",
-	"{\"count\":7,\"sum\":28,\"mean\":4,\"median\":3,\"mode\":2,\"min\":1,"
-	"\"max\":9,\"range\":8,\"variance\":8.666666666666666,\"stdev\":"
-	"2.943920288775949,\"pvariance\":7.428571428571429,\"pstdev\":"
-	"2.7255405754769875,\"q1\":2.0,\"q3\":7.0}",
+        "statistics",
+        "math",
+        fn_statistics,
+        "{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"array\","
+        "\"items\":{\"type\":\"number\"},\"minItems\":1,\"maxItems\":100000,"
+        "\"description\":\"The data, 1 to 100000 numbers.\"}},"
+        "\"required\":[\"values\"],\"additionalProperties\":false}",
+        "Descriptive statistics with Python 3.11's statistics module: mean, "
+        "median, mode, variance, stdev, pvariance, pstdev, and q1/q3 from "
+        "quantiles(n=4, method='exclusive'), computed exactly and rounded "
+        "once; sum is the exact sum rounded once (math.fsum for floats, sum "
+        "for integers); range is max - min. Integers stay integers where "
+        "Python's do. A field is null where Python raises: variance, stdev, "
+        "q1 and q3 need two values, and a result beyond the float range is "
+        "null.",
+        "{\"values\":[1,2,2,3,4,7,9]}",
+        "{\"count\":7,\"sum\":28,\"mean\":4,\"median\":3,\"mode\":2,\"min\":1,"
+        "\"max\":9,\"range\":8,\"variance\":8.666666666666666,\"stdev\":"
+        "2.943920288775949,\"pvariance\":7.428571428571429,\"pstdev\":"
+        "2.7255405754769875,\"q1\":2.0,\"q3\":7.0}",
     },
 };
 

@@ -13,10 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define TZ_DIR	       "/usr/share/zoneinfo/"
-#define TZ_FILE_MAX    (1 << 20) /* the largest real file is ~4 KiB */
-#define TZ_CACHE_MAX   4096	 /* more than every file under TZ_DIR */
-#define TZ_FOOTER_MAX  256
+#define TZ_DIR        "/usr/share/zoneinfo/"
+#define TZ_FILE_MAX   (1 << 20) /* the largest real file is ~4 KiB */
+#define TZ_CACHE_MAX  4096      /* more than every file under TZ_DIR */
+#define TZ_FOOTER_MAX 256
 
 /* A POSIX TZ transition rule: Mm.w.d, Jn or n, then /time. */
 struct tz_rule {
@@ -34,11 +34,11 @@ struct tz_after {
 };
 
 struct fn_tz {
-	size_t n;	  /* transitions */
-	int64_t *utc;	  /* transition instants */
+	size_t n;         /* transitions */
+	int64_t *utc;     /* transition instants */
 	int64_t *wall[2]; /* the same on the local clock, for fold 0 and 1 */
-	int32_t *off;	  /* offset in force from each transition */
-	int32_t before;	  /* offset before the first transition */
+	int32_t *off;     /* offset in force from each transition */
+	int32_t before;   /* offset before the first transition */
 	struct tz_after after;
 };
 
@@ -58,7 +58,7 @@ int fn_tz_is_leap(int64_t y)
 int fn_tz_days_in_month(int64_t y, int m)
 {
 	static const int dim[] = {31, 28, 31, 30, 31, 30,
-				  31, 31, 30, 31, 30, 31};
+	                          31, 31, 30, 31, 30, 31};
 	return m == 2 && fn_tz_is_leap(y) ? 29 : dim[m - 1];
 }
 
@@ -122,8 +122,7 @@ static int64_t rule_epoch(const struct tz_rule *r, int64_t year)
 	return days * 86400 + r->hour * 3600 + r->minute * 60 + r->second;
 }
 
-static int32_t after_fromutc(const struct tz_after *a, int64_t ts,
-			     int64_t year)
+static int32_t after_fromutc(const struct tz_after *a, int64_t ts, int64_t year)
 {
 	int64_t start = rule_epoch(&a->start, year) - a->std_off;
 	int64_t end = rule_epoch(&a->end, year) - a->dst_off;
@@ -137,7 +136,7 @@ static int32_t after_fromutc(const struct tz_after *a, int64_t ts,
 }
 
 static int32_t after_local(const struct tz_after *a, int64_t ts, int64_t year,
-			   int fold)
+                           int fold)
 {
 	int64_t start = rule_epoch(&a->start, year);
 	int64_t end = rule_epoch(&a->end, year);
@@ -329,7 +328,8 @@ static int parse_footer(const char *s, struct tz_after *a)
 	return 0;
 }
 
-/* ---- TZif ----------------------------------------------------------------- */
+/* ---- TZif -----------------------------------------------------------------
+ */
 
 struct rd {
 	const unsigned char *p;
@@ -416,8 +416,8 @@ static struct fn_tz *tz_parse(const unsigned char *buf, size_t len, int *oom)
 		return NULL;
 	if (h.version >= 2) {
 		size_t skip = (size_t)h.timecnt * 5 + (size_t)h.typecnt * 6 +
-			      h.charcnt + (size_t)h.leapcnt * 8 + h.isstdcnt +
-			      h.isutcnt;
+		              h.charcnt + (size_t)h.leapcnt * 8 + h.isstdcnt +
+		              h.isutcnt;
 		if (take(&r, skip, &p) < 0 || read_hdr(&r, &h) < 0)
 			return NULL;
 		tsize = 8;
@@ -447,7 +447,7 @@ static struct fn_tz *tz_parse(const unsigned char *buf, size_t len, int *oom)
 		if (idx[i] >= h.typecnt)
 			goto bad;
 		z->utc[i] = tsize == 8 ? be64(times + 8 * i)
-				       : (int32_t)be32(times + 4 * i);
+		                       : (int32_t)be32(times + 4 * i);
 		z->off[i] = utcoff[idx[i]];
 	}
 	/* _ts_to_local: wall[0] uses the larger of the two offsets around a
@@ -499,8 +499,8 @@ static struct fn_tz *tz_parse(const unsigned char *buf, size_t len, int *oom)
 		}
 	}
 	if (!have_footer) {
-		z->after.std_off = z->n ? z->off[z->n - 1]
-					: utcoff[h.typecnt - 1];
+		z->after.std_off =
+		    z->n ? z->off[z->n - 1] : utcoff[h.typecnt - 1];
 		z->after.dst_off = z->after.std_off;
 	}
 	return z;
@@ -556,7 +556,7 @@ int32_t fn_tz_offset_local(const struct fn_tz *z, int64_t ts, int fold)
 	if (!n || ts > lt[n - 1]) {
 		if (z->after.has_dst)
 			return after_local(&z->after, ts, year_of(ts),
-					   fold ? 1 : 0);
+			                   fold ? 1 : 0);
 		return z->after.std_off;
 	}
 	return z->off[bisect_right(lt, n, ts) - 1];
@@ -568,7 +568,7 @@ static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct tz_entry {
 	char name[FN_TZ_NAME_MAX + 1];
 	struct fn_tz *z;
-} *tz_cache;
+} * tz_cache;
 static size_t tz_cache_n, tz_cache_cap;
 
 /* zoneinfo's _validate_tzfile_path, with a conservative charset. */
@@ -644,7 +644,7 @@ static struct fn_tz *cache_find(const char *name)
 }
 
 const struct fn_tz *fn_tz_get(const char *name, const char *field,
-			      struct sopm_err *err)
+                              struct sopm_err *err)
 {
 	struct fn_tz *z;
 	unsigned char *buf;
@@ -653,8 +653,8 @@ const struct fn_tz *fn_tz_get(const char *name, const char *field,
 
 	if (!name_ok(name)) {
 		sopm_err_set(err, SOPM_E_INVALID_INPUT,
-			     "field '%s' is not a valid IANA time zone name",
-			     field);
+		             "field '%s' is not a valid IANA time zone name",
+		             field);
 		return NULL;
 	}
 	pthread_mutex_lock(&tz_lock);
@@ -672,28 +672,28 @@ const struct fn_tz *fn_tz_get(const char *name, const char *field,
 			sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
 		else
 			sopm_err_set(err, SOPM_E_INVALID_INPUT,
-				     "field '%s': unknown time zone '%s'",
-				     field, name);
+			             "field '%s': unknown time zone '%s'",
+			             field, name);
 		goto out;
 	}
 	if (tz_cache_n == tz_cache_cap) {
 		size_t cap = tz_cache_cap ? tz_cache_cap * 2 : 32;
 		struct tz_entry *c =
 		    cap > TZ_CACHE_MAX
-			? NULL
-			: realloc(tz_cache, cap * sizeof(*tz_cache));
+		        ? NULL
+		        : realloc(tz_cache, cap * sizeof(*tz_cache));
 		if (c == NULL) {
 			tz_free(z);
 			z = NULL;
 			sopm_err_set(err, SOPM_E_INTERNAL,
-				     "time zone cache is full");
+			             "time zone cache is full");
 			goto out;
 		}
 		tz_cache = c;
 		tz_cache_cap = cap;
 	}
 	snprintf(tz_cache[tz_cache_n].name, sizeof(tz_cache[0].name), "%s",
-		 name);
+	         name);
 	tz_cache[tz_cache_n++].z = z;
 out:
 	pthread_mutex_unlock(&tz_lock);

@@ -23,7 +23,7 @@ struct fn_tz;
  * ("field '<field>' ...") when the name is not a valid zone, or
  * SOPM_E_INTERNAL when out of memory. Thread-safe. */
 const struct fn_tz *fn_tz_get(const char *name, const char *field,
-			      struct sopm_err *err);
+                              struct sopm_err *err);
 
 /* UTC offset in seconds at the UTC instant t (seconds since the epoch):
  * ZoneInfo.fromutc(). */

@@ -1,4 +1,4 @@
-/* fn_util.c - the util category: echo, sleep, uuid, timestamp.
+/* fn_util.c - the util category: echo, sleep, timestamp.
  *
  * timestamp follows CPython 3.11 exactly: datetime.fromisoformat's C
  * parser (Modules/_datetimemodule.c, quirks included), fromtimestamp's
@@ -8,18 +8,16 @@
 
 #include <errno.h>
 #include <math.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 /* ---- echo, sleep -------------------------------------------------------- */
 
 /* input borrowed; *result a NEW (deep) copy, so no one shares the input. */
 static int fn_echo(const json_t *in, json_t **result, const struct fn_ctx *ctx,
-		   struct sopm_err *err)
+                   struct sopm_err *err)
 {
 	json_t *out = json_deep_copy(in);
 
@@ -31,7 +29,7 @@ static int fn_echo(const json_t *in, json_t **result, const struct fn_ctx *ctx,
 }
 
 static int fn_sleep(const json_t *in, json_t **result, const struct fn_ctx *ctx,
-		    struct sopm_err *err)
+                    struct sopm_err *err)
 {
 	json_int_t ms = fn_arg_int(in, "ms", 0);
 	struct timespec ts, rem;
@@ -40,8 +38,8 @@ static int fn_sleep(const json_t *in, json_t **result, const struct fn_ctx *ctx,
 	if (ctx != NULL && ctx->limits != NULL &&
 	    ms > ctx->limits->sleep_max_ms)
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-				    "field 'ms' must be <= %ld on this server",
-				    ctx->limits->sleep_max_ms);
+		                    "field 'ms' must be <= %ld on this server",
+		                    ctx->limits->sleep_max_ms);
 	ts.tv_sec = (time_t)(ms / 1000);
 	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
 	while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
@@ -49,233 +47,6 @@ static int fn_sleep(const json_t *in, json_t **result, const struct fn_ctx *ctx,
 	out = json_pack("{sI}", "slept_ms", ms);
 	if (out == NULL)
 		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
-	*result = out;
-	return 0;
-}
-
-/* ---- uuid --------------------------------------------------------------- */
-
-#define UUID_MAX_COUNT 100
-
-static int random_bytes(unsigned char *buf, size_t n)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t k = getrandom(buf + got, n - got, 0);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		got += (size_t)k;
-	}
-	return 0;
-}
-
-static void uuid_format(const unsigned char b[16], char out[37])
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (int i = 0; i < 16; i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			out[o++] = '-';
-		out[o++] = hex[b[i] >> 4];
-		out[o++] = hex[b[i] & 15];
-	}
-	out[o] = '\0';
-}
-
-static int hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* uuid.UUID(text): "urn:" and "uuid:" removed, braces stripped from the
- * ends, hyphens removed, then exactly 32 hex digits. */
-static int uuid_parse(const char *s, unsigned char b[16])
-{
-	char buf[65], hexd[33];
-	size_t n = 0, h = 0;
-
-	for (size_t i = 0; s[i]; i++) {
-		if (strncmp(s + i, "urn:", 4) == 0) {
-			i += 3;
-			continue;
-		}
-		if (strncmp(s + i, "uuid:", 5) == 0) {
-			i += 4;
-			continue;
-		}
-		if (n + 1 >= sizeof(buf))
-			return -1;
-		buf[n++] = s[i];
-	}
-	size_t lo = 0, hi = n;
-	while (lo < hi && (buf[lo] == '{' || buf[lo] == '}'))
-		lo++;
-	while (hi > lo && (buf[hi - 1] == '{' || buf[hi - 1] == '}'))
-		hi--;
-	for (size_t i = lo; i < hi; i++) {
-		if (buf[i] == '-')
-			continue;
-		if (h == 32 || hex_val(buf[i]) < 0)
-			return -1;
-		hexd[h++] = buf[i];
-	}
-	if (h != 32)
-		return -1;
-	for (int i = 0; i < 16; i++)
-		b[i] = (unsigned char)(hex_val(hexd[2 * i]) << 4 |
-				       hex_val(hexd[2 * i + 1]));
-	return 0;
-}
-
-static int uuid_namespace(const char *ns, unsigned char b[16])
-{
-	static const struct {
-		const char *name;
-		const char *uuid;
-	} known[] = {
-	    {"dns", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"},
-	    {"url", "6ba7b811-9dad-11d1-80b4-00c04fd430c8"},
-	    {"oid", "6ba7b812-9dad-11d1-80b4-00c04fd430c8"},
-	    {"x500", "6ba7b814-9dad-11d1-80b4-00c04fd430c8"},
-	};
-
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (strcasecmp(ns, known[i].name) == 0)
-			return uuid_parse(known[i].uuid, b);
-	return uuid_parse(ns, b);
-}
-
-/* uuid.uuid5: SHA-1 of namespace bytes + UTF-8 name, first 16 bytes. */
-static int uuid_v5(const unsigned char ns[16], const char *name, size_t len,
-		   unsigned char b[16])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	int ok = c != NULL && EVP_DigestInit_ex(c, EVP_sha1(), NULL) == 1 &&
-		 EVP_DigestUpdate(c, ns, 16) == 1 &&
-		 EVP_DigestUpdate(c, name, len) == 1 &&
-		 EVP_DigestFinal_ex(c, md, &mdlen) == 1 && mdlen >= 16;
-
-	EVP_MD_CTX_free(c);
-	if (!ok)
-		return -1;
-	memcpy(b, md, 16);
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x50);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	return 0;
-}
-
-/* RFC 9562 UUIDv7: 48-bit Unix milliseconds, then 74 random bits used as
- * a counter within one call (the next one adds a random 1..2^32), so the
- * batch sorts in generation order ("method 2", monotonic random). */
-struct v7_state {
-	uint64_t ms;
-	unsigned __int128 ctr; /* 74 bits */
-};
-
-static void uuid_v7(struct v7_state *st, int first, const unsigned char r[16],
-		    unsigned char b[16])
-{
-	struct timespec ts;
-	uint64_t now, step = 0;
-	unsigned __int128 fresh = 0, max = ((unsigned __int128)1 << 74) - 1;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	now = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-	for (int i = 0; i < 10; i++)
-		fresh = fresh << 8 | r[i];
-	fresh &= max;
-	for (int i = 10; i < 14; i++)
-		step = step << 8 | r[i];
-	if (first || now > st->ms) {
-		st->ms = now;
-		st->ctr = fresh;
-	} else if (st->ctr > max - (step + 1)) {
-		st->ms++; /* counter exhausted: borrow the next millisecond */
-		st->ctr = fresh;
-	} else {
-		st->ctr += step + 1;
-	}
-	for (int i = 0; i < 6; i++)
-		b[i] = (unsigned char)(st->ms >> (40 - 8 * i));
-	unsigned __int128 c = st->ctr;
-	b[6] = (unsigned char)(0x70 | (unsigned)(c >> 70));
-	b[7] = (unsigned char)(c >> 62);
-	b[8] = (unsigned char)(0x80 | ((unsigned)(c >> 56) & 0x3f));
-	for (int i = 9; i < 16; i++)
-		b[i] = (unsigned char)(c >> (8 * (15 - i)));
-}
-
-static int fn_uuid(const json_t *in, json_t **result, const struct fn_ctx *ctx,
-		   struct sopm_err *err)
-{
-	json_int_t version = fn_arg_int(in, "version", 4);
-	json_int_t count = fn_arg_int(in, "count", 1);
-	const json_t *jname = json_object_get(in, "name");
-	const char *ns = fn_arg_str(in, "namespace", NULL);
-	unsigned char rnd[UUID_MAX_COUNT][16], nsb[16], b[16];
-	struct v7_state v7 = {0, 0};
-	char text[37];
-	json_t *out;
-
-	(void)ctx;
-	if (count < 1 || count > UUID_MAX_COUNT)
-		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-				    "field 'count' must be 1..%d",
-				    UUID_MAX_COUNT);
-	if (version == 5) {
-		if (jname == NULL)
-			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-					    "field 'name' is required for "
-					    "version 5");
-		if (uuid_namespace(ns ? ns : "dns", nsb) < 0)
-			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-					    "field 'namespace' must be dns, "
-					    "url, oid, x500 or a UUID");
-		if (uuid_v5(nsb, json_string_value(jname),
-			    json_string_length(jname), b) < 0)
-			return sopm_err_set(err, SOPM_E_INTERNAL,
-					    "SHA-1 failed");
-	} else if (jname != NULL || ns != NULL) {
-		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-				    "field '%s' is only used with version 5",
-				    jname != NULL ? "name" : "namespace");
-	} else if (version != 4 && version != 7) {
-		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-				    "field 'version' must be 4, 5 or 7");
-	} else if (random_bytes(&rnd[0][0], (size_t)count * 16) < 0) {
-		return sopm_err_set(err, SOPM_E_UNAVAILABLE,
-				    "no random numbers available");
-	}
-	out = json_array();
-	if (out == NULL)
-		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
-	for (json_int_t i = 0; i < count; i++) {
-		if (version == 4) {
-			memcpy(b, rnd[i], 16);
-			b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-			b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-		} else if (version == 7) {
-			uuid_v7(&v7, i == 0, rnd[i], b);
-		}
-		uuid_format(b, text);
-		if (json_array_append_new(out, json_string(text)) < 0) {
-			json_decref(out);
-			return sopm_err_set(err, SOPM_E_INTERNAL,
-					    "out of memory");
-		}
-	}
 	*result = out;
 	return 0;
 }
@@ -372,13 +143,14 @@ static int iso_date(const char *s, size_t len, struct iso_dt *dt)
 			int64_t first = fn_tz_days_from_civil(dt->year, 1, 1);
 			int wd = (int)(((first + 3) % 7 + 7) % 7);
 			if (!(week == 53 &&
-			      (wd == 3 || (wd == 2 && fn_tz_is_leap(dt->year)))))
+			      (wd == 3 ||
+			       (wd == 2 && fn_tz_is_leap(dt->year)))))
 				return -1;
 		}
 		if (wday <= 0 || wday >= 8)
 			return -1;
 		int64_t y, days = iso_week1_monday(dt->year) +
-				  (int64_t)(week - 1) * 7 + wday - 1;
+		                  (int64_t)(week - 1) * 7 + wday - 1;
 		fn_tz_civil_from_days(days, &y, &dt->month, &dt->day);
 		if (y < 1 || y > 9999)
 			return -1;
@@ -485,9 +257,9 @@ static int iso_parse(const char *s, size_t len, struct iso_dt *dt)
 
 /* ---- timestamp ---------------------------------------------------------- */
 
-#define US_PER_S    1000000LL
-#define DT_MIN_S    (-62135596800LL) /* 0001-01-01T00:00:00 */
-#define DT_MAX_S    253402300799LL   /* 9999-12-31T23:59:59 */
+#define US_PER_S       1000000LL
+#define DT_MIN_S       (-62135596800LL) /* 0001-01-01T00:00:00 */
+#define DT_MAX_S       253402300799LL   /* 9999-12-31T23:59:59 */
 #define DT_IN_RANGE(s) ((s) >= DT_MIN_S && (s) <= DT_MAX_S)
 
 static int64_t floor_div64(int64_t a, int64_t b)
@@ -530,7 +302,7 @@ static int double_to_timeval(double d, int64_t *sec, int64_t *us)
 /* The instant (UTC microseconds) and its local offset, as Python gets them
  * for `value`. */
 static int ts_resolve(const json_t *v, const struct fn_tz *z, int64_t *utc_us,
-		      int32_t *off, struct sopm_err *err)
+                      int32_t *off, struct sopm_err *err)
 {
 	int64_t sec, us;
 
@@ -550,13 +322,13 @@ static int ts_resolve(const json_t *v, const struct fn_tz *z, int64_t *utc_us,
 	} else {
 		struct iso_dt dt;
 		if (iso_parse(json_string_value(v), json_string_length(v),
-			      &dt) < 0)
+		              &dt) < 0)
 			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-					    "field 'value' is not a valid ISO "
-					    "8601 date and time");
-		int64_t wall = fn_tz_days_from_civil(dt.year, dt.month,
-						     dt.day) * 86400 +
-			       dt.hour * 3600 + dt.minute * 60 + dt.second;
+			                    "field 'value' is not a valid ISO "
+			                    "8601 date and time");
+		int64_t wall =
+		    fn_tz_days_from_civil(dt.year, dt.month, dt.day) * 86400 +
+		    dt.hour * 3600 + dt.minute * 60 + dt.second;
 		if (!dt.aware) { /* dt.replace(tzinfo=ZoneInfo(tz)), fold 0 */
 			*off = fn_tz_offset_local(z, wall, 0);
 			*utc_us = (wall - *off) * US_PER_S + dt.us;
@@ -578,7 +350,7 @@ static int ts_resolve(const json_t *v, const struct fn_tz *z, int64_t *utc_us,
 	return 0;
 range:
 	return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-			    "field 'value' is out of range (years 1 to 9999)");
+	                    "field 'value' is out of range (years 1 to 9999)");
 }
 
 /* Python's utcoffset formatting: +HH<sep>MM, then <sep>SS if needed. */
@@ -589,23 +361,23 @@ static void fmt_offset(char *buf, size_t n, int32_t off, const char *sep)
 
 	if (a % 60)
 		snprintf(buf, n, "%c%02d%s%02d%s%02d", sign, a / 3600, sep,
-			 a / 60 % 60, sep, a % 60);
+		         a / 60 % 60, sep, a % 60);
 	else
 		snprintf(buf, n, "%c%02d%s%02d", sign, a / 3600, sep,
-			 a / 60 % 60);
+		         a / 60 % 60);
 }
 
 static int fn_timestamp(const json_t *in, json_t **result,
-			const struct fn_ctx *ctx, struct sopm_err *err)
+                        const struct fn_ctx *ctx, struct sopm_err *err)
 {
 	static const char *const wday_long[] = {
-	    "Monday", "Tuesday", "Wednesday", "Thursday",
+	    "Monday", "Tuesday",  "Wednesday", "Thursday",
 	    "Friday", "Saturday", "Sunday"};
 	static const char *const wday[] = {"Mon", "Tue", "Wed", "Thu",
-					   "Fri", "Sat", "Sun"};
+	                                   "Fri", "Sat", "Sun"};
 	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr",
-					  "May", "Jun", "Jul", "Aug",
-					  "Sep", "Oct", "Nov", "Dec"};
+	                                  "May", "Jun", "Jul", "Aug",
+	                                  "Sep", "Oct", "Nov", "Dec"};
 	const struct fn_tz *z;
 	int64_t utc_us = 0, y;
 	int32_t off = 0;
@@ -613,11 +385,16 @@ static int fn_timestamp(const json_t *in, json_t **result,
 	char frac[8] = "", iso_off[16], rfc_off[16], iso[64], rfc[64];
 
 	(void)ctx;
-	z = fn_tz_get(fn_arg_str(in, "tz", "UTC"), "tz", err);
+	const json_t *jtz = json_object_get(in, "tz");
+	if (jtz != NULL &&
+	    strlen(json_string_value(jtz)) != json_string_length(jtz))
+		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+		                    "field 'tz' is not a valid IANA time zone "
+		                    "name");
+	z = fn_tz_get(jtz != NULL ? json_string_value(jtz) : "UTC", "tz", err);
 	if (z == NULL)
 		return -1;
-	if (ts_resolve(json_object_get(in, "value"), z, &utc_us, &off, err) <
-	    0)
+	if (ts_resolve(json_object_get(in, "value"), z, &utc_us, &off, err) < 0)
 		return -1;
 	int64_t local_us = utc_us + (int64_t)off * US_PER_S;
 	int64_t ls = floor_div64(local_us, US_PER_S);
@@ -630,16 +407,15 @@ static int fn_timestamp(const json_t *in, json_t **result,
 	fmt_offset(iso_off, sizeof(iso_off), off, ":");
 	fmt_offset(rfc_off, sizeof(rfc_off), off, "");
 	snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02d%s%s", (int)y,
-		 m, d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60),
-		 frac, iso_off);
+	         m, d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60),
+	         frac, iso_off);
 	snprintf(rfc, sizeof(rfc), "%s, %02d %s %04d %02d:%02d:%02d %s",
-		 wday[wd], d, mon[m - 1], (int)y, (int)(sod / 3600),
-		 (int)(sod / 60 % 60), (int)(sod % 60), rfc_off);
-	*result = json_pack("{sIsIssssss}", "epoch",
-			    (json_int_t)floor_div64(utc_us, US_PER_S),
-			    "epoch_ms", (json_int_t)floor_div64(utc_us, 1000),
-			    "iso", iso, "rfc2822", rfc, "weekday",
-			    wday_long[wd]);
+	         wday[wd], d, mon[m - 1], (int)y, (int)(sod / 3600),
+	         (int)(sod / 60 % 60), (int)(sod % 60), rfc_off);
+	*result = json_pack(
+	    "{sIsIssssss}", "epoch", (json_int_t)floor_div64(utc_us, US_PER_S),
+	    "epoch_ms", (json_int_t)floor_div64(utc_us, 1000), "iso", iso,
+	    "rfc2822", rfc, "weekday", wday_long[wd]);
 	if (*result == NULL)
 		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
 	return 0;
@@ -649,70 +425,49 @@ static int fn_timestamp(const json_t *in, json_t **result,
 
 const struct fn_def fn_util_defs[] = {
     {
-	"echo",
-	"util",
-	fn_echo,
-	"{\"type\":\"object\",\"maxProperties\":1000,\"description\":\"Any "
-	"object with at most 1000 members (and within the request size "
-	"limit); it is returned unchanged.\"}",
-	"Returns its input unchanged.",
-	"{\"message\":\"hello\",\"n\":[1,2.5,null,true]}",
-	"{\"message\":\"hello\",\"n\":[1,2.5,null,true]}",
+        "echo",
+        "util",
+        fn_echo,
+        "{\"type\":\"object\",\"maxProperties\":1000,\"description\":\"Any "
+        "object with at most 1000 members (and within the request size "
+        "limit); it is returned unchanged.\"}",
+        "Returns its input unchanged.",
+        "{\"message\":\"hello\",\"n\":[1,2.5,null,true]}",
+        "{\"message\":\"hello\",\"n\":[1,2.5,null,true]}",
     },
     {
-	"sleep",
-	"util",
-	fn_sleep,
-	"{\"type\":\"object\",\"properties\":{\"ms\":{\"type\":\"integer\","
-	"\"minimum\":0,\"maximum\":10000,\"description\":\"Milliseconds to "
-	"sleep, 0..10000, and at most the server's catalog.sleep_max_ms.\"}},"
-	"\"required\":[\"ms\"],\"additionalProperties\":false}",
-	"Sleeps for ms milliseconds, then returns {slept_ms}. For tests and "
-	"load shapes.",
-	"{\"ms\":0}",
-	"{\"slept_ms\":0}",
+        "sleep",
+        "util",
+        fn_sleep,
+        "{\"type\":\"object\",\"properties\":{\"ms\":{\"type\":\"integer\","
+        "\"minimum\":0,\"maximum\":10000,\"description\":\"Milliseconds to "
+        "sleep, 0..10000, and at most the server's catalog.sleep_max_ms.\"}},"
+        "\"required\":[\"ms\"],\"additionalProperties\":false}",
+        "Sleeps for ms milliseconds, then returns {slept_ms}. For tests and "
+        "load shapes.",
+        "{\"ms\":0}",
+        "{\"slept_ms\":0}",
     },
     {
-	"uuid",
-	"util",
-	fn_uuid,
-	"{\"type\":\"object\",\"properties\":{\"version\":{\"type\":"
-	"\"integer\",\"enum\":[4,5,7],\"default\":4,\"description\":\"4: "
-	"random; 5: SHA-1 of namespace and name (Python uuid.uuid5); 7: Unix "
-	"time in ms then random, increasing within one call.\"},"
-	"\"namespace\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,"
-	"\"description\":\"Version 5 only: dns, url, oid, x500 or a UUID; "
-	"default dns.\"},\"name\":{\"type\":\"string\",\"maxLength\":10000,"
-	"\"description\":\"Version 5 only, required: the name, hashed as "
-	"UTF-8.\"},\"count\":{\"type\":\"integer\",\"minimum\":1,"
-	"\"maximum\":100,\"default\":1,\"description\":\"How many UUIDs (all "
-	"equal for version 5).\"}},\"additionalProperties\":false}",
-	"Generates UUIDs: version 4 and 7 from the kernel CSPRNG, version 5 "
-	"as Python's uuid.uuid5(namespace, name). Returns an array of "
-	"strings.",
-	"{\"version\":5,\"namespace\":\"dns\",\"name\":\"python.org\"}",
-	"[\"886313e1-3b8a-5372-9b90-0c9aee199e5d\"]",
-    },
-    {
-	"timestamp",
-	"util",
-	fn_timestamp,
-	"{\"type\":\"object\",\"properties\":{\"value\":{\"type\":[\"number\","
-	"\"string\"],\"maxLength\":64,\"description\":\"Epoch seconds, or an "
-	"ISO 8601 string as Python's datetime.fromisoformat reads it (a time "
-	"without an offset is taken in tz). Default: now. Years 1 to "
-	"9999.\"},\"tz\":{\"type\":\"string\",\"minLength\":1,"
-	"\"maxLength\":128,\"default\":\"UTC\",\"description\":\"IANA time "
-	"zone name, e.g. Europe/Paris.\"}},\"additionalProperties\":false}",
-	"Converts a time to {epoch, epoch_ms, iso, rfc2822, weekday} in a time "
-	"zone, as Python's datetime.fromtimestamp(value, ZoneInfo(tz)) or "
-	"fromisoformat(value) with isoformat(), "
-	"email.utils.format_datetime() and strftime('%A'). epoch and "
-	"epoch_ms are floored.",
-	"{\"value\":\"2024-03-10T01:30:00-05:00\",\"tz\":\"America/New_York\"}",
-	"{\"epoch\":1710052200,\"epoch_ms\":1710052200000,\"iso\":"
-	"\"2024-03-10T01:30:00-05:00\",\"rfc2822\":\"Sun, 10 Mar 2024 01:30:00 "
-	"-0500\",\"weekday\":\"Sunday\"}",
+        "timestamp",
+        "util",
+        fn_timestamp,
+        "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":[\"number\","
+        "\"string\"],\"maxLength\":64,\"description\":\"Epoch seconds, or an "
+        "ISO 8601 string as Python's datetime.fromisoformat reads it (a time "
+        "without an offset is taken in tz). Default: now. Years 1 to "
+        "9999.\"},\"tz\":{\"type\":\"string\",\"minLength\":1,"
+        "\"maxLength\":128,\"default\":\"UTC\",\"description\":\"IANA time "
+        "zone name, e.g. Europe/Paris.\"}},\"additionalProperties\":false}",
+        "Converts a time to {epoch, epoch_ms, iso, rfc2822, weekday} in a time "
+        "zone, as Python's datetime.fromtimestamp(value, ZoneInfo(tz)) or "
+        "fromisoformat(value) with isoformat(), "
+        "email.utils.format_datetime() and strftime('%A'). epoch and "
+        "epoch_ms are floored.",
+        "{\"value\":\"2024-03-10T01:30:00-05:00\",\"tz\":\"America/New_York\"}",
+        "{\"epoch\":1710052200,\"epoch_ms\":1710052200000,\"iso\":"
+        "\"2024-03-10T01:30:00-05:00\",\"rfc2822\":\"Sun, 10 Mar 2024 01:30:00 "
+        "-0500\",\"weekday\":\"Sunday\"}",
     },
 };
 
