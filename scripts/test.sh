@@ -207,7 +207,7 @@ fi
 
 # sum PATTERN FILE: adds up the numbers that PATTERN's matches start with.
 sum() {
-    grep -oE "$1" "$2" 2>/dev/null | grep -oE '^[^0-9]*[0-9]+' | grep -oE '[0-9]+' |
+    { grep -oE "$1" "$2" 2>/dev/null || true; } | { grep -oE '[0-9]+' || true; } |
         awk '{ s += $1 } END { print s + 0 }'
 }
 
