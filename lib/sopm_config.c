@@ -64,7 +64,7 @@ static void set_defaults(struct sopm_config *c)
 	memset(c, 0, sizeof(*c));
 	snprintf(c->fcgi_socket, sizeof(c->fcgi_socket), "var/run/fcgi.sock");
 	c->fcgi_socket_mode = 0660;
-	c->fcgi_threads = 32;
+	c->fcgi_threads = 8;
 	c->fcgi_shutdown_grace_ms = 10000;
 	c->http_max_body_bytes = 1048576;
 	c->http_max_json_depth = 64;

@@ -265,6 +265,9 @@ rm -f "$RESULTS"/*.txt "$RESULTS/summary.md"
 if [[ -d $SOPM_STATE/run ]]; then
 	"$STACK" stop >&2 || die "cannot stop an old bench stack in $SOPM_STATE"
 fi
+# A fresh state every run (the results folder aside): measurements never
+# depend on what an earlier run or an older version left behind.
+find "$SOPM_STATE/" -mindepth 1 -maxdepth 1 ! -name results -exec rm -rf {} +
 if ss -Htln "sport = :$SOPM_PORT" | grep -q .; then
 	die "port $SOPM_PORT is already in use by something else"
 fi

@@ -11,7 +11,7 @@
 #   SOPM_PORT             HTTP port of nginx on 127.0.0.1 (default 8080)
 #   SOPM_BUILD            build folder holding sopm-fcgi (default build)
 #   SOPM_NGINX_WORKERS    nginx worker_processes (default: number of cores)
-#   SOPM_NGINX_KEEPALIVE  kept FastCGI connections per nginx worker (default 16)
+#   SOPM_NGINX_KEEPALIVE  kept FastCGI connections per nginx worker (default 32)
 # Relative SOPM_STATE / SOPM_BUILD are taken from the repository root.
 #
 # State layout: run/ (sockets, pid files), log/, mysql/ (datadir), redis/
@@ -62,7 +62,7 @@ fi
 PORT=${SOPM_PORT:-8080}
 BUILD=$(abs "${SOPM_BUILD:-build}")
 WORKERS=${SOPM_NGINX_WORKERS:-$(nproc 2>/dev/null || echo 1)}
-KEEPALIVE=${SOPM_NGINX_KEEPALIVE:-16}
+KEEPALIVE=${SOPM_NGINX_KEEPALIVE:-32}
 
 RUN=$STATE/run
 LOG=$STATE/log
