@@ -173,9 +173,15 @@ static void *request_thread(void *arg)
 
 	(void)arg;
 	FCGX_InitRequest(&fr, -1, 0);
+	sopm_log_buffer();
 	for (;;) {
 		struct epoll_event ev;
-		int n = epoll_wait(epfd, &ev, 1, -1);
+		int n = epoll_wait(epfd, &ev, 1, 0);
+		if (n == 0) {
+			/* Out of work: write the log lines before sleeping. */
+			sopm_log_flush();
+			n = epoll_wait(epfd, &ev, 1, -1);
+		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0 || ev.data.u64 == TAG_WAKE)
@@ -190,6 +196,7 @@ static void *request_thread(void *arg)
 		}
 	}
 	fcgi_worker_ctx_close(&w);
+	sopm_log_unbuffer();
 	return NULL;
 }
 

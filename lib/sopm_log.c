@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -45,10 +46,58 @@ int sopm_log_enabled(int level)
 	return level >= log_level;
 }
 
+#define LOG_BUFFER_SIZE       16384
+#define LOG_BUFFER_MAX_AGE_US 100000
+
+/* The calling thread's buffered lines; owned by that thread. */
+static __thread char *tl_buf;
+static __thread size_t tl_len;
+static __thread uint64_t tl_oldest_us;
+
+static void write_all(const char *p, size_t len)
+{
+	ssize_t rc = write(log_fd, p, len);
+	(void)rc; /* a full disk must not fail the request */
+}
+
+int sopm_log_buffer(void)
+{
+	if (tl_buf == NULL)
+		tl_buf = malloc(LOG_BUFFER_SIZE);
+	tl_len = 0;
+	return tl_buf ? 0 : -1;
+}
+
+void sopm_log_flush(void)
+{
+	if (tl_len > 0)
+		write_all(tl_buf, tl_len);
+	tl_len = 0;
+}
+
+void sopm_log_unbuffer(void)
+{
+	sopm_log_flush();
+	free(tl_buf);
+	tl_buf = NULL;
+}
+
 void sopm_log_line(const char *line, size_t len)
 {
-	ssize_t rc = write(log_fd, line, len);
-	(void)rc; /* a full disk must not fail the request */
+	uint64_t now;
+
+	if (tl_buf == NULL || len > LOG_BUFFER_SIZE) {
+		write_all(line, len);
+		return;
+	}
+	now = sopm_time_mono_us();
+	if (len > LOG_BUFFER_SIZE - tl_len ||
+	    (tl_len > 0 && now - tl_oldest_us > LOG_BUFFER_MAX_AGE_US))
+		sopm_log_flush();
+	if (tl_len == 0)
+		tl_oldest_us = now;
+	memcpy(tl_buf + tl_len, line, len);
+	tl_len += len;
 }
 
 void sopm_log_json_str(char *buf, size_t size, size_t *pos, const char *s)

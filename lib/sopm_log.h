@@ -28,8 +28,22 @@ void sopm_log(int level, const char *msg, const char *fields_json);
 void sopm_logf(int level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Writes one preformatted JSON line (no trailing newline needed). */
+/* Writes one preformatted JSON line (ending in a newline). In a thread that
+ * called sopm_log_buffer(), the line waits in that thread's buffer. */
 void sopm_log_line(const char *line, size_t len);
+
+/* Makes the calling thread buffer its lines: they are written when the
+ * buffer fills, when the oldest line is 100 ms old, or at sopm_log_flush().
+ * Request threads flush before they wait for work, so a line is late only
+ * while its thread is busy. Returns 0, or -1 (no memory: lines are then
+ * written one by one, as before). */
+int sopm_log_buffer(void);
+
+/* Writes what the calling thread has buffered. */
+void sopm_log_flush(void);
+
+/* Flushes and frees the calling thread's buffer. */
+void sopm_log_unbuffer(void);
 
 /* True when level would be written. */
 int sopm_log_enabled(int level);

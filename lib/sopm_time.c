@@ -19,13 +19,18 @@ uint64_t sopm_time_mono_us(void)
 
 void sopm_time_rfc3339(uint64_t epoch_us, char out[SOPM_TIME_RFC3339_LEN])
 {
+	/* Formatting the date costs more than the rest of a log line: each
+	 * thread keeps the last second it formatted. */
+	static __thread time_t cached_secs = -1;
+	static __thread char cached[24];
 	time_t secs = (time_t)(epoch_us / 1000000u);
-	struct tm tm;
 
-	char buf[24];
-
-	gmtime_r(&secs, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, SOPM_TIME_RFC3339_LEN, "%.19s.%03uZ", buf,
+	if (secs != cached_secs) {
+		struct tm tm;
+		gmtime_r(&secs, &tm);
+		strftime(cached, sizeof(cached), "%Y-%m-%dT%H:%M:%S", &tm);
+		cached_secs = secs;
+	}
+	snprintf(out, SOPM_TIME_RFC3339_LEN, "%.19s.%03uZ", cached,
 	         (unsigned)(epoch_us / 1000u % 1000u));
 }
