@@ -32,9 +32,10 @@
 #include "fcgi_redis.h"
 #include "sopm_log.h"
 
-#define TAG_LISTEN UINT64_MAX
-#define TAG_WAKE   (UINT64_MAX - 1)
-#define MAX_CONNS  65536
+#define TAG_LISTEN        UINT64_MAX
+#define TAG_WAKE          (UINT64_MAX - 1)
+#define MAX_CONNS         65536
+#define LOG_IDLE_FLUSH_MS 50
 
 enum conn_state { CONN_FREE, CONN_IDLE, CONN_BUSY };
 
@@ -176,11 +177,13 @@ static void *request_thread(void *arg)
 	sopm_log_buffer();
 	for (;;) {
 		struct epoll_event ev;
-		int n = epoll_wait(epfd, &ev, 1, 0);
+		/* Buffered log lines wait at most LOG_IDLE_FLUSH_MS for an idle
+		 * thread (sopm_log_buffer), at no cost to a busy one. */
+		int n = epoll_wait(epfd, &ev, 1,
+		                   sopm_log_pending() ? LOG_IDLE_FLUSH_MS : -1);
 		if (n == 0) {
-			/* Out of work: write the log lines before sleeping. */
 			sopm_log_flush();
-			n = epoll_wait(epfd, &ev, 1, -1);
+			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;

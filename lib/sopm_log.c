@@ -75,6 +75,11 @@ void sopm_log_flush(void)
 	tl_len = 0;
 }
 
+int sopm_log_pending(void)
+{
+	return tl_len > 0;
+}
+
 void sopm_log_unbuffer(void)
 {
 	sopm_log_flush();

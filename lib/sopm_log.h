@@ -33,14 +33,16 @@ void sopm_logf(int level, const char *fmt, ...)
 void sopm_log_line(const char *line, size_t len);
 
 /* Makes the calling thread buffer its lines: they are written when the
- * buffer fills, when the oldest line is 100 ms old, or at sopm_log_flush().
- * Request threads flush before they wait for work, so a line is late only
- * while its thread is busy. Returns 0, or -1 (no memory: lines are then
- * written one by one, as before). */
+ * buffer fills, when the oldest line is 100 ms old at the next line, or at
+ * sopm_log_flush() (request threads call it after 50 ms without work).
+ * Returns 0, or -1 (no memory: lines are then written one by one). */
 int sopm_log_buffer(void);
 
 /* Writes what the calling thread has buffered. */
 void sopm_log_flush(void);
+
+/* True when the calling thread has buffered lines. */
+int sopm_log_pending(void);
 
 /* Flushes and frees the calling thread's buffer. */
 void sopm_log_unbuffer(void);
