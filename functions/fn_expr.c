@@ -92,18 +92,6 @@ struct parser {
 	struct tok tok;
 };
 
-static struct fn_num num_int(int64_t i)
-{
-	struct fn_num v = {1, i, 0.0};
-	return v;
-}
-
-static struct fn_num num_float(double d)
-{
-	struct fn_num v = {0, 0, d};
-	return v;
-}
-
 /* ---- errors ----------------------------------------------------------- */
 
 static size_t char_pos(const char *src, size_t off)

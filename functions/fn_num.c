@@ -14,18 +14,6 @@
 
 /* ---- numbers -------------------------------------------------------- */
 
-static struct fn_num num_int(int64_t i)
-{
-	struct fn_num v = {1, i, 0.0};
-	return v;
-}
-
-static struct fn_num num_float(double d)
-{
-	struct fn_num v = {0, 0, d};
-	return v;
-}
-
 static double num_d(const struct fn_num *v)
 {
 	return v->is_int ? (double)v->i : v->d;
@@ -427,11 +415,11 @@ static int math_1(double x, double (*func)(double), int can_overflow,
 }
 
 /* m_log / m_log10 from mathmodule.c: EDOM for x <= 0. */
-static double m_log(double x)
+static double m_log_with(double x, double (*f)(double))
 {
 	if (isfinite(x)) {
 		if (x > 0.0)
-			return log(x);
+			return f(x);
 		errno = EDOM;
 		return x == 0.0 ? -HUGE_VAL : NAN;
 	}
@@ -441,18 +429,14 @@ static double m_log(double x)
 	return NAN;
 }
 
+static double m_log(double x)
+{
+	return m_log_with(x, log);
+}
+
 static double m_log10(double x)
 {
-	if (isfinite(x)) {
-		if (x > 0.0)
-			return log10(x);
-		errno = EDOM;
-		return x == 0.0 ? -HUGE_VAL : NAN;
-	}
-	if (isnan(x) || x > 0.0)
-		return x;
-	errno = EDOM;
-	return NAN;
+	return m_log_with(x, log10);
 }
 
 /* loghelper: ints are handled directly (positive only). */

@@ -21,6 +21,18 @@ struct fn_num {
 	double d;
 };
 
+static inline struct fn_num num_int(int64_t i)
+{
+	struct fn_num v = {1, i, 0.0};
+	return v;
+}
+
+static inline struct fn_num num_float(double d)
+{
+	struct fn_num v = {0, 0, d};
+	return v;
+}
+
 /* The functions of fn_num_call: math.sqrt sin cos tan log10 (log) log
  * (ln) exp, builtin abs, math.floor ceil, builtin round (1 or 2 arguments),
  * builtin min max (1 or more). */
