@@ -14,7 +14,7 @@ PKGS=(
     libgmp-dev libmpfr-dev libcmocka-dev
     nginx-light redis-server mariadb-server mariadb-client
     wrk python3 python3-pytest python3-requests clang-format
-    procps iproute2 curl ca-certificates
+    procps iproute2 curl ca-certificates tzdata util-linux
     git # make fmt-check lists the files to check with git ls-files
 )
 SVC_USER=sopm
