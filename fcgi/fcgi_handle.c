@@ -20,6 +20,10 @@ static int dispatch(struct fcgi_req *req, FCGX_Request *fr,
 	char allow[64];
 	const struct fcgi_route *route;
 
+	if (req->path_truncated)
+		return sopm_err_set(err, SOPM_E_NOT_FOUND,
+		                    "no route for a path "
+		                    "this long");
 	memcpy(req->path_split, req->path, sizeof(req->path_split));
 	route = fcgi_router_match(fcgi_routes, fcgi_routes_count, req->method,
 	                          req->path_split, req->params, allow,

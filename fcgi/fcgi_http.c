@@ -113,8 +113,10 @@ void fcgi_req_init(struct fcgi_req *req, FCGX_Request *fr,
 	if (uri == NULL)
 		uri = "/";
 	n = strcspn(uri, "?");
-	if (n >= sizeof(req->path))
+	if (n >= sizeof(req->path)) {
 		n = sizeof(req->path) - 1;
+		req->path_truncated = 1; /* matches no route, see fcgi_handle */
+	}
 	memcpy(req->path, uri, n);
 	req->path[n] = '\0';
 	req->query = param(fr, "QUERY_STRING");

@@ -28,6 +28,7 @@ struct fcgi_req {
 	size_t content_length;
 
 	char path[1024];       /* without the query string */
+	int path_truncated;    /* the path did not fit in path[] */
 	char path_split[1024]; /* the router's copy; params point into it */
 	char request_id[65];
 	const char *params[FCGI_MAX_PARAMS]; /* :segments of the route */

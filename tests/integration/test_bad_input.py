@@ -452,3 +452,11 @@ def test_pool_survived(api, before):
         s["requests"]["by_status"]
     r = api.execute("word_count", {"text": "still here"})
     assert r.status_code == 200 and r.json()["result"]["words"] == 2
+
+
+def test_path_longer_than_the_pool_reads_matches_no_route(api):
+    # 1008 + 15 characters fill the pool's path buffer exactly at a segment
+    # end: a truncated copy would look like GET /api/functions/:name.
+    path = "/api/functions/" + "a" * 1008 + "/tail"
+    body = assert_error(api.get(path), 404, "not_found")
+    assert "route" in body["error"]["message"]
