@@ -456,7 +456,7 @@ def test_wrong_method_405_without_body(api):
     assert allow_set(r) == {"POST"}
 
 
-# ---- user functions: not implemented yet -----------------------------------
+# ---- user functions: 501 until the registry issue lands ----------------------
 
 @pytest.mark.parametrize("method,path,body", [
     ("POST", "/api/user-functions", {"name": "hello", "runtime": "python3",
