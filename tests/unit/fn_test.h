@@ -147,20 +147,6 @@ static inline void fn_check_error(const char *fn, const char *input,
 	json_decref(in);
 }
 
-/* The row's example_output is what its handler returns for example_input. */
-static inline void fn_check_example(const char *fn)
-{
-	const struct fn_entry *e = fn_catalog_find(fn);
-	struct sopm_err err;
-	json_t *out;
-
-	assert_non_null(e);
-	if (fn_call(fn, e->def->example_input, &out, &err) != 0)
-		fail_msg("%s example: %s", fn, err.msg);
-	fn_assert_json(fn, out, e->def->example_output);
-	json_decref(out);
-}
-
 /* Lowercase hex SHA-256 of s[0..n) into hex[65], for checking big outputs
  * against hashlib without pasting them. */
 static inline void fn_sha256_hex(const char *s, size_t n, char hex[65])

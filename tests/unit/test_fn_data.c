@@ -89,13 +89,6 @@ static void test_golden(void **state)
 	fn_check_golden(golden, sizeof(golden) / sizeof(golden[0]));
 }
 
-static void test_examples(void **state)
-{
-	(void)state;
-	fn_check_example("sort");
-	fn_check_example("unique");
-}
-
 static void test_sort_bad_input(void **state)
 {
 	(void)state;
@@ -256,7 +249,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_golden),
-	    cmocka_unit_test(test_examples),
 	    cmocka_unit_test(test_sort_bad_input),
 	    cmocka_unit_test(test_unique_bad_input),
 	    cmocka_unit_test(test_big_sort),

@@ -346,13 +346,6 @@ static const char *const calc_errors[] = {
 };
 /* END GOLDEN */
 
-static void test_examples(void **state)
-{
-	(void)state;
-	fn_check_example("calculate");
-	fn_check_example("statistics");
-}
-
 static void test_golden(void **state)
 {
 	(void)state;
@@ -591,7 +584,6 @@ static void test_stats_limits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_examples),
 	    cmocka_unit_test(test_golden),
 	    cmocka_unit_test(test_calc_errors),
 	    cmocka_unit_test(test_calc_deviations),

@@ -155,13 +155,6 @@ static void test_golden(void **state)
 	fn_check_golden(golden, sizeof(golden) / sizeof(golden[0]));
 }
 
-static void test_examples(void **state)
-{
-	(void)state;
-	fn_check_example("word_count");
-	fn_check_example("slugify");
-}
-
 static void test_word_count_top_is_ten(void **state)
 {
 	struct sopm_err err;
@@ -271,7 +264,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_golden),
-	    cmocka_unit_test(test_examples),
 	    cmocka_unit_test(test_word_count_top_is_ten),
 	    cmocka_unit_test(test_bad_input),
 	    cmocka_unit_test(test_big_word_count),

@@ -313,15 +313,6 @@ static const struct golden golden[] = {
 };
 /* END GOLDEN */
 
-static void test_examples(void **state)
-{
-	(void)state;
-	fn_check_example("echo");
-	fn_check_example("sleep");
-	fn_check_example("uuid");
-	fn_check_example("timestamp");
-}
-
 static void test_golden(void **state)
 {
 	(void)state;
@@ -626,7 +617,6 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_examples),
 	    cmocka_unit_test(test_golden),
 	    cmocka_unit_test(test_echo),
 	    cmocka_unit_test(test_sleep),
