@@ -4,7 +4,8 @@
 #   1. fmt-check      clang-format over the tracked C files
 #   2. build          make WERROR=1 all
 #   3. unit           make SANITIZE=1 WERROR=1 all unit (ASan + UBSan)
-#   4. integration    a stack of its own (var/test, port 18080, the sanitized
+#   4. integration    a stack of its own (var/test, port 18080 or
+#                     SOPM_TEST_PORT, the sanitized
 #                     server of build-asan, from a clean state), pytest
 #                     tests/integration against it, then a clean stop (the
 #                     stack is also stopped on any exit, Ctrl-C included)
@@ -23,7 +24,7 @@ cd "$REPO"
 
 PY=/usr/bin/python3 # not a pyenv shim: pytest comes from Debian's packages
 TEST_STATE=$REPO/var/test
-TEST_PORT=18080
+TEST_PORT=${SOPM_TEST_PORT:-18080}
 TEST_BUILD=build-asan
 URL_TEST=http://127.0.0.1:$TEST_PORT
 JOBS=$(nproc 2>/dev/null || echo 2)

@@ -6,12 +6,12 @@
 # nothing unsafely. libfcgi itself is not instrumented: what it touches is
 # per request, and its globals are written once, before the threads start.
 #
-# Own instance: state var/tsan, port 18097. Traffic goes to 127.0.0.1 only and
+# Own instance: state var/tsan, port 18097 (or SOPM_TSAN_PORT). Traffic goes to 127.0.0.1 only and
 # every load run has a fixed duration.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
-export SOPM_STATE=$REPO/var/tsan SOPM_PORT=18097 SOPM_BUILD=build-tsan
+export SOPM_STATE=$REPO/var/tsan SOPM_PORT=${SOPM_TSAN_PORT:-18097} SOPM_BUILD=build-tsan
 export TSAN_OPTIONS="halt_on_error=0 report_signal_unsafe=0"
 URL=http://127.0.0.1:$SOPM_PORT
 OUT=$SOPM_STATE/log/sopm-fcgi.out
