@@ -7,8 +7,8 @@
 #include <strings.h>
 
 #include "fcgi_api.h"
+#include "fcgi_exec.h"
 #include "fcgi_jobs.h"
-#include "fcgi_stats.h"
 #include "fcgi_worker.h"
 #include "fn.h"
 #include "fn_schema.h"
@@ -62,11 +62,14 @@ static void encode_full_list(void)
 
 int api_functions_list(struct fcgi_req *req, struct sopm_err *err)
 {
-	char category[64] = "", q[256] = "";
+	const char *category = fcgi_req_arg(req, "category");
+	const char *q = fcgi_req_arg(req, "q");
 	const char *text;
 
-	fcgi_req_query(req, "category", category, sizeof(category));
-	fcgi_req_query(req, "q", q, sizeof(q));
+	if (category == NULL)
+		category = "";
+	if (q == NULL)
+		q = "";
 	if (category[0] == '\0' && q[0] == '\0') {
 		pthread_once(&full_list_once, encode_full_list);
 		text = full_list_text;
@@ -146,10 +149,9 @@ int api_execute(struct fcgi_req *req, struct sopm_err *err)
 		json_decref(empty);
 		return rc;
 	}
-	rc = fn_dispatch(e, input, req->worker->fn_ctx, &result, &duration_us,
-	                 err);
+	rc = fcgi_exec_catalog(e, input, req->worker->fn_ctx, &result,
+	                       &duration_us, err);
 	json_decref(empty);
-	fcgi_stats_execution(e->index, rc != 0, duration_us);
 	if (rc != 0)
 		return -1;
 	fcgi_unique_hex_id(req->job_id);

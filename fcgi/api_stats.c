@@ -3,6 +3,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fcgi_api.h"
 #include "fcgi_jobs.h"
@@ -29,8 +30,7 @@ static json_t *status_counts(const struct fcgi_stats *s)
 static json_t *function_counts(const struct fcgi_stats *s)
 {
 	json_t *by = json_object();
-	for (size_t i = 0;
-	     by && i < fn_catalog_count() && i < FCGI_STATS_MAX_FN; i++) {
+	for (size_t i = 0; by && i < s->n_fn; i++) {
 		const struct fcgi_fn_stats *f = &s->fn[i];
 		uint64_t n = LOAD(f->latency.count);
 		if (n == 0)
@@ -44,22 +44,48 @@ static json_t *function_counts(const struct fcgi_stats *s)
 	return by;
 }
 
+/* The rows of FCGI_COUNTERS. */
+static const struct counter_row {
+	const char *type, *metric, *labels, *group, *member, *help;
+} counter_rows[FCGI_C__COUNT] = {
+#define FCGI_COUNTER_ROW(e, type, metric, labels, group, member, help)         \
+	[FCGI_C_##e] = {type, metric, labels, group, member, help},
+    FCGI_COUNTERS(FCGI_COUNTER_ROW)
+#undef FCGI_COUNTER_ROW
+};
+
+/* Adds every counter to its group object in body (created when missing).
+ * Returns 0, or -1 out of memory. */
+static int add_counters(json_t *body, const struct fcgi_stats *s)
+{
+	for (int c = 0; c < FCGI_C__COUNT; c++) {
+		const struct counter_row *row = &counter_rows[c];
+		json_t *group = json_object_get(body, row->group);
+		if (group == NULL &&
+		    json_object_set_new(body, row->group,
+		                        group = json_object()) != 0)
+			return -1;
+		if (json_object_set_new(
+		        group, row->member,
+		        json_integer((json_int_t)LOAD(s->counter[c]))) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Queue figures come from Redis; null when it is down (the rest of the
  * statistics never need it). */
-static json_t *job_counts(struct fcgi_req *req, const struct fcgi_stats *s)
+static int add_queue_counts(json_t *body, struct fcgi_req *req)
 {
 	long long queued = 0, running = 0;
 	struct sopm_err err;
 	int have = fcgi_jobs_counts(req->worker, &queued, &running, &err) == 0;
+	json_t *jobs = json_object_get(body, "jobs");
 
-	return json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}", "queued",
-	                 have ? json_integer(queued) : json_null(), "running",
-	                 have ? json_integer(running) : json_null(), "accepted",
-	                 (json_int_t)LOAD(s->jobs_accepted), "completed",
-	                 (json_int_t)LOAD(s->jobs_completed), "failed",
-	                 (json_int_t)LOAD(s->jobs_failed), "timeout",
-	                 (json_int_t)LOAD(s->jobs_timeout), "retried",
-	                 (json_int_t)LOAD(s->jobs_retried));
+	return json_object_set_new(jobs, "queued",
+	                           have ? json_integer(queued) : json_null()) |
+	       json_object_set_new(jobs, "running",
+	                           have ? json_integer(running) : json_null());
 }
 
 int api_stats(struct fcgi_req *req, struct sopm_err *err)
@@ -68,22 +94,21 @@ int api_stats(struct fcgi_req *req, struct sopm_err *err)
 	json_t *body;
 
 	body = json_pack(
-	    "{s:s, s:I, s:{s:i, s:i, s:I},"
-	    " s:{s:I, s:o}, s:{s:I, s:I, s:o}, s:o,"
+	    "{s:s, s:I, s:{s:I, s:o}, s:{s:I, s:I, s:o},"
 	    " s:{s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i}}",
 	    "version", SOPM_VERSION, "uptime_s",
 	    (json_int_t)((sopm_time_now_us() - s->started_us) / 1000000u),
-	    "workers", "configured", LOAD(s->workers_configured), "alive",
-	    LOAD(s->workers_alive), "restarts",
-	    (json_int_t)LOAD(s->worker_restarts), "requests", "total",
-	    (json_int_t)LOAD(s->requests.count), "by_status", status_counts(s),
-	    "executions", "total", (json_int_t)LOAD(s->executions.count),
-	    "errors", (json_int_t)LOAD(s->exec_errors), "by_function",
-	    function_counts(s), "jobs", job_counts(req, s), "user_functions",
-	    "total", 0, "ready", 0, "building", 0, "failed", 0, "sandboxes",
-	    "warm", 0, "cold_starts", 0, "warm_starts", 0);
-	if (body == NULL)
+	    "requests", "total", (json_int_t)LOAD(s->requests.count),
+	    "by_status", status_counts(s), "executions", "total",
+	    (json_int_t)LOAD(s->executions.count), "errors",
+	    (json_int_t)LOAD(s->exec_errors), "by_function", function_counts(s),
+	    "user_functions", "total", 0, "ready", 0, "building", 0, "failed",
+	    0, "sandboxes", "warm", 0, "cold_starts", 0, "warm_starts", 0);
+	if (body == NULL || add_counters(body, s) != 0 ||
+	    add_queue_counts(body, req) != 0) {
+		json_decref(body);
 		return sopm_err_code(err, SOPM_E_INTERNAL);
+	}
 	fcgi_resp_json(req, 200, body);
 	return 0;
 }
@@ -109,21 +134,25 @@ static void print_histogram(FILE *f, const char *name, const char *labels,
 	        (unsigned long long)LOAD(h->count));
 }
 
+static void print_counters(FILE *f, const struct fcgi_stats *s)
+{
+	for (int c = 0; c < FCGI_C__COUNT; c++) {
+		const struct counter_row *row = &counter_rows[c];
+		if (c == 0 || strcmp(row->metric, counter_rows[c - 1].metric))
+			fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", row->metric,
+			        row->help, row->metric, row->type);
+		fprintf(f, "%s%s%s%s %llu\n", row->metric,
+		        row->labels[0] ? "{" : "", row->labels,
+		        row->labels[0] ? "}" : "",
+		        (unsigned long long)LOAD(s->counter[c]));
+	}
+}
+
 static void print_metrics(FILE *f, const struct fcgi_stats *s)
 {
 	fprintf(f, "# HELP sopm_up Whether the pool answers.\n"
 	           "# TYPE sopm_up gauge\nsopm_up 1\n");
-	fprintf(f,
-	        "# HELP sopm_workers Worker processes.\n"
-	        "# TYPE sopm_workers gauge\n"
-	        "sopm_workers{state=\"configured\"} %d\n"
-	        "sopm_workers{state=\"alive\"} %d\n",
-	        LOAD(s->workers_configured), LOAD(s->workers_alive));
-	fprintf(f,
-	        "# HELP sopm_worker_restarts_total Workers restarted.\n"
-	        "# TYPE sopm_worker_restarts_total counter\n"
-	        "sopm_worker_restarts_total %llu\n",
-	        (unsigned long long)LOAD(s->worker_restarts));
+	print_counters(f, s);
 	fprintf(f, "# HELP sopm_http_requests_total Requests by status.\n"
 	           "# TYPE sopm_http_requests_total counter\n");
 	for (int code = 100; code < FCGI_STATS_STATUS_MAX; code++)
@@ -138,7 +167,7 @@ static void print_metrics(FILE *f, const struct fcgi_stats *s)
 	                &s->requests);
 	fprintf(f, "# HELP sopm_execution_errors_total Failed executions.\n"
 	           "# TYPE sopm_execution_errors_total counter\n");
-	for (size_t i = 0; i < fn_catalog_count() && i < FCGI_STATS_MAX_FN; i++)
+	for (size_t i = 0; i < s->n_fn; i++)
 		if (LOAD(s->fn[i].latency.count))
 			fprintf(f,
 			        "sopm_execution_errors_total{function=\"%s\"} "
@@ -148,8 +177,7 @@ static void print_metrics(FILE *f, const struct fcgi_stats *s)
 	fprintf(f, "# HELP sopm_execution_duration_seconds Catalog function "
 	           "run time.\n"
 	           "# TYPE sopm_execution_duration_seconds histogram\n");
-	for (size_t i = 0; i < fn_catalog_count() && i < FCGI_STATS_MAX_FN;
-	     i++) {
+	for (size_t i = 0; i < s->n_fn; i++) {
 		char labels[160];
 		if (LOAD(s->fn[i].latency.count) == 0)
 			continue;
@@ -158,19 +186,6 @@ static void print_metrics(FILE *f, const struct fcgi_stats *s)
 		print_histogram(f, "sopm_execution_duration_seconds", labels,
 		                &s->fn[i].latency);
 	}
-	fprintf(f,
-	        "# HELP sopm_jobs_total Async jobs by outcome.\n"
-	        "# TYPE sopm_jobs_total counter\n"
-	        "sopm_jobs_total{outcome=\"accepted\"} %llu\n"
-	        "sopm_jobs_total{outcome=\"completed\"} %llu\n"
-	        "sopm_jobs_total{outcome=\"failed\"} %llu\n"
-	        "sopm_jobs_total{outcome=\"timeout\"} %llu\n"
-	        "sopm_jobs_total{outcome=\"retried\"} %llu\n",
-	        (unsigned long long)LOAD(s->jobs_accepted),
-	        (unsigned long long)LOAD(s->jobs_completed),
-	        (unsigned long long)LOAD(s->jobs_failed),
-	        (unsigned long long)LOAD(s->jobs_timeout),
-	        (unsigned long long)LOAD(s->jobs_retried));
 }
 
 int api_metrics(struct fcgi_req *req, struct sopm_err *err)

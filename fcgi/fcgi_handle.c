@@ -5,15 +5,90 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fcgi_auth.h"
+#include "fcgi_db.h"
 #include "fcgi_http.h"
+#include "fcgi_redis.h"
 #include "fcgi_router.h"
 #include "fcgi_stats.h"
 #include "fn_schema.h"
 #include "sopm_log.h"
 #include "sopm_time.h"
 
-/* Routes req, reads its body when the route takes one, and runs the
- * handler. Returns 0, or -1 with err filled. */
+/* ---- what a route needs (enum fcgi_route_flag) ---- */
+
+static int need_db(struct fcgi_req *req, struct sopm_err *err)
+{
+	return fcgi_db_ping(req->worker, err);
+}
+
+static int need_redis(struct fcgi_req *req, struct sopm_err *err)
+{
+	redisReply *r = fcgi_redis_cmd(req->worker, err, "PING");
+	if (r == NULL)
+		return -1;
+	freeReplyObject(r);
+	return 0;
+}
+
+static int need_key(struct fcgi_req *req, struct sopm_err *err)
+{
+	const struct fcgi_route *r = req->route_def;
+	return fcgi_auth_check(req, (r->flags & FCGI_NEEDS_ADMIN) != 0, err);
+}
+
+/* Checked in this order: a dependency that is down answers 503 before the
+ * key is looked up in it. */
+static const struct {
+	unsigned flags;
+	int (*check)(struct fcgi_req *req, struct sopm_err *err);
+} route_checks[] = {
+    {FCGI_NEEDS_DB, need_db},
+    {FCGI_NEEDS_REDIS, need_redis},
+    {FCGI_NEEDS_KEY | FCGI_NEEDS_ADMIN, need_key},
+};
+
+/* Validates the route's declared parameters into req->args: a path one that
+ * fails is 404 (no such resource can exist), a query one 400. */
+static int check_params(struct fcgi_req *req, struct sopm_err *err)
+{
+	const struct fcgi_route *r = req->route_def;
+	int path_index = 0;
+
+	for (const struct fcgi_param *p = r->params; p && p->name; p++) {
+		const char *value = NULL;
+		long len;
+		if (p->in == FCGI_IN_PATH) {
+			/* Path parameters come in pattern order. */
+			value = req->params[path_index++];
+			len = value ? (long)strlen(value) : -1;
+			if (len < 0 || !p->valid(value, (size_t)len))
+				return sopm_err_set(err, SOPM_E_NOT_FOUND,
+				                    "%s not found", p->noun);
+		} else {
+			char *out = req->args_buf + req->args_used;
+			len = fcgi_query_get(req->query, p->name, out,
+			                     sizeof(req->args_buf) -
+			                         req->args_used);
+			if (len == -1)
+				continue;
+			if (len < 0 || !p->valid(out, (size_t)len))
+				return sopm_err_set(
+				    err, SOPM_E_INVALID_INPUT,
+				    "query parameter '%s' must be %s", p->name,
+				    p->rule);
+			req->args_used += (size_t)len + 1;
+			value = out;
+		}
+		req->args[req->nargs].name = p->name;
+		req->args[req->nargs].value = value;
+		req->nargs++;
+	}
+	return 0;
+}
+
+/* The pipeline: route, parameters, flags, body, handler. Returns 0, or -1
+ * with err filled. */
 static int dispatch(struct fcgi_req *req, FCGX_Request *fr,
                     struct sopm_err *err)
 {
@@ -22,12 +97,11 @@ static int dispatch(struct fcgi_req *req, FCGX_Request *fr,
 
 	if (req->path_truncated)
 		return sopm_err_set(err, SOPM_E_NOT_FOUND,
-		                    "no route for a path "
-		                    "this long");
-	memcpy(req->path_split, req->path, sizeof(req->path_split));
-	route = fcgi_router_match(fcgi_routes, fcgi_routes_count, req->method,
-	                          req->path_split, req->params, allow,
-	                          sizeof(allow));
+		                    "no route for a path this long");
+	route =
+	    fcgi_router_match(fcgi_routes, fcgi_routes_count, req->method,
+	                      req->path, req->segments, sizeof(req->segments),
+	                      req->params, allow, sizeof(allow));
 	if (route == NULL && allow[0]) {
 		fcgi_resp_header(req, "Allow", allow);
 		return sopm_err_set(err, SOPM_E_METHOD_NOT_ALLOWED,
@@ -35,9 +109,16 @@ static int dispatch(struct fcgi_req *req, FCGX_Request *fr,
 		                    req->method, allow);
 	}
 	if (route == NULL)
-		return sopm_err_set(err, SOPM_E_NOT_FOUND, "no route for %s",
-		                    req->path);
+		return sopm_err_set(err, SOPM_E_NOT_FOUND, "no such route");
 	req->route = route->pattern;
+	req->route_def = route;
+	if (check_params(req, err) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(route_checks) / sizeof(*route_checks);
+	     i++)
+		if ((route->flags & route_checks[i].flags) &&
+		    route_checks[i].check(req, err) != 0)
+			return -1;
 	if (route->body_schema_json != NULL) {
 		if (fcgi_req_read_json(req, fr, err) != 0)
 			return -1;

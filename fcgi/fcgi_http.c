@@ -8,6 +8,8 @@
 #include <strings.h>
 #include <sys/random.h>
 
+#include "sopm_bytes.h"
+#include "sopm_log.h"
 #include "sopm_time.h"
 
 static const char *param(FCGX_Request *fr, const char *name)
@@ -107,9 +109,10 @@ void fcgi_req_init(struct fcgi_req *req, FCGX_Request *fr,
 	len = param(fr, "CONTENT_LENGTH");
 	req->content_length = len && *len ? strtoull(len, NULL, 10) : 0;
 
-	uri = param(fr, "DOCUMENT_URI");
-	if (uri == NULL)
-		uri = param(fr, "REQUEST_URI");
+	/* The raw request target, never nginx's decoded and normalised
+	 * $document_uri: routing on a decoded path would let "..%2f" in a
+	 * parameter climb into another route (fcgi_router_match). */
+	uri = param(fr, "REQUEST_URI");
 	if (uri == NULL)
 		uri = "/";
 	n = strcspn(uri, "?");
@@ -260,6 +263,13 @@ int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
 		                    "JSON nesting is deeper than %d levels",
 		                    req->cfg->http_max_json_depth);
 	req->json = json_loadb(req->body, got, JSON_ALLOW_NUL, &jerr);
+	/* Valid JSON (RFC 8259 section 7) that jansson cannot hold: its
+	 * object keys are C strings. */
+	if (req->json == NULL &&
+	    json_error_code(&jerr) == json_error_null_byte_in_key)
+		return sopm_err_set(
+		    err, SOPM_E_INVALID_INPUT,
+		    "object keys may not contain NUL (\\u0000)");
 	if (req->json == NULL)
 		return sopm_err_set(err, SOPM_E_INVALID_JSON,
 		                    "request body is not valid JSON (line %d, "
@@ -271,53 +281,48 @@ int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
 	return 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
-}
-
-/* URL-decodes [s, s+n) into out (always NUL-terminated, truncated). */
-static void url_decode(const char *s, size_t n, char *out, size_t size)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < n && o + 1 < size; i++) {
-		if (s[i] == '+') {
-			out[o++] = ' ';
-		} else if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-		           hexval(s[i + 2]) >= 0) {
-			out[o++] =
-			    (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-			i += 2;
-		} else {
-			out[o++] = s[i];
-		}
-	}
-	out[o] = '\0';
-}
-
-int fcgi_req_query(const struct fcgi_req *req, const char *name, char *out,
-                   size_t size)
+long fcgi_query_get(const char *query, const char *name, char *out, size_t size)
 {
 	size_t nlen = strlen(name);
-	const char *p = req->query;
+	const char *p = query;
 
 	while (*p) {
 		size_t seg = strcspn(p, "&");
 		if (seg >= nlen && strncmp(p, name, nlen) == 0 &&
 		    (seg == nlen || p[nlen] == '=')) {
 			const char *v = seg == nlen ? p + seg : p + nlen + 1;
-			url_decode(v, (size_t)(p + seg - v), out, size);
-			return 1;
+			const char *end = p + seg;
+			size_t o = 0;
+			for (; v < end; v++) {
+				int c = (unsigned char)*v, hi, lo;
+				if (c == '+') {
+					c = ' ';
+				} else if (c == '%' && end - v > 2 &&
+				           (hi = sopm_hex_digit(v[1])) >= 0 &&
+				           (lo = sopm_hex_digit(v[2])) >= 0) {
+					c = hi << 4 | lo;
+					v += 2;
+				}
+				if (o + 1 >= size)
+					return -2;
+				out[o++] = (char)c;
+			}
+			out[o] = '\0';
+			return (long)o;
 		}
 		p += seg;
 		if (*p == '&')
 			p++;
 	}
-	return 0;
+	return -1;
+}
+
+const char *fcgi_req_arg(const struct fcgi_req *req, const char *name)
+{
+	for (int i = 0; i < req->nargs; i++)
+		if (strcmp(req->args[i].name, name) == 0)
+			return req->args[i].value;
+	return NULL;
 }
 
 void fcgi_resp_header(struct fcgi_req *req, const char *name, const char *value)
@@ -329,12 +334,23 @@ void fcgi_resp_header(struct fcgi_req *req, const char *name, const char *value)
 		req->resp_headers_len += (size_t)n;
 }
 
+static const char internal_error_body[] =
+    "{\"error\":{\"code\":\"internal\",\"message\":\"internal error\"}}";
+
 void fcgi_resp_json(struct fcgi_req *req, int status, json_t *body)
 {
 	json_decref(req->resp_body);
-	req->status = status;
 	req->resp_body = body;
 	req->resp_text = NULL;
+	req->status = status;
+	if (body == NULL) {
+		sopm_logf(SOPM_LOG_ERROR,
+		          "request %s: no response body (out "
+		          "of memory)",
+		          req->request_id);
+		fcgi_resp_text(req, 500, "application/json",
+		               internal_error_body);
+	}
 }
 
 void fcgi_resp_text(struct fcgi_req *req, int status, const char *type,
@@ -354,44 +370,37 @@ void fcgi_resp_error(struct fcgi_req *req, const struct sopm_err *err)
 	                         sopm_err_name(err->code), "message", msg));
 }
 
-static const char *reason_phrase(int status)
+/* Every status the pool answers with: the error map's and the successes.
+ * A unit test checks that each SOPM_ERR_MAP status has a phrase here. */
+static const char *const reason_phrases[] = {
+    [200] = "OK",
+    [201] = "Created",
+    [202] = "Accepted",
+    [204] = "No Content",
+    [400] = "Bad Request",
+    [401] = "Unauthorized",
+    [403] = "Forbidden",
+    [404] = "Not Found",
+    [405] = "Method Not Allowed",
+    [409] = "Conflict",
+    [413] = "Payload Too Large",
+    [415] = "Unsupported Media Type",
+    [429] = "Too Many Requests",
+    [500] = "Internal Server Error",
+    [501] = "Not Implemented",
+    [502] = "Bad Gateway",
+    [503] = "Service Unavailable",
+    [504] = "Gateway Timeout",
+};
+
+const char *fcgi_reason_phrase(int status)
 {
-	switch (status) {
-	case 200:
-		return "OK";
-	case 201:
-		return "Created";
-	case 202:
-		return "Accepted";
-	case 204:
-		return "No Content";
-	case 400:
-		return "Bad Request";
-	case 401:
-		return "Unauthorized";
-	case 404:
-		return "Not Found";
-	case 405:
-		return "Method Not Allowed";
-	case 409:
-		return "Conflict";
-	case 413:
-		return "Payload Too Large";
-	case 415:
-		return "Unsupported Media Type";
-	case 429:
-		return "Too Many Requests";
-	case 501:
-		return "Not Implemented";
-	case 502:
-		return "Bad Gateway";
-	case 503:
-		return "Service Unavailable";
-	case 504:
-		return "Gateway Timeout";
-	default:
-		return status >= 500 ? "Internal Server Error" : "OK";
-	}
+	if (status < 0 ||
+	    (size_t)status >=
+	        sizeof(reason_phrases) / sizeof(*reason_phrases) ||
+	    reason_phrases[status] == NULL)
+		return "Unknown";
+	return reason_phrases[status];
 }
 
 void fcgi_resp_send(struct fcgi_req *req, FCGX_Request *fr)
@@ -410,19 +419,18 @@ void fcgi_resp_send(struct fcgi_req *req, FCGX_Request *fr)
 		text = json_dumps(req->resp_body, JSON_COMPACT);
 		if (text == NULL) {
 			req->status = 500;
-			body = "{\"error\":{\"code\":\"internal\",\"message\":"
-			       "\"internal error\"}}";
+			body = internal_error_body;
 		} else {
 			body = text;
 		}
 		len = strlen(body);
 	}
-	head_len =
-	    snprintf(head, sizeof(head),
-	             "Status: %d %s\r\nX-Request-Id: %s\r\n%.*s"
-	             "Content-Type: %s\r\nContent-Length: %zu\r\n\r\n",
-	             req->status, reason_phrase(req->status), req->request_id,
-	             (int)req->resp_headers_len, req->resp_headers, type, len);
+	head_len = snprintf(head, sizeof(head),
+	                    "Status: %d %s\r\nX-Request-Id: %s\r\n%.*s"
+	                    "Content-Type: %s\r\nContent-Length: %zu\r\n\r\n",
+	                    req->status, fcgi_reason_phrase(req->status),
+	                    req->request_id, (int)req->resp_headers_len,
+	                    req->resp_headers, type, len);
 	if (head_len > 0 && (size_t)head_len < sizeof(head))
 		FCGX_PutStr(head, head_len, fr->out);
 	if (len > 0 && strcmp(req->method, "HEAD") != 0)

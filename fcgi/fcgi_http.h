@@ -15,8 +15,11 @@
 
 #define FCGI_REQUEST_ID_LEN 33 /* 32 hex + NUL, or an echoed id */
 #define FCGI_MAX_PARAMS     2
+#define FCGI_MAX_ARGS       4    /* declared parameters a route may have */
+#define FCGI_ARGS_BYTES     2048 /* their decoded query values, together */
 
 struct fcgi_worker_ctx; /* per-thread state: connections, see fcgi_worker.h */
+struct fcgi_route;      /* fcgi_router.h */
 
 struct fcgi_req {
 	/* Borrowed from the FastCGI request; valid until it is finished. */
@@ -27,12 +30,23 @@ struct fcgi_req {
 	const char *authorization;
 	size_t content_length;
 
-	char path[1024];       /* without the query string */
-	int path_truncated;    /* the path did not fit in path[] */
-	char path_split[1024]; /* the router's copy; params point into it */
+	char path[1024];     /* raw (as sent), without the query string */
+	int path_truncated;  /* the path did not fit in path[] */
+	char segments[1024]; /* the router's decoded segments */
 	char request_id[65];
 	const char *params[FCGI_MAX_PARAMS]; /* :segments of the route */
 	const char *route;                   /* matched pattern, for logs */
+	const struct fcgi_route *route_def;  /* the matched route */
+
+	/* Declared parameters that passed their validators (fcgi_handle.c),
+	 * by name: path ones point into segments[], query ones into
+	 * args_buf. Read them with fcgi_req_arg(). */
+	struct {
+		const char *name, *value;
+	} args[FCGI_MAX_ARGS];
+	int nargs;
+	char args_buf[FCGI_ARGS_BYTES];
+	size_t args_used;
 
 	/* Owned: the raw body (NUL-terminated) and its parse. */
 	char *body;
@@ -67,16 +81,23 @@ void fcgi_req_free(struct fcgi_req *req);
 int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
                        struct sopm_err *err);
 
-/* Value of a query-string parameter, URL-decoded into out; returns 1 when
- * present, 0 when absent. */
-int fcgi_req_query(const struct fcgi_req *req, const char *name, char *out,
-                   size_t size);
+/* The value of the first `name` parameter of the query string
+ * (application/x-www-form-urlencoded: '+' is a space, %XX a byte), decoded
+ * into out (size bytes, NUL-terminated). Returns its length in bytes (it
+ * may hold NUL bytes), -1 when absent, or -2 when it does not fit. */
+long fcgi_query_get(const char *query, const char *name, char *out,
+                    size_t size);
+
+/* A declared parameter of the matched route, as validated before the
+ * handler (borrowed, NUL-terminated), or NULL when the request has none. */
+const char *fcgi_req_arg(const struct fcgi_req *req, const char *name);
 
 /* Adds "name: value" to the response headers. */
 void fcgi_resp_header(struct fcgi_req *req, const char *name,
                       const char *value);
 
-/* Sets the JSON response: status and body (the reference is STOLEN). */
+/* Sets the JSON response: status and body (the reference is STOLEN). A NULL
+ * body (a json_pack that ran out of memory) is a 500 internal error. */
 void fcgi_resp_json(struct fcgi_req *req, int status, json_t *body);
 
 /* Sets a text response: status, media type and body (borrowed; it must
@@ -87,6 +108,10 @@ void fcgi_resp_text(struct fcgi_req *req, int status, const char *type,
 /* Sets the error response for err: the one place that maps sopm_err to
  * HTTP (status, {"error":{code,message}}). */
 void fcgi_resp_error(struct fcgi_req *req, const struct sopm_err *err);
+
+/* The reason phrase of an HTTP status (RFC 9110 section 15), from one
+ * table; "Unknown" for a status it does not hold. */
+const char *fcgi_reason_phrase(int status);
 
 /* Writes the response to the FastCGI stream. */
 void fcgi_resp_send(struct fcgi_req *req, FCGX_Request *fr);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fcgi_exec.h"
 #include "fcgi_http.h"
 #include "fcgi_redis.h"
 #include "fcgi_stats.h"
@@ -122,7 +123,7 @@ int fcgi_jobs_submit(struct fcgi_worker_ctx *w, const struct fn_entry *e,
 	if (r == NULL)
 		return -1;
 	freeReplyObject(r);
-	atomic_fetch_add(&fcgi_stats()->jobs_accepted, 1);
+	fcgi_stats_add(FCGI_C_JOBS_ACCEPTED, 1);
 	return 0;
 }
 
@@ -241,13 +242,11 @@ static void execute_job(struct fcgi_worker_ctx *w, const char *id)
 	freeReplyObject(r);
 	if (e == NULL || input == NULL) {
 		sopm_err_set(&err, SOPM_E_INTERNAL, "the job cannot be run");
-	} else if (fn_dispatch(e, input, jobs.fn_ctx, &result, &duration_us,
-	                       &err) == 0) {
+	} else if (fcgi_exec_catalog(e, input, jobs.fn_ctx, &result,
+	                             &duration_us, &err) == 0) {
 		status = "completed";
 		field = "result";
 	}
-	if (e != NULL)
-		fcgi_stats_execution(e->index, result == NULL, duration_us);
 	if (result != NULL &&
 	    duration_us > (uint64_t)jobs.cfg->jobs_timeout_ms * 1000u) {
 		json_decref(result);
@@ -294,11 +293,10 @@ static void execute_job(struct fcgi_worker_ctx *w, const char *id)
 	else
 		sopm_logf(SOPM_LOG_ERROR, "job %s: could not record its end",
 		          id);
-	atomic_fetch_add(
-	    strcmp(status, "completed") == 0 ? &fcgi_stats()->jobs_completed
-	    : strcmp(status, "timeout") == 0 ? &fcgi_stats()->jobs_timeout
-	                                     : &fcgi_stats()->jobs_failed,
-	    1);
+	fcgi_stats_add(strcmp(status, "completed") == 0 ? FCGI_C_JOBS_COMPLETED
+	               : strcmp(status, "timeout") == 0 ? FCGI_C_JOBS_TIMEOUT
+	                                                : FCGI_C_JOBS_FAILED,
+	               1);
 }
 
 static void *executor_main(void *arg)
@@ -362,11 +360,10 @@ static void recover_owner(struct fcgi_worker_ctx *w, const char *owner)
 			    rr->type == REDIS_REPLY_STRING ? rr->str : "?");
 			if (rr->type == REDIS_REPLY_STRING &&
 			    strcmp(rr->str, "requeued") == 0)
-				atomic_fetch_add(&fcgi_stats()->jobs_retried,
-				                 1);
+				fcgi_stats_add(FCGI_C_JOBS_RETRIED, 1);
 			else if (rr->type == REDIS_REPLY_STRING &&
 			         strcmp(rr->str, "failed") == 0)
-				atomic_fetch_add(&fcgi_stats()->jobs_failed, 1);
+				fcgi_stats_add(FCGI_C_JOBS_FAILED, 1);
 			freeReplyObject(rr);
 		}
 		freeReplyObject(r);

@@ -78,8 +78,8 @@ static void fill_slots(int listen_fd, const struct sopm_config *cfg)
 		slots[i].kill_at_us = 0;
 		have++;
 	}
-	atomic_store(&fcgi_stats()->workers_alive, have);
-	atomic_store(&fcgi_stats()->workers_configured, cfg->fcgi_workers);
+	fcgi_stats_set(FCGI_C_WORKERS_ALIVE, (uint64_t)have);
+	fcgi_stats_set(FCGI_C_WORKERS_CONFIGURED, (uint64_t)cfg->fcgi_workers);
 }
 
 static void drain(struct slot *s, const struct sopm_config *cfg)
@@ -114,8 +114,7 @@ static void reap(void)
 				          "worker %d died (status %d); "
 				          "restarting it",
 				          (int)pid, status);
-				atomic_fetch_add(&fcgi_stats()->worker_restarts,
-				                 1);
+				fcgi_stats_add(FCGI_C_WORKER_RESTARTS, 1);
 				young_deaths =
 				    now - s->started_us < CRASH_WINDOW_US
 				        ? young_deaths + 1
@@ -216,7 +215,7 @@ int fcgi_master_run(int listen_fd, struct sopm_config *cfg,
 		if (!stopping)
 			fill_slots(listen_fd, cfg);
 	}
-	atomic_store(&fcgi_stats()->workers_alive, 0);
+	fcgi_stats_set(FCGI_C_WORKERS_ALIVE, 0);
 	sopm_logf(SOPM_LOG_INFO, "master %d: stopped", (int)getpid());
 	return 0;
 }

@@ -1,38 +1,71 @@
-/* fcgi_router.c - segment-wise matching of "/a/:b/c" patterns. */
+/* fcgi_router.c - segment-wise matching of "/a/:b/c" patterns against the
+ * raw request path. */
 #include "fcgi_router.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "sopm_bytes.h"
+
 #define MAX_SEGMENTS 8
 
-/* Splits path (modified in place) into at most MAX_SEGMENTS segments.
- * Returns the count, or -1 when there are too many or one is empty. A single
- * trailing slash is ignored. */
-static int split_path(char *path, char *seg[MAX_SEGMENTS])
+/* Percent-decodes raw[0..n) into out (room for n + 1 bytes). Returns 0, or
+ * -1 for a segment that must match nothing: a bad escape (RFC 3986 section
+ * 2.1: '%' and two hex digits), a decoded '/' or NUL, "." or "..". */
+static int decode_segment(const char *raw, size_t n, char *out)
 {
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int c = (unsigned char)raw[i];
+		if (c == '%') {
+			int hi = i + 2 < n ? sopm_hex_digit(raw[i + 1]) : -1;
+			int lo = hi < 0 ? -1 : sopm_hex_digit(raw[i + 2]);
+			if (lo < 0)
+				return -1;
+			c = hi << 4 | lo;
+			i += 2;
+		}
+		if (c == '/' || c == '\0')
+			return -1;
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	if (strcmp(out, ".") == 0 || strcmp(out, "..") == 0)
+		return -1;
+	return 0;
+}
+
+/* Splits the raw path on literal '/' into at most MAX_SEGMENTS decoded
+ * segments in buf. Returns the count, or -1 when the path matches nothing
+ * (see fcgi_router_match). A single trailing slash is ignored. */
+static int split_path(const char *path, char *buf, size_t size,
+                      char *seg[MAX_SEGMENTS])
+{
+	const char *p = path;
+	size_t used = 0;
 	int n = 0;
-	char *p = path;
 
 	if (*p != '/')
 		return -1;
 	p++;
-	if (*p == '\0')
-		return 0;
 	while (*p) {
-		char *slash = strchr(p, '/');
-		if (n == MAX_SEGMENTS || p == slash)
+		size_t len = strcspn(p, "/");
+		if (len == 0 || n == MAX_SEGMENTS || used + len + 1 > size)
 			return -1;
-		seg[n++] = p;
-		if (slash == NULL)
-			break;
-		*slash = '\0';
-		p = slash + 1;
+		seg[n] = buf + used;
+		if (decode_segment(p, len, seg[n]) != 0)
+			return -1;
+		used += strlen(seg[n]) + 1;
+		n++;
+		p += len;
+		if (*p == '/')
+			p++;
 	}
 	return n;
 }
 
-/* Matches a pattern against already split segments, capturing params. */
+/* Matches a pattern against decoded segments, capturing params. */
 static int pattern_matches(const char *pattern, char *const seg[], int nseg,
                            const char *params[FCGI_MAX_PARAMS])
 {
@@ -79,12 +112,13 @@ static void allow_add(char *allow, size_t size, const char *method)
 
 const struct fcgi_route *fcgi_router_match(const struct fcgi_route *table,
                                            size_t n, const char *method,
-                                           char *path_copy,
+                                           const char *path, char *seg_buf,
+                                           size_t size,
                                            const char *params[FCGI_MAX_PARAMS],
                                            char *allow, size_t allow_size)
 {
 	char *seg[MAX_SEGMENTS];
-	int nseg = split_path(path_copy, seg);
+	int nseg = split_path(path, seg_buf, size, seg);
 
 	allow[0] = '\0';
 	if (nseg < 0)
@@ -99,5 +133,14 @@ const struct fcgi_route *fcgi_router_match(const struct fcgi_route *table,
 		}
 		allow_add(allow, allow_size, table[i].method);
 	}
+	return NULL;
+}
+
+const struct fcgi_param *fcgi_route_param(const struct fcgi_route *r,
+                                          const char *name)
+{
+	for (const struct fcgi_param *p = r->params; p && p->name; p++)
+		if (strcmp(p->name, name) == 0)
+			return p;
 	return NULL;
 }

@@ -9,19 +9,36 @@ const uint64_t fcgi_stats_bucket_us[FCGI_STATS_BUCKETS] = {
 
 static struct fcgi_stats *shared;
 
-struct fcgi_stats *fcgi_stats_create(void)
+struct fcgi_stats *fcgi_stats_create(size_t n_functions)
 {
-	void *p = mmap(NULL, sizeof(struct fcgi_stats), PROT_READ | PROT_WRITE,
+	size_t size = sizeof(struct fcgi_stats) +
+	              n_functions * sizeof(struct fcgi_fn_stats);
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 	               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
 	shared = p; /* zero-filled by mmap */
+	shared->n_fn = n_functions;
 	return shared;
 }
 
 struct fcgi_stats *fcgi_stats(void)
 {
 	return shared;
+}
+
+void fcgi_stats_add(enum fcgi_counter c, uint64_t n)
+{
+	if (shared != NULL)
+		atomic_fetch_add_explicit(&shared->counter[c], n,
+		                          memory_order_relaxed);
+}
+
+void fcgi_stats_set(enum fcgi_counter c, uint64_t v)
+{
+	if (shared != NULL)
+		atomic_store_explicit(&shared->counter[c], v,
+		                      memory_order_relaxed);
 }
 
 static void observe(struct fcgi_histogram *h, uint64_t us)
@@ -46,16 +63,14 @@ void fcgi_stats_request(int status, uint64_t duration_us)
 
 void fcgi_stats_execution(size_t fn, int failed, uint64_t duration_us)
 {
-	if (shared == NULL)
+	if (shared == NULL || fn >= shared->n_fn)
 		return;
 	observe(&shared->executions, duration_us);
-	if (failed)
+	observe(&shared->fn[fn].latency, duration_us);
+	if (failed) {
 		atomic_fetch_add_explicit(&shared->exec_errors, 1,
 		                          memory_order_relaxed);
-	if (fn < FCGI_STATS_MAX_FN) {
-		observe(&shared->fn[fn].latency, duration_us);
-		if (failed)
-			atomic_fetch_add_explicit(&shared->fn[fn].errors, 1,
-			                          memory_order_relaxed);
+		atomic_fetch_add_explicit(&shared->fn[fn].errors, 1,
+		                          memory_order_relaxed);
 	}
 }

@@ -9,11 +9,41 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FCGI_STATS_MAX_FN     128
 #define FCGI_STATS_STATUS_MAX 600
 /* Histogram upper bounds in microseconds; one more bucket is +Inf. */
 #define FCGI_STATS_BUCKETS 14
 extern const uint64_t fcgi_stats_bucket_us[FCGI_STATS_BUCKETS];
+
+/* The scalar figures, once: GET /api/stats and GET /metrics are both
+ * generated from this table (api_stats.c).
+ * X(ENUM, Prometheus type, metric, labels, JSON group, JSON member, help);
+ * rows of one metric are adjacent and share its help text. */
+#define FCGI_COUNTERS(X)                                                       \
+	X(WORKERS_CONFIGURED, "gauge", "sopm_workers", "state=\"configured\"", \
+	  "workers", "configured", "Worker processes.")                        \
+	X(WORKERS_ALIVE, "gauge", "sopm_workers", "state=\"alive\"",           \
+	  "workers", "alive", "Worker processes.")                             \
+	X(WORKER_RESTARTS, "counter", "sopm_worker_restarts_total", "",        \
+	  "workers", "restarts", "Workers restarted.")                         \
+	X(JOBS_ACCEPTED, "counter", "sopm_jobs_total", "outcome=\"accepted\"", \
+	  "jobs", "accepted", "Async jobs by outcome.")                        \
+	X(JOBS_COMPLETED, "counter", "sopm_jobs_total",                        \
+	  "outcome=\"completed\"", "jobs", "completed",                        \
+	  "Async jobs by outcome.")                                            \
+	X(JOBS_FAILED, "counter", "sopm_jobs_total", "outcome=\"failed\"",     \
+	  "jobs", "failed", "Async jobs by outcome.")                          \
+	X(JOBS_TIMEOUT, "counter", "sopm_jobs_total", "outcome=\"timeout\"",   \
+	  "jobs", "timeout", "Async jobs by outcome.")                         \
+	X(JOBS_RETRIED, "counter", "sopm_jobs_total", "outcome=\"retried\"",   \
+	  "jobs", "retried", "Async jobs by outcome.")
+
+enum fcgi_counter {
+#define FCGI_COUNTER_ENUM(e, type, metric, labels, group, member, help)        \
+	FCGI_C_##e,
+	FCGI_COUNTERS(FCGI_COUNTER_ENUM)
+#undef FCGI_COUNTER_ENUM
+	    FCGI_C__COUNT
+};
 
 struct fcgi_histogram {
 	_Atomic uint64_t bucket[FCGI_STATS_BUCKETS + 1]; /* not cumulative */
@@ -28,35 +58,36 @@ struct fcgi_fn_stats {
 
 struct fcgi_stats {
 	uint64_t started_us; /* wall clock at master start */
-	_Atomic int workers_configured;
-	_Atomic int workers_alive;
-	_Atomic uint64_t worker_restarts;
+	_Atomic uint64_t counter[FCGI_C__COUNT];
 
 	_Atomic uint64_t by_status[FCGI_STATS_STATUS_MAX];
 	struct fcgi_histogram requests; /* count = requests total */
 
 	_Atomic uint64_t exec_errors;
 	struct fcgi_histogram executions;
-	struct fcgi_fn_stats fn[FCGI_STATS_MAX_FN];
-
-	_Atomic uint64_t jobs_accepted;
-	_Atomic uint64_t jobs_completed;
-	_Atomic uint64_t jobs_failed;
-	_Atomic uint64_t jobs_timeout;
-	_Atomic uint64_t jobs_retried;
+	size_t n_fn;               /* the catalog's size */
+	struct fcgi_fn_stats fn[]; /* [n_fn], by fn_entry.index */
 };
 
-/* Maps the shared block; call in the master before forking. Returns NULL on
- * failure. The mapping lives until the process exits. */
-struct fcgi_stats *fcgi_stats_create(void);
+/* Maps the shared block with room for n_functions catalog functions; call
+ * in the master, after the catalog is loaded and before forking. Returns
+ * NULL on failure. The mapping lives until the process exits. */
+struct fcgi_stats *fcgi_stats_create(size_t n_functions);
 
 /* The block of this process (NULL before create). */
 struct fcgi_stats *fcgi_stats(void);
 
+/* Adds n to counter c (no-op before create). */
+void fcgi_stats_add(enum fcgi_counter c, uint64_t n);
+
+/* Sets gauge c to v (no-op before create). */
+void fcgi_stats_set(enum fcgi_counter c, uint64_t v);
+
 /* Records one finished request. */
 void fcgi_stats_request(int status, uint64_t duration_us);
 
-/* Records one execution of catalog function index fn (see fn_entry.index). */
+/* Records one execution of catalog function index fn (see fn_entry.index);
+ * an index past the catalog is ignored. */
 void fcgi_stats_execution(size_t fn, int failed, uint64_t duration_us);
 
 #endif

@@ -149,7 +149,7 @@ int main(int argc, char **argv)
 		return 1;
 	if (sopm_log_open(cfg.log_file, cfg.log_level) != 0)
 		return die("cannot open the log file", cfg.log_file);
-	if (fcgi_stats_create() == NULL)
+	if (fcgi_stats_create(fn_catalog_count()) == NULL)
 		return die("cannot map shared statistics", strerror(errno));
 	fcgi_stats()->started_us = sopm_time_now_us();
 	return fcgi_master_run(fd, &cfg, config_path);

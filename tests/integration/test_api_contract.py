@@ -1,6 +1,6 @@
 """The HTTP contract of /work/shared/API.md, route by route, over real HTTP
 (nginx -> sopm-fcgi -> Redis/MariaDB): status codes, body shapes, the one
-error body, request ids, content types, 404/405/501."""
+error body, request ids, content types, 401/404/405."""
 import re
 import secrets
 
@@ -456,9 +456,10 @@ def test_wrong_method_405_without_body(api):
     assert allow_set(r) == {"POST"}
 
 
-# ---- user functions: 501 until the registry issue lands ----------------------
+# ---- user functions: a key is required (route flag), and no key exists -----
+# until the registry issue stores them, so every caller gets 401.
 
-@pytest.mark.parametrize("method,path,body", [
+USER_FUNCTION_CALLS = [
     ("POST", "/api/user-functions", {"name": "hello", "runtime": "python3",
                                      "code": "def handle(e, c):\n  return 1\n"}),
     ("GET", "/api/user-functions", None),
@@ -467,15 +468,34 @@ def test_wrong_method_405_without_body(api):
                                       "code": "x"}),
     ("DELETE", "/api/user-functions/1", None),
     ("POST", "/api/user-functions/1/execute", {"input": {}}),
+]
+
+
+@pytest.mark.parametrize("method,path,body", USER_FUNCTION_CALLS)
+@pytest.mark.parametrize("authorization,error", [
+    (None, None),
+    ("Bearer sopm_0123456789abcdef", "invalid_token"),
+    ("bearer sopm_0123456789abcdef==", "invalid_token"),
+    ("Basic dXNlcjpwYXNz", "invalid_request"),
+    ("Bearer", "invalid_request"),
+    ("Bearer a b", "invalid_request"),
+    ("Bearer " + "k" * 300, "invalid_request"),
 ])
-def test_user_functions_501(api, method, path, body):
-    kw = {}
-    if body is not None:
-        kw = {"json": body}
+def test_user_functions_need_a_key(api, method, path, body, authorization,
+                                   error):
+    kw = {"json": body} if body is not None else {}
+    if authorization is not None:
+        kw["headers"] = {"Authorization": authorization}
     r = api.request(method, path, **kw)
-    body = assert_error(r, 501, "not_implemented")
+    body = assert_error(r, 401, "unauthorized")
     assert set(body) == {"error"} and set(body["error"]) == {"code",
                                                              "message"}
+    challenge = r.headers["WWW-Authenticate"]
+    assert challenge.startswith("Bearer realm=")
+    if error:
+        assert f'error="{error}"' in challenge
+    else:
+        assert "error=" not in challenge
 
 
 # ---- X-Request-Id ------------------------------------------------------------
@@ -532,7 +552,7 @@ CALLS = [
     ("GET", "/readyz", None, 200),
     ("GET", "/nope", None, 404),
     ("DELETE", "/api/execute", None, 405),
-    ("GET", "/api/user-functions", None, 501),
+    ("GET", "/api/user-functions", None, 401),
 ]
 
 

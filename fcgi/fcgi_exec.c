@@ -1,0 +1,15 @@
+#include "fcgi_exec.h"
+
+#include "fcgi_stats.h"
+
+int fcgi_exec_catalog(const struct fn_entry *e, const json_t *input,
+                      const struct fn_ctx *ctx, json_t **result,
+                      uint64_t *duration_us, struct sopm_err *err)
+{
+	int rc;
+
+	*duration_us = 0;
+	rc = fn_dispatch(e, input, ctx, result, duration_us, err);
+	fcgi_stats_execution(e->index, rc != 0, *duration_us);
+	return rc;
+}
