@@ -5,10 +5,12 @@
 #include <stdlib.h>
 
 #include "fcgi_api.h"
-#include "fcgi_jobs.h"
 #include "fcgi_stats.h"
+#include "fcgi_worker.h"
 #include "fn.h"
+#include "sopm_jobq.h"
 #include "sopm_time.h"
+#include "sopm_version.h"
 
 #define LOAD(x) atomic_load_explicit(&(x), memory_order_relaxed)
 
@@ -50,7 +52,8 @@ static json_t *job_counts(struct fcgi_req *req, const struct fcgi_stats *s)
 {
 	long long queued = 0, running = 0;
 	struct sopm_err err;
-	int have = fcgi_jobs_counts(req->worker, &queued, &running, &err) == 0;
+	int have = sopm_jobq_counts(req->worker->jobq, &req->worker->redis,
+	                            &queued, &running, &err) == 0;
 
 	return json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}", "queued",
 	                 have ? json_integer(queued) : json_null(), "running",
