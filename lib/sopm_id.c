@@ -40,7 +40,8 @@ static void rng_seed(void)
 	    (rng[0] | rng[1] | rng[2] | rng[3]) == 0) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
-		rng[0] = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		rng[0] =
+		    (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 		rng[1] = (uint64_t)getpid() << 32 | 0x9e3779b9u;
 		rng[2] = (uint64_t)(uintptr_t)&rng;
 		rng[3] = 0x6a09e667f3bcc909u;

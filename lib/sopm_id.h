@@ -2,7 +2,7 @@
 #ifndef SOPM_ID_H
 #define SOPM_ID_H
 
-#define SOPM_ID_HEX 32               /* hex digits of an id */
+#define SOPM_ID_HEX 32                /* hex digits of an id */
 #define SOPM_ID_LEN (SOPM_ID_HEX + 1) /* with its NUL: the buffer size */
 
 /* Fills out with an id from the kernel's CSPRNG: for ids that must not be

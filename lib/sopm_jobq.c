@@ -17,9 +17,8 @@ static const char *const status_names[] = {"completed", "failed", "timeout"};
 
 const char *sopm_job_status_name(enum sopm_job_status status)
 {
-	return (unsigned)status < ARRAY_LEN(status_names)
-	           ? status_names[status]
-	           : "failed";
+	return (unsigned)status < ARRAY_LEN(status_names) ? status_names[status]
+	                                                  : "failed";
 }
 
 void jobq_now(char out[32])
@@ -70,8 +69,8 @@ struct sopm_jobq *sopm_jobq_new(const char *queue, int takers,
 		return NULL;
 	}
 	q = calloc(1, sizeof(*q));
-	if (q == NULL || (q->hand = calloc((size_t)takers,
-	                                   sizeof(*q->hand))) == NULL ||
+	if (q == NULL ||
+	    (q->hand = calloc((size_t)takers, sizeof(*q->hand))) == NULL ||
 	    (q->suspects = calloc(JOBQ_SUSPECTS_MAX, sizeof(*q->suspects))) ==
 	        NULL ||
 	    pthread_mutex_init(&q->lock, NULL) != 0) {
@@ -92,8 +91,8 @@ struct sopm_jobq *sopm_jobq_new(const char *queue, int takers,
 	snprintf(q->key_queue, JOBQ_KEY_MAX, "sopm:%s:queue", queue);
 	snprintf(q->key_owners, JOBQ_KEY_MAX, "sopm:%s:owners", queue);
 	snprintf(q->key_deadlines, JOBQ_KEY_MAX, "sopm:%s:deadlines", queue);
-	snprintf(q->prefix_processing, JOBQ_PREFIX_MAX, "sopm:%s:processing:",
-	         queue);
+	snprintf(q->prefix_processing, JOBQ_PREFIX_MAX,
+	         "sopm:%s:processing:", queue);
 	snprintf(q->prefix_heartbeat, JOBQ_PREFIX_MAX, "sopm:%s:owner:", queue);
 	snprintf(q->key_processing, JOBQ_KEY_MAX, "%s%s", q->prefix_processing,
 	         q->owner);
@@ -151,10 +150,10 @@ int sopm_jobq_submit(struct sopm_jobq *q, struct sopm_redis *r,
 	jobq_now(created);
 	{
 		const char *args[] = {
-		    "2",        key,      q->key_queue, ttl,        job_id,
-		    "id",       job_id,   "function",   function,   "kind",
-		    kind,       "status", "queued",     "created_at", created,
-		    "input",    input_text, "attempts", "0"};
+		    "2",     key,        q->key_queue, ttl,          job_id,
+		    "id",    job_id,     "function",   function,     "kind",
+		    kind,    "status",   "queued",     "created_at", created,
+		    "input", input_text, "attempts",   "0"};
 		reply = jobq_eval(r, jobq_lua_submit, (int)ARRAY_LEN(args),
 		                  args, err);
 	}
@@ -237,9 +236,9 @@ int sopm_jobq_counts(struct sopm_jobq *q, struct sopm_redis *r,
 	if (owners == NULL)
 		return -1;
 	for (size_t i = 0; i < owners->elements; i++) {
-		reply = sopm_redis_cmd(r, err, "LLEN %s%s",
-		                       q->prefix_processing,
-		                       owners->element[i]->str);
+		reply =
+		    sopm_redis_cmd(r, err, "LLEN %s%s", q->prefix_processing,
+		                   owners->element[i]->str);
 		if (reply == NULL) {
 			rc = -1;
 			break;
@@ -374,9 +373,9 @@ int sopm_jobq_start(struct sopm_jobq *q, struct sopm_redis *r, const char *id,
 	                              (uint64_t)q->cfg->jobs_timeout_ms +
 	                              JOBQ_DEADLINE_GRACE));
 	{
-		const char *args[] = {"3",     key,     q->key_processing,
-		                      q->key_deadlines, id, started,
-		                      pid,     q->owner, deadline};
+		const char *args[] = {
+		    "3",     key, q->key_processing, q->key_deadlines, id,
+		    started, pid, q->owner,          deadline};
 		reply = jobq_eval(r, jobq_lua_start, (int)ARRAY_LEN(args), args,
 		                  err);
 	}
@@ -421,17 +420,28 @@ static int record(struct sopm_jobq *q, struct sopm_redis *r,
 	snprintf(key, sizeof(key), JOBQ_KEY_JOB "%s", d->id);
 	snprintf(ttl, sizeof(ttl), "%ld", q->cfg->jobs_ttl_s);
 	{
-		const char *args[] = {
-		    "3",      key,       q->key_processing, q->key_deadlines,
-		    d->id,    ttl,       d->attempt,        "status",
-		    d->status, "finished_at", d->finished_at, "duration_us",
-		    d->duration_us, d->field, d->text};
+		const char *args[] = {"3",
+		                      key,
+		                      q->key_processing,
+		                      q->key_deadlines,
+		                      d->id,
+		                      ttl,
+		                      d->attempt,
+		                      "status",
+		                      d->status,
+		                      "finished_at",
+		                      d->finished_at,
+		                      "duration_us",
+		                      d->duration_us,
+		                      d->field,
+		                      d->text};
 		reply = jobq_eval(r, jobq_lua_finish, (int)ARRAY_LEN(args),
 		                  args, err);
 	}
 	if (reply == NULL)
 		return -1;
-	rc = reply->type == REDIS_REPLY_STATUS &&
+	rc = (reply->type == REDIS_REPLY_STRING ||
+	      reply->type == REDIS_REPLY_STATUS) &&
 	             strcmp(reply->str, "recorded") == 0
 	         ? SOPM_JOBQ_RECORDED
 	         : SOPM_JOBQ_STALE;

@@ -34,17 +34,17 @@ struct sopm_jobq {
 	char key_queue[JOBQ_KEY_MAX];
 	char key_owners[JOBQ_KEY_MAX];
 	char key_deadlines[JOBQ_KEY_MAX];
-	char key_processing[JOBQ_KEY_MAX];  /* ours */
+	char key_processing[JOBQ_KEY_MAX];       /* ours */
 	char prefix_processing[JOBQ_PREFIX_MAX]; /* + an owner */
 	char prefix_heartbeat[JOBQ_PREFIX_MAX];  /* + an owner */
-	char key_heartbeat[JOBQ_KEY_MAX];     /* ours */
+	char key_heartbeat[JOBQ_KEY_MAX];        /* ours */
 
 	pthread_mutex_t lock; /* guards hand[] and the deferred list */
 	int nhand;
 	struct jobq_hand {
 		int used;
 		char id[SOPM_ID_LEN]; /* "" while a take waits */
-	} *hand;
+	} * hand;
 	struct jobq_deferred *deferred, *deferred_tail;
 	size_t deferred_bytes;
 	pthread_mutex_t flush_lock; /* held by the one thread that flushes */
@@ -72,8 +72,7 @@ void jobq_now(char out[32]);
 
 /* Runs EVAL of script with argc arguments after it (keys count first);
  * binary-safe. Returns a NEW reply or NULL with err. */
-struct redisReply *jobq_eval(struct sopm_redis *r, const char *script,
-                             int argc, const char **args,
-                             struct sopm_err *err);
+struct redisReply *jobq_eval(struct sopm_redis *r, const char *script, int argc,
+                             const char **args, struct sopm_err *err);
 
 #endif

@@ -7,25 +7,25 @@
 	"(" st " == 'completed' or " st " == 'failed' or " st " == 'timeout')"
 
 /* KEYS: job, queue. ARGV: ttl, id, then field/value pairs. */
-const char jobq_lua_submit[] =
-    "redis.call('HSET', KEYS[1], unpack(ARGV, 3))\n"
-    "redis.call('EXPIRE', KEYS[1], ARGV[1])\n"
-    "redis.call('LPUSH', KEYS[2], ARGV[2])\n"
-    "return 1";
+const char jobq_lua_submit[] = "redis.call('HSET', KEYS[1], unpack(ARGV, 3))\n"
+                               "redis.call('EXPIRE', KEYS[1], ARGV[1])\n"
+                               "redis.call('LPUSH', KEYS[2], ARGV[2])\n"
+                               "return 1";
 
 /* KEYS: job, processing, deadlines. ARGV: id, started_at, pid, owner,
  * deadline (ms). Returns {function, input, attempt}, or nil (and lets the
  * id go) when the job is gone or has ended. */
 const char jobq_lua_start[] =
     "local st = redis.call('HGET', KEYS[1], 'status')\n"
-    "if not st or " FINAL("st") " then\n"
-    "  redis.call('LREM', KEYS[2], 1, ARGV[1]) return nil end\n"
-    "local a = redis.call('HINCRBY', KEYS[1], 'attempts', 1)\n"
-    "redis.call('HSET', KEYS[1], 'status', 'running', 'started_at', "
-    "ARGV[2], 'worker', ARGV[3], 'owner', ARGV[4])\n"
-    "redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])\n"
-    "return {redis.call('HGET', KEYS[1], 'function'), "
-    "redis.call('HGET', KEYS[1], 'input'), a}";
+    "if not st or " FINAL(
+        "st") " then\n"
+              "  redis.call('LREM', KEYS[2], 1, ARGV[1]) return nil end\n"
+              "local a = redis.call('HINCRBY', KEYS[1], 'attempts', 1)\n"
+              "redis.call('HSET', KEYS[1], 'status', 'running', 'started_at', "
+              "ARGV[2], 'worker', ARGV[3], 'owner', ARGV[4])\n"
+              "redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])\n"
+              "return {redis.call('HGET', KEYS[1], 'function'), "
+              "redis.call('HGET', KEYS[1], 'input'), a}";
 
 /* KEYS: job, processing, deadlines. ARGV: id, ttl, attempt, then
  * field/value pairs. Records only while the record has this attempt and no
@@ -35,11 +35,11 @@ const char jobq_lua_finish[] =
     "local st = redis.call('HGET', KEYS[1], 'status')\n"
     "if not st then return 'gone' end\n"
     "if " FINAL("st") " or redis.call('HGET', KEYS[1], 'attempts') ~= "
-    "ARGV[3] then return 'stale' end\n"
-    "redis.call('HSET', KEYS[1], unpack(ARGV, 4))\n"
-    "redis.call('EXPIRE', KEYS[1], ARGV[2])\n"
-    "redis.call('ZREM', KEYS[3], ARGV[1])\n"
-    "return 'recorded'";
+                      "ARGV[3] then return 'stale' end\n"
+                      "redis.call('HSET', KEYS[1], unpack(ARGV, 4))\n"
+                      "redis.call('EXPIRE', KEYS[1], ARGV[2])\n"
+                      "redis.call('ZREM', KEYS[3], ARGV[1])\n"
+                      "return 'recorded'";
 
 /* KEYS: job, our processing, queue, deadlines. ARGV: id, max_attempts,
  * finished_at, error JSON, ttl. Takes back one id from our list (where a
@@ -48,18 +48,21 @@ const char jobq_lua_finish[] =
 const char jobq_lua_recover[] =
     "redis.call('LREM', KEYS[2], 1, ARGV[1])\n"
     "local st = redis.call('HGET', KEYS[1], 'status')\n"
-    "if not st or " FINAL("st") " then return 'done' end\n"
-    "redis.call('ZREM', KEYS[4], ARGV[1])\n"
-    "local a = tonumber(redis.call('HGET', KEYS[1], 'attempts') or '0')\n"
-    "if a >= tonumber(ARGV[2]) then\n"
-    "  redis.call('HSET', KEYS[1], 'status', 'failed', 'finished_at', "
-    "ARGV[3], 'error', ARGV[4])\n"
-    "  redis.call('EXPIRE', KEYS[1], ARGV[5])\n"
-    "  return 'failed'\n"
-    "end\n"
-    "redis.call('HSET', KEYS[1], 'status', 'queued')\n"
-    "redis.call('RPUSH', KEYS[3], ARGV[1])\n"
-    "return 'requeued'";
+    "if not st or " FINAL(
+        "st") " then return 'done' end\n"
+              "redis.call('ZREM', KEYS[4], ARGV[1])\n"
+              "local a = tonumber(redis.call('HGET', KEYS[1], 'attempts') or "
+              "'0')\n"
+              "if a >= tonumber(ARGV[2]) then\n"
+              "  redis.call('HSET', KEYS[1], 'status', 'failed', "
+              "'finished_at', "
+              "ARGV[3], 'error', ARGV[4])\n"
+              "  redis.call('EXPIRE', KEYS[1], ARGV[5])\n"
+              "  return 'failed'\n"
+              "end\n"
+              "redis.call('HSET', KEYS[1], 'status', 'queued')\n"
+              "redis.call('RPUSH', KEYS[3], ARGV[1])\n"
+              "return 'requeued'";
 
 /* KEYS: deadlines. ARGV: now (ms), limit, job key prefix, processing key
  * prefix, finished_at, error JSON, ttl. Marks timeout every running job
@@ -92,8 +95,7 @@ const char jobq_lua_heartbeat[] =
 
 /* KEYS: heartbeat, owners, processing. ARGV: owner. The owner leaves the
  * set only with an empty list, so no id is ever orphaned. */
-const char jobq_lua_leave[] =
-    "redis.call('DEL', KEYS[1])\n"
-    "if redis.call('LLEN', KEYS[3]) == 0 then\n"
-    "  redis.call('SREM', KEYS[2], ARGV[1]) end\n"
-    "return 1";
+const char jobq_lua_leave[] = "redis.call('DEL', KEYS[1])\n"
+                              "if redis.call('LLEN', KEYS[3]) == 0 then\n"
+                              "  redis.call('SREM', KEYS[2], ARGV[1]) end\n"
+                              "return 1";

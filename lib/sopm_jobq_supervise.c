@@ -31,8 +31,8 @@ static int heartbeat(struct sopm_jobq *q, struct sopm_redis *r,
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
 	snprintf(ttl, sizeof(ttl), "%d", JOBQ_HEARTBEAT_MS);
 	{
-		const char *args[] = {"2", q->key_heartbeat, q->key_owners,
-		                      pid, ttl,              q->owner};
+		const char *args[] = {"2", q->key_heartbeat, q->key_owners, pid,
+		                      ttl, q->owner};
 		reply = jobq_eval(r, jobq_lua_heartbeat, 6, args, err);
 	}
 	if (reply == NULL)
@@ -54,9 +54,15 @@ static int take_back(struct sopm_jobq *q, struct sopm_redis *r, const char *id,
 	snprintf(ttl, sizeof(ttl), "%ld", q->cfg->jobs_ttl_s);
 	jobq_now(finished);
 	{
-		const char *args[] = {"4",        key,        q->key_processing,
-		                      q->key_queue, q->key_deadlines, id,
-		                      limit,      finished,   error_json,
+		const char *args[] = {"4",
+		                      key,
+		                      q->key_processing,
+		                      q->key_queue,
+		                      q->key_deadlines,
+		                      id,
+		                      limit,
+		                      finished,
+		                      error_json,
 		                      ttl};
 		reply = jobq_eval(r, jobq_lua_recover, 10, args, err);
 	}
@@ -64,7 +70,8 @@ static int take_back(struct sopm_jobq *q, struct sopm_redis *r, const char *id,
 		return -1;
 	if (reply->type == REDIS_REPLY_STATUS ||
 	    reply->type == REDIS_REPLY_STRING) {
-		sopm_logf(SOPM_LOG_WARN, "job %s (%s): %s", id, why, reply->str);
+		sopm_logf(SOPM_LOG_WARN, "job %s (%s): %s", id, why,
+		          reply->str);
 		if (strcmp(reply->str, "requeued") == 0)
 			rep->requeued++;
 		else if (strcmp(reply->str, "failed") == 0)
@@ -106,7 +113,8 @@ static int recover_dead_owners(struct sopm_jobq *q, struct sopm_redis *r,
                                struct sopm_jobq_report *rep,
                                struct sopm_err *err)
 {
-	redisReply *owners = sopm_redis_cmd(r, err, "SMEMBERS %s", q->key_owners);
+	redisReply *owners =
+	    sopm_redis_cmd(r, err, "SMEMBERS %s", q->key_owners);
 	int rc = 0;
 
 	if (owners == NULL)
@@ -134,8 +142,7 @@ static int recover_dead_owners(struct sopm_jobq *q, struct sopm_redis *r,
 }
 
 static int expire_deadlines(struct sopm_jobq *q, struct sopm_redis *r,
-                            struct sopm_jobq_report *rep,
-                            struct sopm_err *err)
+                            struct sopm_jobq_report *rep, struct sopm_err *err)
 {
 	char now[24], finished[32], ttl[24];
 	redisReply *reply;
@@ -145,14 +152,10 @@ static int expire_deadlines(struct sopm_jobq *q, struct sopm_redis *r,
 	snprintf(ttl, sizeof(ttl), "%ld", q->cfg->jobs_ttl_s);
 	jobq_now(finished);
 	{
-		const char *args[] = {"1",
-		                      q->key_deadlines,
-		                      now,
-		                      DEADLINES_PER_ROUND,
-		                      JOBQ_KEY_JOB,
-		                      q->prefix_processing,
-		                      finished,
-		                      deadline_error,
+		const char *args[] = {"1",          q->key_deadlines,
+		                      now,          DEADLINES_PER_ROUND,
+		                      JOBQ_KEY_JOB, q->prefix_processing,
+		                      finished,     deadline_error,
 		                      ttl};
 		reply = jobq_eval(r, jobq_lua_deadlines, 9, args, err);
 	}
@@ -183,9 +186,8 @@ static int audit_own_list(struct sopm_jobq *q, struct sopm_redis *r,
 {
 	char next[JOBQ_SUSPECTS_MAX][SOPM_ID_LEN];
 	int nnext = 0, rc = 0;
-	redisReply *list = sopm_redis_cmd(r, err, "LRANGE %s 0 %d",
-	                                  q->key_processing,
-	                                  JOBQ_SUSPECTS_MAX - 1);
+	redisReply *list = sopm_redis_cmd(
+	    r, err, "LRANGE %s 0 %d", q->key_processing, JOBQ_SUSPECTS_MAX - 1);
 
 	if (list == NULL)
 		return -1;

@@ -36,9 +36,10 @@ static int ensure_connected(struct sopm_redis *r, struct sopm_err *err)
 		return 0;
 	if (!sopm_backoff_ready(&r->backoff))
 		return unavailable(err);
-	r->ctx = c->redis_socket[0]
-	             ? redisConnectUnixWithTimeout(c->redis_socket, tv)
-	             : redisConnectWithTimeout(c->redis_host, c->redis_port, tv);
+	r->ctx =
+	    c->redis_socket[0]
+	        ? redisConnectUnixWithTimeout(c->redis_socket, tv)
+	        : redisConnectWithTimeout(c->redis_host, c->redis_port, tv);
 	if (r->ctx == NULL || r->ctx->err) {
 		sopm_logf(SOPM_LOG_WARN, "redis connect failed: %s",
 		          r->ctx ? r->ctx->errstr : "out of memory");
