@@ -8,10 +8,12 @@
 
 #include "fcgi_api.h"
 #include "fcgi_exec.h"
-#include "fcgi_jobs.h"
+#include "fcgi_stats.h"
 #include "fcgi_worker.h"
 #include "fn.h"
 #include "fn_schema.h"
+#include "sopm_id.h"
+#include "sopm_jobq.h"
 
 static int matches_query(const struct fn_entry *e, const char *q)
 {
@@ -116,8 +118,11 @@ static int execute_async(struct fcgi_req *req, const struct fn_entry *e,
 	/* Reject bad input now, not as a failed job later. */
 	if (fn_schema_validate(e->schema, input, err) != 0)
 		return -1;
-	if (fcgi_jobs_submit(req->worker, e, input, req->job_id, err) != 0)
+	if (sopm_jobq_submit(req->worker->jobq, &req->worker->redis,
+	                     e->def->name, "catalog", input, req->job_id,
+	                     err) != 0)
 		return -1;
+	fcgi_stats_add(FCGI_C_JOBS_ACCEPTED, 1);
 	snprintf(url, sizeof(url), "/api/status/%s", req->job_id);
 	fcgi_resp_header(req, "Location", url);
 	fcgi_resp_json(req, 202,
@@ -154,7 +159,7 @@ int api_execute(struct fcgi_req *req, struct sopm_err *err)
 	json_decref(empty);
 	if (rc != 0)
 		return -1;
-	fcgi_unique_hex_id(req->job_id);
+	sopm_id_unique(req->job_id);
 	fcgi_resp_json(req, 200,
 	               json_pack("{s:s, s:s, s:s, s:o, s:I}", "job_id",
 	                         req->job_id, "function", e->def->name,

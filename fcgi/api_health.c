@@ -3,8 +3,9 @@
 #include <stdio.h>
 
 #include "fcgi_api.h"
-#include "fcgi_db.h"
-#include "fcgi_redis.h"
+#include "fcgi_worker.h"
+#include "sopm_db.h"
+#include "sopm_redis.h"
 
 int api_healthz(struct fcgi_req *req, struct sopm_err *err)
 {
@@ -16,14 +17,11 @@ int api_healthz(struct fcgi_req *req, struct sopm_err *err)
 int api_readyz(struct fcgi_req *req, struct sopm_err *err)
 {
 	struct sopm_err e;
-	int db_ok = fcgi_db_ping(req->worker, &e) == 0;
-	redisReply *r = fcgi_redis_cmd(req->worker, &e, "PING");
-	int redis_ok = r != NULL;
+	int db_ok = sopm_db_ping(&req->worker->db, &e) == 0;
+	int redis_ok = sopm_redis_ping(&req->worker->redis, &e) == 0;
 	char down[64] = "";
 	json_t *checks;
 
-	if (r != NULL)
-		freeReplyObject(r);
 	checks = json_pack("{s:s, s:s}", "mysql", db_ok ? "ok" : "down",
 	                   "redis", redis_ok ? "ok" : "down");
 	if (db_ok && redis_ok) {

@@ -1,10 +1,11 @@
 /* api_jobs.c - GET /api/status/:job_id. */
 #include "fcgi_api.h"
-#include "fcgi_jobs.h"
+#include "fcgi_worker.h"
+#include "sopm_jobq.h"
 
 int api_status(struct fcgi_req *req, struct sopm_err *err)
 {
-	json_t *job = fcgi_jobs_get(req->worker, req->params[0], err);
+	json_t *job = sopm_jobq_get(&req->worker->redis, req->params[0], err);
 
 	if (job == NULL)
 		return -1;

@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "fcgi_api.h"
-#include "fcgi_jobs.h"
 #include "fcgi_stats.h"
+#include "fcgi_worker.h"
 #include "fn.h"
+#include "sopm_jobq.h"
 #include "sopm_time.h"
+#include "sopm_version.h"
 
 #define LOAD(x) atomic_load_explicit(&(x), memory_order_relaxed)
 
@@ -79,7 +81,8 @@ static int add_queue_counts(json_t *body, struct fcgi_req *req)
 {
 	long long queued = 0, running = 0;
 	struct sopm_err err;
-	int have = fcgi_jobs_counts(req->worker, &queued, &running, &err) == 0;
+	int have = sopm_jobq_counts(req->worker->jobq, &req->worker->redis,
+	                            &queued, &running, &err) == 0;
 	json_t *jobs = json_object_get(body, "jobs");
 
 	return json_object_set_new(jobs, "queued",

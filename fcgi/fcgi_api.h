@@ -6,8 +6,6 @@
 #include "fcgi_http.h"
 #include "sopm_err.h"
 
-#define SOPM_VERSION "0.1.0"
-
 int api_functions_list(struct fcgi_req *req, struct sopm_err *err);
 int api_functions_get(struct fcgi_req *req, struct sopm_err *err);
 int api_execute(struct fcgi_req *req, struct sopm_err *err);

@@ -3,10 +3,11 @@
 #include <string.h>
 #include <strings.h>
 
-#define BEARER     "Bearer"
-#define KEY_MAX    256
-#define CHALLENGE  "Bearer realm=\"sopm\""
-#define B64TOKEN   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~+/"
+#define BEARER    "Bearer"
+#define KEY_MAX   256
+#define CHALLENGE "Bearer realm=\"sopm\""
+#define B64TOKEN                                                               \
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~+/"
 
 static int unauthorized(struct fcgi_req *req, const char *challenge,
                         struct sopm_err *err, const char *msg)
@@ -58,9 +59,9 @@ int fcgi_auth_check(struct fcgi_req *req, int admin, struct sopm_err *err)
 		                    "'Authorization: Bearer <key>'");
 	key = bearer_token(req->authorization, &len);
 	if (key == NULL)
-		return unauthorized(req, CHALLENGE ", error=\"invalid_request\"",
-		                    err,
-		                    "malformed Authorization header: expected "
-		                    "'Bearer <key>'");
+		return unauthorized(
+		    req, CHALLENGE ", error=\"invalid_request\"", err,
+		    "malformed Authorization header: expected "
+		    "'Bearer <key>'");
 	return key_lookup(req, key, len, admin, err);
 }

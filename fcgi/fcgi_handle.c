@@ -6,9 +6,7 @@
 #include <unistd.h>
 
 #include "fcgi_auth.h"
-#include "fcgi_db.h"
 #include "fcgi_http.h"
-#include "fcgi_redis.h"
 #include "fcgi_router.h"
 #include "fcgi_stats.h"
 #include "fn_schema.h"
@@ -19,16 +17,12 @@
 
 static int need_db(struct fcgi_req *req, struct sopm_err *err)
 {
-	return fcgi_db_ping(req->worker, err);
+	return sopm_db_ping(&req->worker->db, err);
 }
 
 static int need_redis(struct fcgi_req *req, struct sopm_err *err)
 {
-	redisReply *r = fcgi_redis_cmd(req->worker, err, "PING");
-	if (r == NULL)
-		return -1;
-	freeReplyObject(r);
-	return 0;
+	return sopm_redis_ping(&req->worker->redis, err);
 }
 
 static int need_key(struct fcgi_req *req, struct sopm_err *err)

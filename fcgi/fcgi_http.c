@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
 
 #include "sopm_bytes.h"
 #include "sopm_log.h"
@@ -27,67 +26,6 @@ int fcgi_request_id_sane(const char *id)
 		    id[n] != '_' && id[n] != '-')
 			return 0;
 	return n >= 1 && n <= 64;
-}
-
-static void to_hex(const unsigned char raw[16], char out[FCGI_REQUEST_ID_LEN])
-{
-	static const char hex[] = "0123456789abcdef";
-	for (int i = 0; i < 16; i++) {
-		out[2 * i] = hex[raw[i] >> 4];
-		out[2 * i + 1] = hex[raw[i] & 15];
-	}
-	out[32] = '\0';
-}
-
-static void random_bytes(void *buf, size_t len)
-{
-	size_t got = 0;
-	while (got < len) {
-		ssize_t n = getrandom((char *)buf + got, len - got, 0);
-		if (n > 0)
-			got += (size_t)n;
-	}
-}
-
-void fcgi_random_hex_id(char out[FCGI_REQUEST_ID_LEN])
-{
-	unsigned char raw[16];
-	random_bytes(raw, sizeof(raw));
-	to_hex(raw, out);
-}
-
-/* xoshiro256** per thread, seeded from getrandom: ids that only need to be
- * unique cost no system call. */
-static __thread uint64_t rng[4];
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(void)
-{
-	uint64_t result, t;
-
-	if ((rng[0] | rng[1] | rng[2] | rng[3]) == 0)
-		random_bytes(rng, sizeof(rng));
-	result = rotl(rng[1] * 5, 7) * 9;
-	t = rng[1] << 17;
-	rng[2] ^= rng[0];
-	rng[3] ^= rng[1];
-	rng[1] ^= rng[2];
-	rng[0] ^= rng[3];
-	rng[2] ^= t;
-	rng[3] = rotl(rng[3], 45);
-	return result;
-}
-
-void fcgi_unique_hex_id(char out[FCGI_REQUEST_ID_LEN])
-{
-	uint64_t words[2] = {rng_next(), rng_next()};
-	unsigned char raw[16];
-	memcpy(raw, words, sizeof(raw));
-	to_hex(raw, out);
 }
 
 void fcgi_req_init(struct fcgi_req *req, FCGX_Request *fr,
@@ -130,7 +68,7 @@ void fcgi_req_init(struct fcgi_req *req, FCGX_Request *fr,
 	if (fcgi_request_id_sane(rid))
 		snprintf(req->request_id, sizeof(req->request_id), "%s", rid);
 	else
-		fcgi_unique_hex_id(req->request_id);
+		sopm_id_unique(req->request_id);
 	req->status = 200;
 }
 

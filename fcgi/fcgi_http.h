@@ -12,11 +12,11 @@
 
 #include "sopm_config.h"
 #include "sopm_err.h"
+#include "sopm_id.h"
 
-#define FCGI_REQUEST_ID_LEN 33 /* 32 hex + NUL, or an echoed id */
-#define FCGI_MAX_PARAMS     2
-#define FCGI_MAX_ARGS       4    /* declared parameters a route may have */
-#define FCGI_ARGS_BYTES     2048 /* their decoded query values, together */
+#define FCGI_MAX_PARAMS 2
+#define FCGI_MAX_ARGS   4    /* declared parameters a route may have */
+#define FCGI_ARGS_BYTES 2048 /* their decoded query values, together */
 
 struct fcgi_worker_ctx; /* per-thread state: connections, see fcgi_worker.h */
 struct fcgi_route;      /* fcgi_router.h */
@@ -60,8 +60,8 @@ struct fcgi_req {
 	char *resp_text_owned;  /* owned text body (free()d) */
 	char resp_headers[512]; /* extra "Name: value\r\n" lines */
 	size_t resp_headers_len;
-	const char *fn_name; /* function executed, for logs and stats */
-	char job_id[FCGI_REQUEST_ID_LEN]; /* sync or async job, for logs */
+	const char *fn_name;      /* function executed, for logs and stats */
+	char job_id[SOPM_ID_LEN]; /* sync or async job, for logs */
 
 	const struct sopm_config *cfg;
 	struct fcgi_worker_ctx *worker;
@@ -118,13 +118,5 @@ void fcgi_resp_send(struct fcgi_req *req, FCGX_Request *fr);
 
 /* Checks a 1-64 character [A-Za-z0-9._-] id. */
 int fcgi_request_id_sane(const char *id);
-
-/* Fills out with 32 lowercase hex digits from the kernel's CSPRNG: for ids
- * that must not be guessed (async jobs). */
-void fcgi_random_hex_id(char out[FCGI_REQUEST_ID_LEN]);
-
-/* Fills out with 32 lowercase hex digits from a fast per-thread generator:
- * for ids that need only be unique (request ids, sync job ids). */
-void fcgi_unique_hex_id(char out[FCGI_REQUEST_ID_LEN]);
 
 #endif

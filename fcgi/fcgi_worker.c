@@ -26,10 +26,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "fcgi_db.h"
+#include "fcgi_executor.h"
 #include "fcgi_handle.h"
-#include "fcgi_jobs.h"
-#include "fcgi_redis.h"
+#include "sopm_jobq.h"
 #include "sopm_log.h"
 
 #define TAG_LISTEN        UINT64_MAX
@@ -56,12 +55,7 @@ static int max_conns;
 static const struct sopm_config *worker_cfg;
 static struct fn_limits worker_limits;
 static struct fn_ctx worker_fn_ctx = {&worker_limits};
-
-void fcgi_worker_ctx_close(struct fcgi_worker_ctx *w)
-{
-	fcgi_redis_close(w);
-	fcgi_db_close(w);
-}
+static struct sopm_jobq *worker_jobq;
 
 static uint64_t conn_tag(int fd, uint32_t gen)
 {
@@ -168,11 +162,13 @@ static void serve(FCGX_Request *fr, struct fcgi_worker_ctx *w, int fd,
 
 static void *request_thread(void *arg)
 {
-	struct fcgi_worker_ctx w = {.cfg = worker_cfg,
-	                            .fn_ctx = &worker_fn_ctx};
+	struct fcgi_worker_ctx w = {
+	    .cfg = worker_cfg, .fn_ctx = &worker_fn_ctx, .jobq = worker_jobq};
 	FCGX_Request fr;
 
 	(void)arg;
+	sopm_redis_init(&w.redis, worker_cfg);
+	sopm_db_init(&w.db, worker_cfg);
 	FCGX_InitRequest(&fr, -1, 0);
 	sopm_log_buffer();
 	for (;;) {
@@ -198,7 +194,8 @@ static void *request_thread(void *arg)
 				serve(&fr, &w, fd, gen);
 		}
 	}
-	fcgi_worker_ctx_close(&w);
+	sopm_redis_close(&w.redis);
+	sopm_db_close(&w.db);
 	sopm_log_unbuffer();
 	return NULL;
 }
@@ -240,6 +237,7 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 {
 	int n = cfg->fcgi_threads, started = 0;
 	pthread_t *threads = calloc((size_t)n, sizeof(*threads));
+	struct sopm_err err;
 	sigset_t all;
 
 	listen_sock = listen_fd;
@@ -247,7 +245,10 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 	worker_limits.sleep_max_ms = cfg->catalog_sleep_max_ms;
 	worker_limits.http_max_response = 1048576;
 	worker_limits.http_allow = "";
-	if (threads == NULL || setup_events() != 0 || FCGX_Init() != 0) {
+	worker_jobq =
+	    sopm_jobq_new("jobs", fcgi_executor_count(cfg), cfg, &err);
+	if (threads == NULL || worker_jobq == NULL || setup_events() != 0 ||
+	    FCGX_Init() != 0) {
 		sopm_logf(SOPM_LOG_ERROR, "worker start-up failed");
 		return 1;
 	}
@@ -261,7 +262,7 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (fcgi_jobs_start(cfg, &worker_fn_ctx) != 0)
+	if (fcgi_executor_start(worker_jobq, cfg, &worker_fn_ctx) != 0)
 		sopm_logf(SOPM_LOG_ERROR, "could not start job executors");
 	for (; started < n; started++)
 		if (pthread_create(&threads[started], NULL, request_thread,
@@ -277,7 +278,8 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 		sopm_logf(SOPM_LOG_ERROR, "could not wake request threads");
 	for (int i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
-	fcgi_jobs_stop();
+	fcgi_executor_stop();
+	sopm_jobq_free(worker_jobq);
 	free(threads);
 	sopm_logf(SOPM_LOG_INFO, "worker drained");
 	return 0;

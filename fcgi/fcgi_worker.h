@@ -3,25 +3,22 @@
 #ifndef FCGI_WORKER_H
 #define FCGI_WORKER_H
 
-#include <hiredis/hiredis.h>
-#include <mysql.h>
-#include <stdint.h>
-
 #include "fn.h"
 #include "sopm_config.h"
+#include "sopm_db.h"
+#include "sopm_redis.h"
 
-/* State of one thread; owned by that thread, never shared. */
+struct sopm_jobq;
+
+/* State of one request thread; owned by that thread, never shared (jobq is
+ * the process's queue, which is safe to share). */
 struct fcgi_worker_ctx {
 	const struct sopm_config *cfg;
 	const struct fn_ctx *fn_ctx;
-	redisContext *redis; /* lazily connected, see fcgi_redis.h */
-	uint64_t redis_retry_at_us;
-	MYSQL *db; /* lazily connected, see fcgi_db.h */
-	uint64_t db_retry_at_us;
+	struct sopm_jobq *jobq;  /* borrowed: async jobs of this process */
+	struct sopm_redis redis; /* lazily connected */
+	struct sopm_db db;       /* lazily connected */
 };
-
-/* Frees the thread's connections. */
-void fcgi_worker_ctx_close(struct fcgi_worker_ctx *w);
 
 /* Runs a worker process on the listening socket until SIGTERM, then drains
  * in-flight requests and returns the process exit code. cfg is borrowed. */

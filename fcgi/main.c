@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <mysql.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 #include "fcgi_stats.h"
 #include "fn.h"
 #include "sopm_config.h"
+#include "sopm_db.h"
 #include "sopm_log.h"
 #include "sopm_time.h"
 
@@ -139,8 +139,8 @@ int main(int argc, char **argv)
 		       fn_catalog_count());
 		return 0;
 	}
-	if (mysql_library_init(0, NULL, NULL) != 0)
-		return die("cannot initialise the MySQL client", NULL);
+	if (sopm_db_library_init(&err) != 0)
+		return die(err.msg, NULL);
 	raise_fd_limit();
 	fd = open_socket(&cfg);
 	if (fd < 0)

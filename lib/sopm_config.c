@@ -54,6 +54,8 @@ static const struct key_def {
     NUM("jobs.timeout_ms", K_LONG, jobs_timeout_ms, 1, 3600000),
     NUM("jobs.executor_threads", K_INT, jobs_executor_threads, 1, 64),
     NUM("jobs.max_attempts", K_INT, jobs_max_attempts, 1, 10),
+    NUM("jobs.finish_buffer_bytes", K_SIZE, jobs_finish_buffer_bytes, 0,
+        1L << 30),
     NUM("catalog.sleep_max_ms", K_LONG, catalog_sleep_max_ms, 0, 600000),
 #undef STR
 #undef NUM
@@ -82,6 +84,7 @@ static void set_defaults(struct sopm_config *c)
 	c->jobs_timeout_ms = 30000;
 	c->jobs_executor_threads = 2;
 	c->jobs_max_attempts = 2;
+	c->jobs_finish_buffer_bytes = 16777216;
 	c->catalog_sleep_max_ms = 10000;
 }
 

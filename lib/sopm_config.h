@@ -40,6 +40,7 @@ struct sopm_config {
 	long jobs_timeout_ms;
 	int jobs_executor_threads;
 	int jobs_max_attempts;
+	size_t jobs_finish_buffer_bytes; /* outcomes kept while Redis is away */
 
 	long catalog_sleep_max_ms;
 };

@@ -44,8 +44,7 @@ static void test_query_get(void **state)
 	assert_int_equal(fcgi_query_get("a=%zz%4", "a", out, sizeof(out)), 5);
 	assert_string_equal(out, "%zz%4");
 	/* 7 bytes fit in 8, 8 do not. */
-	assert_int_equal(fcgi_query_get("a=1234567", "a", out, sizeof(out)),
-	                 7);
+	assert_int_equal(fcgi_query_get("a=1234567", "a", out, sizeof(out)), 7);
 	assert_int_equal(fcgi_query_get("a=12345678", "a", out, sizeof(out)),
 	                 -2);
 }
