@@ -25,19 +25,32 @@ BUILD     ?= build
 SANFLAGS  :=
 endif
 
-INCLUDES  := -Ilib -Ifunctions -Ifcgi
+INCLUDES  := -Ilib -Ifunctions -Ifcgi -I$(BUILD)/gen
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lm
 ALL_CFLAGS := $(CFLAGS_STD) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SANFLAGS) -pthread $(LDFLAGS)
 
 LIB_SRC   := $(wildcard lib/*.c)
-FN_SRC    := $(wildcard functions/*.c)
+# The catalog: shared helpers in functions/, one folder per category with a
+# metadata file and a handler per function; the table is generated.
+FN_SRC    := $(wildcard functions/*.c functions/*/*.c)
+FN_TABLE  := $(BUILD)/gen/fn_table.c
+# The generator runs on every make, before any rule: it rewrites
+# $(BUILD)/gen/fn_table.c and fn_limits.h only when the metadata
+# (functions/*/*.json) changed, so an added, edited or removed file is always
+# seen and an unchanged one costs no recompilation.
+ifneq ($(filter-out clean fmt fmt-check,$(or $(MAKECMDGOALS),all)),)
+FN_GEN_ERR := $(shell python3 scripts/gen_catalog.py $(BUILD)/gen 2>&1)
+ifneq ($(FN_GEN_ERR),)
+$(error $(FN_GEN_ERR))
+endif
+endif
 FCGI_SRC  := $(filter-out fcgi/main.c,$(wildcard fcgi/*.c))
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
-CORE_OBJ  := $(call obj,$(LIB_SRC) $(FN_SRC))
+CORE_OBJ  := $(call obj,$(LIB_SRC) $(FN_SRC)) $(BUILD)/obj/gen/fn_table.o
 FCGI_OBJ  := $(call obj,$(FCGI_SRC))
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELLO_BIN := $(BUILD)/bench-hello-fcgi
@@ -47,6 +60,10 @@ HELLO_BIN := $(BUILD)/bench-hello-fcgi
 all: $(BUILD)/sopm-fcgi $(HELLO_BIN)
 
 $(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/gen/fn_table.o: $(FN_TABLE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 

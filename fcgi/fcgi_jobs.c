@@ -76,7 +76,7 @@ static const char died_error[] =
 /* Process-wide state of the executors; written before threads start. */
 static struct {
 	const struct sopm_config *cfg;
-	const struct fn_ctx *fn_ctx;
+	const struct fn_limits *limits; /* each executor makes its fn_ctx */
 	char owner[96];
 	char processing_key[128];
 	atomic_int stop;            /* executors */
@@ -241,7 +241,7 @@ static void execute_job(struct fcgi_worker_ctx *w, const char *id)
 	freeReplyObject(r);
 	if (e == NULL || input == NULL) {
 		sopm_err_set(&err, SOPM_E_INTERNAL, "the job cannot be run");
-	} else if (fn_dispatch(e, input, jobs.fn_ctx, &result, &duration_us,
+	} else if (fn_dispatch(e, input, w->fn_ctx, &result, &duration_us,
 	                       &err) == 0) {
 		status = "completed";
 		field = "result";
@@ -303,10 +303,15 @@ static void execute_job(struct fcgi_worker_ctx *w, const char *id)
 
 static void *executor_main(void *arg)
 {
-	struct fcgi_worker_ctx w = {.cfg = jobs.cfg, .fn_ctx = jobs.fn_ctx};
+	struct fcgi_worker_ctx w = {.cfg = jobs.cfg};
 	struct sopm_err err;
 
 	(void)arg;
+	w.fn_ctx = fn_ctx_new(jobs.limits, &err);
+	if (w.fn_ctx == NULL) {
+		sopm_logf(SOPM_LOG_ERROR, "job executor: %s", err.msg);
+		return NULL;
+	}
 	while (!atomic_load(&jobs.stop)) {
 		/* Blocks at most 0.2 s, under the command timeout, so a stop
 		 * request is seen promptly. */
@@ -327,6 +332,7 @@ static void *executor_main(void *arg)
 		}
 	}
 	fcgi_worker_ctx_close(&w);
+	fn_ctx_free(w.fn_ctx);
 	return NULL;
 }
 
@@ -407,7 +413,7 @@ static void supervise_once(struct fcgi_worker_ctx *w)
 
 static void *supervisor_main(void *arg)
 {
-	struct fcgi_worker_ctx w = {.cfg = jobs.cfg, .fn_ctx = jobs.fn_ctx};
+	struct fcgi_worker_ctx w = {.cfg = jobs.cfg};
 	struct sopm_err err;
 
 	(void)arg;
@@ -427,7 +433,8 @@ static void *supervisor_main(void *arg)
 	return NULL;
 }
 
-int fcgi_jobs_start(const struct sopm_config *cfg, const struct fn_ctx *fn_ctx)
+int fcgi_jobs_start(const struct sopm_config *cfg,
+                    const struct fn_limits *limits)
 {
 	char host[64] = "localhost";
 	int n = cfg->jobs_executor_threads;
@@ -436,7 +443,7 @@ int fcgi_jobs_start(const struct sopm_config *cfg, const struct fn_ctx *fn_ctx)
 		n = MAX_EXECUTORS;
 	gethostname(host, sizeof(host) - 1);
 	jobs.cfg = cfg;
-	jobs.fn_ctx = fn_ctx;
+	jobs.limits = limits;
 	atomic_store(&jobs.stop, 0);
 	atomic_store(&jobs.stop_supervisor, 0);
 	snprintf(jobs.owner, sizeof(jobs.owner), "%s:%d:%llu", host,

@@ -36,9 +36,11 @@ json_t *fcgi_jobs_get(struct fcgi_worker_ctx *w, const char *job_id,
 int fcgi_jobs_counts(struct fcgi_worker_ctx *w, long long *queued,
                      long long *running, struct sopm_err *err);
 
-/* Starts this process's executors and supervisor. cfg and fn_ctx are
+/* Starts this process's executors and supervisor, each with an fn_ctx of
+ * its own made from limits. cfg and limits are
  * borrowed for the life of the threads. Returns 0 or -1. */
-int fcgi_jobs_start(const struct sopm_config *cfg, const struct fn_ctx *fn_ctx);
+int fcgi_jobs_start(const struct sopm_config *cfg,
+                    const struct fn_limits *limits);
 
 /* Asks them to stop after the job in hand, and joins them. */
 void fcgi_jobs_stop(void);

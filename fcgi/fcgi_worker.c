@@ -54,8 +54,7 @@ static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct conn_slot *conns; /* [max_conns], guarded by conns_lock */
 static int max_conns;
 static const struct sopm_config *worker_cfg;
-static struct fn_limits worker_limits;
-static struct fn_ctx worker_fn_ctx = {&worker_limits};
+static struct fn_limits worker_limits; /* from worker_cfg */
 
 void fcgi_worker_ctx_close(struct fcgi_worker_ctx *w)
 {
@@ -168,11 +167,16 @@ static void serve(FCGX_Request *fr, struct fcgi_worker_ctx *w, int fd,
 
 static void *request_thread(void *arg)
 {
-	struct fcgi_worker_ctx w = {.cfg = worker_cfg,
-	                            .fn_ctx = &worker_fn_ctx};
+	struct fcgi_worker_ctx w = {.cfg = worker_cfg};
+	struct sopm_err err;
 	FCGX_Request fr;
 
 	(void)arg;
+	w.fn_ctx = fn_ctx_new(&worker_limits, &err);
+	if (w.fn_ctx == NULL) {
+		sopm_logf(SOPM_LOG_ERROR, "request thread: %s", err.msg);
+		return NULL;
+	}
 	FCGX_InitRequest(&fr, -1, 0);
 	sopm_log_buffer();
 	for (;;) {
@@ -199,6 +203,7 @@ static void *request_thread(void *arg)
 		}
 	}
 	fcgi_worker_ctx_close(&w);
+	fn_ctx_free(w.fn_ctx);
 	sopm_log_unbuffer();
 	return NULL;
 }
@@ -244,9 +249,7 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 
 	listen_sock = listen_fd;
 	worker_cfg = cfg;
-	worker_limits.sleep_max_ms = cfg->catalog_sleep_max_ms;
-	worker_limits.http_max_response = 1048576;
-	worker_limits.http_allow = "";
+	fn_limits_from_config(&worker_limits, cfg);
 	if (threads == NULL || setup_events() != 0 || FCGX_Init() != 0) {
 		sopm_logf(SOPM_LOG_ERROR, "worker start-up failed");
 		return 1;
@@ -261,7 +264,7 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (fcgi_jobs_start(cfg, &worker_fn_ctx) != 0)
+	if (fcgi_jobs_start(cfg, &worker_limits) != 0)
 		sopm_logf(SOPM_LOG_ERROR, "could not start job executors");
 	for (; started < n; started++)
 		if (pthread_create(&threads[started], NULL, request_thread,

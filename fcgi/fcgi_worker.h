@@ -13,8 +13,8 @@
 /* State of one thread; owned by that thread, never shared. */
 struct fcgi_worker_ctx {
 	const struct sopm_config *cfg;
-	const struct fn_ctx *fn_ctx;
-	redisContext *redis; /* lazily connected, see fcgi_redis.h */
+	struct fn_ctx *fn_ctx; /* the thread's own; NULL where nothing runs */
+	redisContext *redis;   /* lazily connected, see fcgi_redis.h */
 	uint64_t redis_retry_at_us;
 	MYSQL *db; /* lazily connected, see fcgi_db.h */
 	uint64_t db_retry_at_us;

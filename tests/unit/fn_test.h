@@ -28,7 +28,9 @@ struct golden {
 
 static const struct fn_limits test_limits = {
     .sleep_max_ms = 10, .http_max_response = 1 << 20, .http_allow = ""};
-static const struct fn_ctx test_ctx = {&test_limits};
+
+/* The test thread's context (the tests call from one thread). */
+static struct fn_ctx *test_ctx;
 
 static inline int fn_group_setup(void **state)
 {
@@ -39,12 +41,19 @@ static inline int fn_group_setup(void **state)
 		print_error("fn_catalog_init: %s\n", err.msg);
 		return -1;
 	}
+	test_ctx = fn_ctx_new(&test_limits, &err);
+	if (test_ctx == NULL) {
+		print_error("fn_ctx_new: %s\n", err.msg);
+		return -1;
+	}
 	return 0;
 }
 
 static inline int fn_group_teardown(void **state)
 {
 	(void)state;
+	fn_ctx_free(test_ctx);
+	test_ctx = NULL;
 	fn_catalog_free();
 	return 0;
 }
@@ -60,7 +69,7 @@ static inline int fn_call_json(const char *fn, const json_t *input,
 	assert_non_null(e);
 	*result = NULL;
 	sopm_err_clear(err);
-	return fn_dispatch(e, input, &test_ctx, result, &us, err);
+	return fn_dispatch(e, input, test_ctx, result, &us, err);
 }
 
 /* As fn_call_json with the input as JSON text (U+0000 allowed). */
