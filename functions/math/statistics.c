@@ -195,8 +195,7 @@ static json_t *quartile(struct fn_ctx *ctx, const char *name,
 }
 
 /* median: the middle item itself, or (lo + hi) / 2 with Python types. */
-static json_t *median(struct fn_ctx *ctx, const struct stat_item *s,
-                      size_t n)
+static json_t *median(struct fn_ctx *ctx, const struct stat_item *s, size_t n)
 {
 	struct fn_num sum, r, two = {1, 2, 0};
 	const char *why;

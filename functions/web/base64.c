@@ -118,8 +118,8 @@ static const char *b64_decode_strict(const unsigned char *in, size_t n,
 
 fn_handler_t fn_base64;
 
-int fn_base64(const json_t *input, json_t **result,
-                     struct fn_ctx *ctx, struct sopm_err *err)
+int fn_base64(const json_t *input, json_t **result, struct fn_ctx *ctx,
+              struct sopm_err *err)
 {
 	size_t n, outlen = 0;
 	const unsigned char *text =

@@ -36,8 +36,8 @@ static unsigned long crc32_all(const unsigned char *p, size_t n)
 
 fn_handler_t fn_hash;
 
-int fn_hash(const json_t *input, json_t **result,
-                   struct fn_ctx *ctx, struct sopm_err *err)
+int fn_hash(const json_t *input, json_t **result, struct fn_ctx *ctx,
+            struct sopm_err *err)
 {
 	size_t n;
 	const char *text = fn_arg_text(input, "text", "", &n);

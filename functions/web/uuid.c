@@ -11,7 +11,6 @@
 
 #include <openssl/evp.h>
 
-
 /* 8-4-4-4-12 lowercase hex digits and a NUL. */
 static void uuid_format(const unsigned char b[16], char out[37])
 {
@@ -147,7 +146,7 @@ static void uuid_v7(struct v7_state *st, int first, const unsigned char r[16],
 fn_handler_t fn_uuid;
 
 int fn_uuid(const json_t *in, json_t **result, struct fn_ctx *ctx,
-                   struct sopm_err *err)
+            struct sopm_err *err)
 {
 	json_int_t version = fn_arg_int(in, "version", 4);
 	json_int_t count = fn_arg_int(in, "count", 1);

@@ -19,13 +19,6 @@
 
 #include "fn.h"
 
-/* One golden case: input and the output of the Python reference. */
-struct golden {
-	const char *fn;
-	const char *input;
-	const char *output;
-};
-
 static const struct fn_limits test_limits = {
     .sleep_max_ms = 10, .http_max_response = 1 << 20, .http_allow = ""};
 
@@ -108,21 +101,6 @@ static inline void fn_assert_json(const char *what, const json_t *result,
 	json_decref(w);
 }
 
-static inline void fn_check_golden(const struct golden *g, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct sopm_err err;
-		json_t *out;
-		char what[160];
-
-		snprintf(what, sizeof(what), "%s %.120s", g[i].fn, g[i].input);
-		if (fn_call(g[i].fn, g[i].input, &out, &err) != 0)
-			fail_msg("%s: unexpected error %s", what, err.msg);
-		fn_assert_json(what, out, g[i].output);
-		json_decref(out);
-	}
-}
-
 /* Fails unless fn(input) is a 400 invalid_input naming field. */
 static inline void fn_check_error_json(const char *fn, const json_t *input,
                                        const char *field)
@@ -168,7 +146,7 @@ static inline void fn_sha256_hex(const char *s, size_t n, char hex[65])
 }
 
 /* The tests' pseudo-random numbers (PCG multiplier), mirrored by lcg() in
- * gen/gen_fn_golden.py. */
+ * tests/gen_golden.py. */
 static inline uint64_t fn_lcg(uint64_t *x)
 {
 	*x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -176,7 +154,7 @@ static inline uint64_t fn_lcg(uint64_t *x)
 }
 
 /* unit repeated and cut at n code points, as a NEW json string; mirrored
- * by big_text() in gen/gen_fn_golden.py. */
+ * by big_text() in tests/gen_golden.py. */
 static inline json_t *fn_big_text(const char *unit, size_t n)
 {
 	size_t ulen = strlen(unit), cap = n * 4 + 1, o = 0, i = 0;
