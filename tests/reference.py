@@ -25,6 +25,7 @@ import statistics as st
 import sys
 import unicodedata
 import uuid
+import warnings
 import zlib
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -212,7 +213,9 @@ def calculate(d, strict=False):
     'expression'. strict: raise Skip where an int leaves int64."""
     src = d["expression"].replace("^", "**").lstrip(" \t")  # as eval()
     try:
-        compile(src, "<x>", "eval")  # a SyntaxError as Python gives it
+        with warnings.catch_warnings():  # "2(3)": a SyntaxWarning first
+            warnings.simplefilter("ignore")
+            compile(src, "<x>", "eval")  # a SyntaxError as Python gives it
         v = _ev(ast.parse(src, mode="eval"), strict)
     except Skip:
         raise
