@@ -36,46 +36,71 @@ SANFLAGS  :=
 endif
 
 # Each folder sees only the layers below it: lib/ sees lib/; functions/
-# sees lib/ and functions/; fcgi/ (and the tests) see all.
+# sees lib/ and functions/ (and the generated catalog headers); fcgi/ (and
+# the tests) see all.
+GEN           := $(BUILD)/gen
 INC_lib       := -Ilib
-INC_functions := -Ilib -Ifunctions
-INC_fcgi      := -Ilib -Ifunctions -Ifcgi
-INC_tests     := -Ilib -Ifunctions -Ifcgi
+INC_functions := -Ilib -Ifunctions -I$(GEN)
+INC_fcgi      := -Ilib -Ifunctions -Ifcgi -I$(GEN)
+INC_tests     := -Ilib -Ifunctions -Ifcgi -I$(GEN)
 INC_scripts   :=
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-ALL_CFLAGS  = $(CFLAGS_STD) $(SANFLAGS) $(INC_$(firstword $(subst /, ,$<))) \
+
+# Nothing the build uses is computed while this file is parsed: on a fresh
+# machine pkg-config and the -dev packages are installed by `deps`, which
+# every object waits for (an order-only prerequisite below). So pkg-config
+# runs on first use, when the first recipe is expanded (after `deps`), once:
+# VAR = $(eval VAR := value)$(VAR).
+pkg_config = $(shell pkg-config $(1))$(if $(filter 0,$(.SHELLSTATUS)),,$(error \
+	pkg-config $(1) failed: missing packages? run scripts/install_deps.sh))
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(call pkg_config,--cflags $(PKGS)))$(PKG_CFLAGS)
+ALL_CFLAGS = $(CFLAGS_STD) $(SANFLAGS) $(INC_$(firstword $(subst /, ,$<))) \
 	$(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SANFLAGS) -pthread $(LDFLAGS)
 
 # Link flags per binary: what its objects and the libsopm.a members they
-# use need.
-pkglibs    = $(shell pkg-config --libs $(1) 2>/dev/null)
-LIB_LIBS   := $(call pkglibs,$(LIB_PKGS)) -lm
-REDIS_LIBS := $(call pkglibs,$(REDIS_PKGS))
-DB_LIBS    := $(call pkglibs,$(DB_PKGS))
-FN_LIBS    := $(call pkglibs,$(FN_PKGS)) -lunistring -lm
-FCGI_LIBS  := $(call pkglibs,$(FCGI_PKGS)) $(FN_LIBS) $(REDIS_LIBS) \
+# use need (deferred like PKG_CFLAGS).
+LIB_LIBS   = $(eval LIB_LIBS := $(call pkg_config,--libs $(LIB_PKGS)) -lm)$(LIB_LIBS)
+REDIS_LIBS = $(eval REDIS_LIBS := $(call pkg_config,--libs $(REDIS_PKGS)))$(REDIS_LIBS)
+DB_LIBS    = $(eval DB_LIBS := $(call pkg_config,--libs $(DB_PKGS)))$(DB_LIBS)
+FN_LIBS    = $(eval FN_LIBS := $(call pkg_config,--libs $(FN_PKGS)) -lunistring -lm)$(FN_LIBS)
+FCGI_LIBS  = $(call pkg_config,--libs $(FCGI_PKGS)) $(FN_LIBS) $(REDIS_LIBS) \
 	$(DB_LIBS) $(LIB_LIBS)
 
 LIB_SRC   := $(wildcard lib/*.c)
-FN_SRC    := $(wildcard functions/*.c)
+# The catalog: shared helpers in functions/, one folder per category with a
+# metadata file and a handler per function; scripts/gen_catalog.py turns the
+# metadata into the table (fn_table.c) and its limits (fn_limits.h). The
+# folders are prerequisites too, so an added or removed file is seen.
+FN_SRC    := $(wildcard functions/*.c functions/*/*.c)
+FN_META   := $(wildcard functions/*/*.json)
+FN_GEN    := $(GEN)/fn_table.c $(GEN)/fn_limits.h
+PYTHON    ?= python3
 FCGI_SRC  := $(filter-out fcgi/main.c,$(wildcard fcgi/*.c))
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIBSOPM   := $(BUILD)/libsopm.a
-FN_OBJ    := $(call obj,$(FN_SRC))
+FN_OBJ    := $(call obj,$(FN_SRC)) $(BUILD)/obj/gen/fn_table.o
 FCGI_OBJ  := $(call obj,$(FCGI_SRC))
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELLO_BIN := $(BUILD)/bench-hello-fcgi
 
 .SECONDARY:
-.PHONY: all run stop status test unit bench fmt fmt-check clean deps
+.PHONY: all run stop status test test-fresh unit bench fmt fmt-check clean deps
 all: $(BUILD)/sopm-fcgi $(HELLO_BIN)
 
-$(BUILD)/obj/%.o: %.c
+# Every binary links objects, so `deps` also runs before any link.
+$(BUILD)/obj/%.o: %.c | deps $(FN_GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(FN_GEN) &: scripts/gen_catalog.py $(FN_META) $(wildcard functions/*/) | deps
+	$(PYTHON) scripts/gen_catalog.py $(GEN)
+	@touch $(FN_GEN)
+
+$(BUILD)/obj/gen/fn_table.o: $(GEN)/fn_table.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_STD) $(SANFLAGS) $(INC_functions) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
 
 # The shared library: one static archive of lib/.
 $(LIBSOPM): $(call obj,$(LIB_SRC))
@@ -120,10 +145,14 @@ test: deps
 bench: deps all
 	@scripts/benchmark.sh
 
-fmt:
+# The README's commands in a new minimal Debian 12 root (see the script).
+test-fresh:
+	@scripts/fresh_machine.sh
+
+fmt: deps
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
-fmt-check:
+fmt-check: deps
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:

@@ -3,7 +3,7 @@
 #include "fcgi_stats.h"
 
 int fcgi_exec_catalog(const struct fn_entry *e, const json_t *input,
-                      const struct fn_ctx *ctx, json_t **result,
+                      struct fn_ctx *ctx, json_t **result,
                       uint64_t *duration_us, struct sopm_err *err)
 {
 	int rc;

@@ -14,7 +14,7 @@
  * execution of e (a failure counts as an error). input is borrowed; on
  * success *result holds a NEW reference. Returns 0, or -1 with err. */
 int fcgi_exec_catalog(const struct fn_entry *e, const json_t *input,
-                      const struct fn_ctx *ctx, json_t **result,
+                      struct fn_ctx *ctx, json_t **result,
                       uint64_t *duration_us, struct sopm_err *err);
 
 #endif

@@ -19,9 +19,9 @@
 static struct {
 	struct sopm_jobq *q;
 	const struct sopm_config *cfg;
-	const struct fn_ctx *fn_ctx;
-	atomic_int stop;            /* executors */
-	atomic_int stop_supervisor; /* set after the executors are joined */
+	const struct fn_limits *limits; /* each executor makes its fn_ctx */
+	atomic_int stop;                /* executors */
+	atomic_int stop_supervisor;     /* set after the executors are joined */
 	pthread_t executors[FCGI_EXECUTOR_MAX];
 	int nexecutors;
 	pthread_t supervisor;
@@ -43,7 +43,8 @@ static void count_outcome(enum sopm_job_status status)
 }
 
 /* Runs a started job through the catalog and records its end. */
-static void run_job(struct sopm_redis *r, struct sopm_job *job)
+static void run_job(struct sopm_redis *r, struct fn_ctx *ctx,
+                    struct sopm_job *job)
 {
 	struct sopm_err err = {SOPM_E_OK, ""};
 	const struct fn_entry *e = fn_catalog_find(job->function);
@@ -54,8 +55,8 @@ static void run_job(struct sopm_redis *r, struct sopm_job *job)
 
 	if (e == NULL || job->input == NULL) {
 		sopm_err_set(&err, SOPM_E_INTERNAL, "the job cannot be run");
-	} else if (fcgi_exec_catalog(e, job->input, ex.fn_ctx, &result,
-	                             &duration_us, &err) == 0) {
+	} else if (fcgi_exec_catalog(e, job->input, ctx, &result, &duration_us,
+	                             &err) == 0) {
 		status = SOPM_JOB_COMPLETED;
 	}
 	if (result != NULL &&
@@ -83,7 +84,14 @@ static void *executor_main(void *arg)
 	struct sopm_redis r;
 	struct sopm_err err;
 
+	struct fn_ctx *ctx;
+
 	(void)arg;
+	ctx = fn_ctx_new(ex.limits, &err);
+	if (ctx == NULL) {
+		sopm_logf(SOPM_LOG_ERROR, "job executor: %s", err.msg);
+		return NULL;
+	}
 	sopm_redis_init(&r, ex.cfg);
 	while (!atomic_load(&ex.stop)) {
 		char id[SOPM_ID_LEN];
@@ -95,10 +103,11 @@ static void *executor_main(void *arg)
 		if (rc <= 0)
 			continue;
 		if (sopm_jobq_start(ex.q, &r, id, &job, &err) == 1)
-			run_job(&r, &job);
+			run_job(&r, ctx, &job);
 		sopm_job_clear(&job);
 	}
 	sopm_redis_close(&r);
+	fn_ctx_free(ctx);
 	return NULL;
 }
 
@@ -135,13 +144,13 @@ static void *supervisor_main(void *arg)
 }
 
 int fcgi_executor_start(struct sopm_jobq *q, const struct sopm_config *cfg,
-                        const struct fn_ctx *fn_ctx)
+                        const struct fn_limits *limits)
 {
 	int n = fcgi_executor_count(cfg);
 
 	ex.q = q;
 	ex.cfg = cfg;
-	ex.fn_ctx = fn_ctx;
+	ex.limits = limits;
 	atomic_store(&ex.stop, 0);
 	atomic_store(&ex.stop_supervisor, 0);
 	ex.nexecutors = 0;

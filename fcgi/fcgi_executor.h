@@ -14,11 +14,12 @@
  * FCGI_EXECUTOR_MAX): what the queue must be made for. */
 int fcgi_executor_count(const struct sopm_config *cfg);
 
-/* Starts the executors and the supervisor of this process. q, cfg and
- * fn_ctx are borrowed until fcgi_executor_stop() returns. Returns 0, or -1
- * when a thread could not be made (those that were run on). */
+/* Starts the executors (each with its own fn_ctx made from limits) and the
+ * supervisor of this process. q, cfg and limits are borrowed until
+ * fcgi_executor_stop() returns. Returns 0, or -1 when a thread could not be
+ * made (those that were run on). */
 int fcgi_executor_start(struct sopm_jobq *q, const struct sopm_config *cfg,
-                        const struct fn_ctx *fn_ctx);
+                        const struct fn_limits *limits);
 
 /* Asks the executors to stop after the job in hand, joins them, then lets
  * the supervisor record what is deferred and leave the queue, and joins

@@ -53,8 +53,7 @@ static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct conn_slot *conns; /* [max_conns], guarded by conns_lock */
 static int max_conns;
 static const struct sopm_config *worker_cfg;
-static struct fn_limits worker_limits;
-static struct fn_ctx worker_fn_ctx = {&worker_limits};
+static struct fn_limits worker_limits; /* from worker_cfg */
 static struct sopm_jobq *worker_jobq;
 
 static uint64_t conn_tag(int fd, uint32_t gen)
@@ -162,11 +161,16 @@ static void serve(FCGX_Request *fr, struct fcgi_worker_ctx *w, int fd,
 
 static void *request_thread(void *arg)
 {
-	struct fcgi_worker_ctx w = {
-	    .cfg = worker_cfg, .fn_ctx = &worker_fn_ctx, .jobq = worker_jobq};
+	struct fcgi_worker_ctx w = {.cfg = worker_cfg, .jobq = worker_jobq};
+	struct sopm_err err;
 	FCGX_Request fr;
 
 	(void)arg;
+	w.fn_ctx = fn_ctx_new(&worker_limits, &err);
+	if (w.fn_ctx == NULL) {
+		sopm_logf(SOPM_LOG_ERROR, "request thread: %s", err.msg);
+		return NULL;
+	}
 	sopm_redis_init(&w.redis, worker_cfg);
 	sopm_db_init(&w.db, worker_cfg);
 	FCGX_InitRequest(&fr, -1, 0);
@@ -196,6 +200,7 @@ static void *request_thread(void *arg)
 	}
 	sopm_redis_close(&w.redis);
 	sopm_db_close(&w.db);
+	fn_ctx_free(w.fn_ctx);
 	sopm_log_unbuffer();
 	return NULL;
 }
@@ -242,9 +247,7 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 
 	listen_sock = listen_fd;
 	worker_cfg = cfg;
-	worker_limits.sleep_max_ms = cfg->catalog_sleep_max_ms;
-	worker_limits.http_max_response = 1048576;
-	worker_limits.http_allow = "";
+	fn_limits_from_config(&worker_limits, cfg);
 	worker_jobq =
 	    sopm_jobq_new("jobs", fcgi_executor_count(cfg), cfg, &err);
 	if (threads == NULL || worker_jobq == NULL || setup_events() != 0 ||
@@ -262,7 +265,7 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (fcgi_executor_start(worker_jobq, cfg, &worker_fn_ctx) != 0)
+	if (fcgi_executor_start(worker_jobq, cfg, &worker_limits) != 0)
 		sopm_logf(SOPM_LOG_ERROR, "could not start job executors");
 	for (; started < n; started++)
 		if (pthread_create(&threads[started], NULL, request_thread,

@@ -1,19 +1,11 @@
-/* fn_catalog.c - assembles the per-category tables into one catalog, parses
- * each row's schema and example once, and looks rows up by name. */
+/* fn_catalog.c - the generated table (build/gen/fn_table.c, from
+ * functions/<category>/<name>.json) as the catalog: parses each row's schema
+ * and example once, and looks rows up by name. */
 #include "fn.h"
 #include "fn_schema.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static const struct {
-	const struct fn_def *defs;
-	const size_t *count;
-} category_tables[] = {
-    {fn_data_defs, &fn_data_count}, {fn_text_defs, &fn_text_count},
-    {fn_math_defs, &fn_math_count}, {fn_web_defs, &fn_web_count},
-    {fn_util_defs, &fn_util_count},
-};
 
 /* Owned here: entries[] in catalog order, by_name[] sorted for bsearch. */
 static struct fn_entry *entries;
@@ -61,7 +53,9 @@ static int add_entry(const struct fn_def *d, struct sopm_err *err)
 {
 	struct fn_entry *e = &entries[n_entries];
 
-	if (d->name == NULL || d->handler == NULL || d->category == NULL)
+	if (d->name == NULL || d->handler == NULL || d->category == NULL ||
+	    fn_category_name(d->cat) == NULL ||
+	    strcmp(d->category, fn_category_name(d->cat)) != 0)
 		return sopm_err_set(err, SOPM_E_INTERNAL,
 		                    "catalog row %zu is incomplete", n_entries);
 	e->def = d;
@@ -91,26 +85,21 @@ static int add_entry(const struct fn_def *d, struct sopm_err *err)
 
 int fn_catalog_init(struct sopm_err *err)
 {
-	size_t total = 0;
+	size_t total = fn_table_count;
 
 	if (entries != NULL)
 		return 0;
-	for (size_t c = 0;
-	     c < sizeof(category_tables) / sizeof(*category_tables); c++)
-		total += *category_tables[c].count;
 	entries = calloc(total ? total : 1, sizeof(*entries));
 	by_name = calloc(total ? total : 1, sizeof(*by_name));
 	if (entries == NULL || by_name == NULL) {
 		fn_catalog_free();
 		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
 	}
-	for (size_t c = 0;
-	     c < sizeof(category_tables) / sizeof(*category_tables); c++)
-		for (size_t i = 0; i < *category_tables[c].count; i++)
-			if (add_entry(&category_tables[c].defs[i], err) != 0) {
-				fn_catalog_free();
-				return -1;
-			}
+	for (size_t i = 0; i < total; i++)
+		if (add_entry(&fn_table[i], err) != 0) {
+			fn_catalog_free();
+			return -1;
+		}
 	for (size_t i = 0; i < n_entries; i++)
 		by_name[i] = &entries[i];
 	qsort(by_name, n_entries, sizeof(*by_name), by_name_cmp);

@@ -5,6 +5,7 @@
  * compile time, so evaluation never recurses. The arithmetic is in
  * fn_num.c. */
 #include "fn_expr.h"
+#include "sopm_ascii.h"
 
 #include <errno.h>
 #include <math.h>
@@ -121,25 +122,20 @@ static int eerr(const struct fn_expr *ex, const struct insn *in,
 
 /* ---- lexer ------------------------------------------------------------ */
 
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 static int is_name_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-	       is_digit(c);
+	       sopm_is_digit(c);
 }
 
 /* Scans digits with single underscores between them (Python 3.6+), copying
  * the digits to buf. Returns the end offset, or 0 on a misplaced '_'. */
 static size_t scan_digits(const char *s, size_t i, char *buf, size_t *blen)
 {
-	while (is_digit(s[i])) {
+	while (sopm_is_digit(s[i])) {
 		buf[(*blen)++] = s[i++];
 		if (s[i] == '_') {
-			if (!is_digit(s[i + 1]))
+			if (!sopm_is_digit(s[i + 1]))
 				return 0;
 			i++;
 		}
@@ -156,19 +152,20 @@ static int lex_number(struct parser *p)
 
 	if (buf == NULL)
 		return sopm_err_set(p->err, SOPM_E_INTERNAL, "out of memory");
-	if (is_digit(s[i]) && (i = scan_digits(s, i, buf, &blen)) == 0)
+	if (sopm_is_digit(s[i]) && (i = scan_digits(s, i, buf, &blen)) == 0)
 		goto bad;
 	for (size_t k = 0; k < blen; k++)
 		nonzero |= buf[k] != '0';
 	if (s[i] == '.') {
 		is_float = 1;
 		buf[blen++] = s[i++];
-		if (is_digit(s[i]) && (i = scan_digits(s, i, buf, &blen)) == 0)
+		if (sopm_is_digit(s[i]) &&
+		    (i = scan_digits(s, i, buf, &blen)) == 0)
 			goto bad;
 	}
 	if ((s[i] == 'e' || s[i] == 'E') &&
-	    (is_digit(s[i + 1]) ||
-	     ((s[i + 1] == '+' || s[i + 1] == '-') && is_digit(s[i + 2])))) {
+	    (sopm_is_digit(s[i + 1]) || ((s[i + 1] == '+' || s[i + 1] == '-') &&
+	                                 sopm_is_digit(s[i + 2])))) {
 		is_float = 1;
 		buf[blen++] = 'e';
 		i++;
@@ -222,7 +219,7 @@ static int lex(struct parser *p)
 		p->tok.len = 0;
 		return 0;
 	}
-	if (is_digit(c) || (c == '.' && is_digit(s[p->off + 1])))
+	if (sopm_is_digit(c) || (c == '.' && sopm_is_digit(s[p->off + 1])))
 		return lex_number(p);
 	if (is_name_char(c)) {
 		size_t i = p->off;

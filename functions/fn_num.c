@@ -34,13 +34,11 @@ struct fn_num fn_num_neg(const struct fn_num *a)
 	return num_i128(-(__int128)a->i);
 }
 
-json_t *fn_num_to_json(const struct fn_num *v)
+struct fn_num fn_num_of_json(const json_t *v)
 {
-	if (v->is_int)
-		return json_integer(v->i);
-	if (!isfinite(v->d))
-		return NULL;
-	return json_real(v->d);
+	if (json_is_integer(v))
+		return num_int(json_integer_value(v));
+	return num_float(json_number_value(v));
 }
 
 /* ---- correctly rounded conversions ------------------------------------ */

@@ -60,9 +60,9 @@ int fn_num_call(enum fn_num_fn fn, const struct fn_num *args, uint32_t n,
 /* -a (an int past int64 becomes a float). */
 struct fn_num fn_num_neg(const struct fn_num *a);
 
-/* The value as a NEW JSON reference (integer or real), or NULL when it is
- * not finite (JSON has no infinities) or out of memory. */
-json_t *fn_num_to_json(const struct fn_num *v);
+/* The number of a JSON number v (borrowed): an int for a JSON integer, a
+ * float for a real. (The other way is fn_result_num, fn_result.h.) */
+struct fn_num fn_num_of_json(const json_t *v);
 
 /* Python's comparison of two numbers, exact across int and float: -1, 0
  * or 1, or 2 when unordered (a NaN is involved). */

@@ -1,5 +1,6 @@
 /* fn_schema.c - the JSON Schema subset that catalog rows declare. */
 #include "fn_schema.h"
+#include "fn_unicode.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -207,16 +208,6 @@ static int check_type(const json_t *type, const json_t *v, const struct path *p,
 	                    want);
 }
 
-/* Number of code points in a valid UTF-8 string (jansson guarantees valid). */
-static size_t utf8_length(const char *s, size_t bytes)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < bytes; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static int check_bounds(const json_t *schema, const json_t *v,
                         const struct path *p, struct sopm_err *err)
 {
@@ -250,7 +241,7 @@ static int check_bounds(const json_t *schema, const json_t *v,
 			                    path_name(p));
 	} else if (json_is_string(v)) {
 		size_t len =
-		    utf8_length(json_string_value(v), json_string_length(v));
+		    fn_uni_count(json_string_value(v), json_string_length(v));
 		if ((b = json_object_get(schema, "minLength")) &&
 		    len < (size_t)json_number_value(b))
 			return sopm_err_set(

@@ -3,6 +3,7 @@
  * offsets agree with ZoneInfo everywhere, including its choices in
  * ambiguous and skipped wall times. */
 #include "fn_tz.h"
+#include "sopm_ascii.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -153,11 +154,6 @@ static int32_t after_local(const struct tz_after *a, int64_t ts, int64_t year,
 	return isdst ? a->dst_off : a->std_off;
 }
 
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* An abbreviation: <[A-Za-z0-9+-]+> or a run of characters outside
  * "0-9:.+-" (and '<' for std). */
 static const char *parse_abbr(const char *p, int is_std)
@@ -166,13 +162,13 @@ static const char *parse_abbr(const char *p, int is_std)
 
 	if (*p == '<') {
 		for (p++; *p && *p != '>'; p++)
-			if (!(is_digit(*p) || (*p >= 'a' && *p <= 'z') ||
+			if (!(sopm_is_digit(*p) || (*p >= 'a' && *p <= 'z') ||
 			      (*p >= 'A' && *p <= 'Z') || *p == '+' ||
 			      *p == '-'))
 				return NULL;
 		return *p == '>' && p - s > 1 ? p + 1 : NULL;
 	}
-	while (*p && !is_digit(*p) && !strchr(":.+-,", *p) &&
+	while (*p && !sopm_is_digit(*p) && !strchr(":.+-,", *p) &&
 	       !(is_std && *p == '<'))
 		p++;
 	return p > s ? p : NULL;
@@ -186,15 +182,15 @@ static const char *parse_offset(const char *p, int32_t *out)
 
 	if (*p == '+' || *p == '-')
 		sign = *p++ == '-' ? -1 : 1;
-	if (!is_digit(*p))
+	if (!sopm_is_digit(*p))
 		return NULL;
 	h = *p++ - '0';
-	if (is_digit(*p))
+	if (sopm_is_digit(*p))
 		h = h * 10 + (*p++ - '0');
-	if (*p == ':' && is_digit(p[1]) && is_digit(p[2])) {
+	if (*p == ':' && sopm_is_digit(p[1]) && sopm_is_digit(p[2])) {
 		m = (p[1] - '0') * 10 + (p[2] - '0');
 		p += 3;
-		if (*p == ':' && is_digit(p[1]) && is_digit(p[2])) {
+		if (*p == ':' && sopm_is_digit(p[1]) && sopm_is_digit(p[2])) {
 			s = (p[1] - '0') * 10 + (p[2] - '0');
 			p += 3;
 		}
@@ -220,7 +216,7 @@ static int parse_int(const char *s, size_t n, long *out)
 	if (i == n || n - i > 9)
 		return -1;
 	for (; i < n; i++) {
-		if (!is_digit(s[i]))
+		if (!sopm_is_digit(s[i]))
 			return -1;
 		v = v * 10 + (s[i] - '0');
 	}
@@ -241,12 +237,12 @@ static int parse_rule(const char *s, size_t n, struct tz_rule *r)
 		/* M(\d{1,2})\.(\d).(\d)$ */
 		size_t i = 1, k = 0;
 		int m = 0;
-		while (i < dn && is_digit(s[i]) && k < 2) {
+		while (i < dn && sopm_is_digit(s[i]) && k < 2) {
 			m = m * 10 + (s[i++] - '0');
 			k++;
 		}
 		if (k == 0 || i + 4 != dn || s[i] != '.' ||
-		    !is_digit(s[i + 1]) || !is_digit(s[i + 3]))
+		    !sopm_is_digit(s[i + 1]) || !sopm_is_digit(s[i + 3]))
 			return -1;
 		r->kind = 'M';
 		r->m = m;
@@ -588,7 +584,7 @@ static int name_ok(const char *s)
 			comp = 0;
 			continue;
 		}
-		if (!(is_digit(c) || (c >= 'a' && c <= 'z') ||
+		if (!(sopm_is_digit(c) || (c >= 'a' && c <= 'z') ||
 		      (c >= 'A' && c <= 'Z') || strchr("._+-", c)))
 			return 0;
 		comp++;

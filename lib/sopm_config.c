@@ -57,6 +57,9 @@ static const struct key_def {
     NUM("jobs.finish_buffer_bytes", K_SIZE, jobs_finish_buffer_bytes, 0,
         1L << 30),
     NUM("catalog.sleep_max_ms", K_LONG, catalog_sleep_max_ms, 0, 600000),
+    NUM("catalog.http_max_response_bytes", K_SIZE,
+        catalog_http_max_response_bytes, 1, 1L << 30),
+    STR("catalog.http_allow", catalog_http_allow),
 #undef STR
 #undef NUM
 };
@@ -86,6 +89,7 @@ static void set_defaults(struct sopm_config *c)
 	c->jobs_max_attempts = 2;
 	c->jobs_finish_buffer_bytes = 16777216;
 	c->catalog_sleep_max_ms = 10000;
+	c->catalog_http_max_response_bytes = 1048576;
 }
 
 static int parse_long(const char *v, int base, long *out)

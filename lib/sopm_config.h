@@ -43,6 +43,8 @@ struct sopm_config {
 	size_t jobs_finish_buffer_bytes; /* outcomes kept while Redis is away */
 
 	long catalog_sleep_max_ms;
+	size_t catalog_http_max_response_bytes;
+	char catalog_http_allow[SOPM_CONF_STR]; /* comma-separated hosts */
 };
 
 /* Fills cfg with the defaults, then the file at path (NULL: none), then the

@@ -10,10 +10,14 @@ import pathlib
 import subprocess
 import time
 
+import sys
+
 import pytest
 import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+# tests/reference.py: the Python references, for every module here.
+sys.path.insert(0, str(ROOT / "tests"))
 BASE = os.environ.get("SOPM_URL", "http://127.0.0.1:18080")
 STATE = pathlib.Path(os.environ.get("SOPM_STATE", ROOT / "var" / "test"))
 JSON = {"Content-Type": "application/json"}

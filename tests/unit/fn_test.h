@@ -19,16 +19,11 @@
 
 #include "fn.h"
 
-/* One golden case: input and the output of the Python reference. */
-struct golden {
-	const char *fn;
-	const char *input;
-	const char *output;
-};
-
 static const struct fn_limits test_limits = {
     .sleep_max_ms = 10, .http_max_response = 1 << 20, .http_allow = ""};
-static const struct fn_ctx test_ctx = {&test_limits};
+
+/* The test thread's context (the tests call from one thread). */
+static struct fn_ctx *test_ctx;
 
 static inline int fn_group_setup(void **state)
 {
@@ -39,12 +34,19 @@ static inline int fn_group_setup(void **state)
 		print_error("fn_catalog_init: %s\n", err.msg);
 		return -1;
 	}
+	test_ctx = fn_ctx_new(&test_limits, &err);
+	if (test_ctx == NULL) {
+		print_error("fn_ctx_new: %s\n", err.msg);
+		return -1;
+	}
 	return 0;
 }
 
 static inline int fn_group_teardown(void **state)
 {
 	(void)state;
+	fn_ctx_free(test_ctx);
+	test_ctx = NULL;
 	fn_catalog_free();
 	return 0;
 }
@@ -60,7 +62,7 @@ static inline int fn_call_json(const char *fn, const json_t *input,
 	assert_non_null(e);
 	*result = NULL;
 	sopm_err_clear(err);
-	return fn_dispatch(e, input, &test_ctx, result, &us, err);
+	return fn_dispatch(e, input, test_ctx, result, &us, err);
 }
 
 /* As fn_call_json with the input as JSON text (U+0000 allowed). */
@@ -97,21 +99,6 @@ static inline void fn_assert_json(const char *what, const json_t *result,
 		fail();
 	}
 	json_decref(w);
-}
-
-static inline void fn_check_golden(const struct golden *g, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct sopm_err err;
-		json_t *out;
-		char what[160];
-
-		snprintf(what, sizeof(what), "%s %.120s", g[i].fn, g[i].input);
-		if (fn_call(g[i].fn, g[i].input, &out, &err) != 0)
-			fail_msg("%s: unexpected error %s", what, err.msg);
-		fn_assert_json(what, out, g[i].output);
-		json_decref(out);
-	}
 }
 
 /* Fails unless fn(input) is a 400 invalid_input naming field. */
@@ -159,7 +146,7 @@ static inline void fn_sha256_hex(const char *s, size_t n, char hex[65])
 }
 
 /* The tests' pseudo-random numbers (PCG multiplier), mirrored by lcg() in
- * gen/gen_fn_golden.py. */
+ * tests/gen_golden.py. */
 static inline uint64_t fn_lcg(uint64_t *x)
 {
 	*x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -167,7 +154,7 @@ static inline uint64_t fn_lcg(uint64_t *x)
 }
 
 /* unit repeated and cut at n code points, as a NEW json string; mirrored
- * by big_text() in gen/gen_fn_golden.py. */
+ * by big_text() in tests/gen_golden.py. */
 static inline json_t *fn_big_text(const char *unit, size_t n)
 {
 	size_t ulen = strlen(unit), cap = n * 4 + 1, o = 0, i = 0;

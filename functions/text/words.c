@@ -1,30 +1,13 @@
-/* fn_text.c - text analysis functions of the catalog (category "text"). */
+/* words.c - the functions over `\w+` words: word_count. Words are maximal
+ * runs of code points that Python's `\w` matches (fn_uni_is_word). */
 #include "fn.h"
-#include "sopm_buf.h"
+#include "fn_arg.h"
 #include "fn_unicode.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Every text field is bounded in code points by its schema. */
-#define TEXT_MAX_CHARS "1000000"
-#define TOP_WORDS      10
-
-/* The member `key` of validated input: a string with its length in bytes. */
-static const char *arg_text(const json_t *in, const char *key, size_t *len,
-                            const char *dflt)
-{
-	json_t *v = json_object_get(in, key);
-
-	if (!json_is_string(v)) {
-		*len = strlen(dflt);
-		return dflt;
-	}
-	*len = json_string_length(v);
-	return json_string_value(v);
-}
-
-/* ---- word_count ---- */
+#define TOP_WORDS 10 /* word_count's top: Counter.most_common(10) */
 
 /* One occurrence of a word in the lower-cased text. */
 struct word {
@@ -151,12 +134,14 @@ static json_t *word_top_json(const char *low, const struct word *top,
 	return arr;
 }
 
-static int fn_word_count(const json_t *input, json_t **result,
-                         const struct fn_ctx *ctx, struct sopm_err *err)
+fn_handler_t fn_word_count;
+
+int fn_word_count(const json_t *input, json_t **result, struct fn_ctx *ctx,
+                  struct sopm_err *err)
 {
 	struct word top[TOP_WORDS], *w = NULL;
 	size_t n, lown, uniq = 0, ntop;
-	const char *text = arg_text(input, "text", &n, "");
+	const char *text = fn_arg_text(input, "text", "", &n);
 	char *low;
 	long nw;
 	json_t *tops, *out;
@@ -187,103 +172,3 @@ static int fn_word_count(const json_t *input, json_t **result,
 	*result = out;
 	return 0;
 }
-
-/* ---- slugify ---- */
-
-static int fn_slugify(const json_t *input, json_t **result,
-                      const struct fn_ctx *ctx, struct sopm_err *err)
-{
-	size_t n, seplen, i = 0;
-	const char *text = arg_text(input, "text", &n, "");
-	const char *sep = arg_text(input, "separator", &seplen, "-");
-	struct sopm_buf b = {0};
-	int pending = 0; /* a separator is due before the next alphanumeric */
-	json_t *out;
-
-	(void)ctx;
-	while (i < n) {
-		uint32_t uc, d[FN_UNI_DECOMP_MAX];
-		size_t nd;
-		i += fn_uni_next(text + i, n - i, &uc);
-		if (uc < 0x80) {
-			d[0] = uc;
-			nd = 1;
-		} else if ((nd = fn_uni_nfkd_char(uc, d, FN_UNI_DECOMP_MAX)) ==
-		           0) {
-			free(b.p);
-			return sopm_err_set(err, SOPM_E_INTERNAL,
-			                    "out of memory");
-		}
-		for (size_t k = 0; k < nd; k++) {
-			uint32_t c = d[k];
-			char ch;
-			if (c >= 0x80)
-				continue; /* dropped, joins its neighbours */
-			if (c >= 'A' && c <= 'Z')
-				c += 'a' - 'A';
-			if (!((c >= 'a' && c <= 'z') ||
-			      (c >= '0' && c <= '9'))) {
-				pending = b.len > 0;
-				continue;
-			}
-			ch = (char)c;
-			if ((pending && sopm_buf_add(&b, sep, seplen) != 0) ||
-			    sopm_buf_add(&b, &ch, 1) != 0) {
-				free(b.p);
-				return sopm_err_set(err, SOPM_E_INTERNAL,
-				                    "out of memory");
-			}
-			pending = 0;
-		}
-	}
-	out = json_stringn(b.len ? b.p : "", b.len);
-	free(b.p);
-	if (out == NULL)
-		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
-	*result = out;
-	return 0;
-}
-
-/* ---- table ---- */
-
-const struct fn_def fn_text_defs[] = {
-    {
-        "word_count",
-        "text",
-        fn_word_count,
-        "{\"type\": \"object\", \"additionalProperties\": false,"
-        " \"required\": [\"text\"],"
-        " \"properties\": {\"text\": {\"type\": \"string\", "
-        "\"maxLength\": " TEXT_MAX_CHARS
-        ", \"description\": \"the text to count (code points)\"}}}",
-        "Counts words, characters and lines. words = \\w+ runs of the "
-        "lower-cased text (Python re.findall(r\"\\w+\", text.lower())); "
-        "characters = code points (len(text)); lines = len(text.splitlines()); "
-        "top = the 10 most common words as [word, n], count descending, ties "
-        "in order of first appearance (Counter.most_common(10)).",
-        "{\"text\": \"The cat and the hat.\\nThe END\"}",
-        "{\"words\": 7, \"characters\": 28, \"lines\": 2, \"unique_words\": 5,"
-        " \"top\": [[\"the\", 3], [\"cat\", 1], [\"and\", 1], [\"hat\", 1],"
-        " [\"end\", 1]]}",
-    },
-    {
-        "slugify",
-        "text",
-        fn_slugify,
-        "{\"type\": \"object\", \"additionalProperties\": false,"
-        " \"required\": [\"text\"],"
-        " \"properties\": {\"text\": {\"type\": \"string\", "
-        "\"maxLength\": " TEXT_MAX_CHARS
-        "}, \"separator\": {\"type\": \"string\", \"maxLength\": 16,"
-        " \"default\": \"-\"}}}",
-        "URL slug: NFKD, drop non-ASCII, lowercase, then every run of "
-        "characters other than [a-z0-9] becomes one separator, with none at "
-        "either end. Python: separator.join(re.findall(\"[a-z0-9]+\", "
-        "unicodedata.normalize(\"NFKD\", text).encode(\"ascii\", "
-        "\"ignore\").decode().lower())).",
-        "{\"text\": \"Ærø & Crème Brûlée: ﬁve ½ Stars!\"}",
-        "\"r-creme-brulee-five-12-stars\"",
-    },
-};
-
-const size_t fn_text_count = sizeof(fn_text_defs) / sizeof(fn_text_defs[0]);

@@ -1,55 +1,15 @@
-/* fn_util.c - the util category: echo, sleep, timestamp.
- *
- * timestamp follows CPython 3.11 exactly: datetime.fromisoformat's C
- * parser (Modules/_datetimemodule.c, quirks included), fromtimestamp's
- * half-even rounding to microseconds, and zoneinfo (fn_tz.c) for zones. */
+/* timestamp.c - `timestamp`, following CPython 3.11 exactly:
+ * datetime.fromisoformat's C parser (Modules/_datetimemodule.c, quirks
+ * included), fromtimestamp's half-even rounding to microseconds, and
+ * zoneinfo (fn_tz.c) for zones. */
 #include "fn.h"
 #include "fn_tz.h"
+#include "sopm_ascii.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* ---- echo, sleep -------------------------------------------------------- */
-
-/* input borrowed; *result a NEW (deep) copy, so no one shares the input. */
-static int fn_echo(const json_t *in, json_t **result, const struct fn_ctx *ctx,
-                   struct sopm_err *err)
-{
-	json_t *out = json_deep_copy(in);
-
-	(void)ctx;
-	if (out == NULL)
-		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
-	*result = out;
-	return 0;
-}
-
-static int fn_sleep(const json_t *in, json_t **result, const struct fn_ctx *ctx,
-                    struct sopm_err *err)
-{
-	json_int_t ms = fn_arg_int(in, "ms", 0);
-	struct timespec ts, rem;
-	json_t *out;
-
-	if (ctx != NULL && ctx->limits != NULL &&
-	    ms > ctx->limits->sleep_max_ms)
-		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "field 'ms' must be <= %ld on this server",
-		                    ctx->limits->sleep_max_ms);
-	ts.tv_sec = (time_t)(ms / 1000);
-	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
-		ts = rem;
-	out = json_pack("{sI}", "slept_ms", ms);
-	if (out == NULL)
-		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
-	*result = out;
-	return 0;
-}
 
 /* ---- timestamp: datetime.fromisoformat (C implementation) --------------- */
 
@@ -58,11 +18,6 @@ struct iso_dt {
 	int aware;
 	int64_t off_us; /* UTC offset of an aware time */
 };
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 static const char *parse_digits(const char *p, int *var, size_t n)
 {
@@ -86,7 +41,7 @@ static size_t iso_separator(const char *s, size_t len)
 			if (len > 8 && s[8] == '-') {
 				if (len == 9)
 					return (size_t)-1;
-				if (len > 10 && is_digit(s[10]))
+				if (len > 10 && sopm_is_digit(s[10]))
 					return 8;
 				return 10;
 			}
@@ -96,7 +51,7 @@ static size_t iso_separator(const char *s, size_t len)
 	}
 	if (s[4] == 'W') {
 		size_t idx = 7;
-		while (idx < len && is_digit(s[idx]))
+		while (idx < len && sopm_is_digit(s[idx]))
 			idx++;
 		if (idx < 9)
 			return idx;
@@ -193,7 +148,7 @@ static int iso_hms(const char *p, const char *p_end, int *vals[4])
 		return -3;
 	if (n < 6)
 		*vals[3] *= correction[n - 1];
-	while (is_digit(*p))
+	while (sopm_is_digit(*p))
 		p++;
 	return *p != '\0';
 }
@@ -367,8 +322,10 @@ static void fmt_offset(char *buf, size_t n, int32_t off, const char *sep)
 		         a / 60 % 60);
 }
 
-static int fn_timestamp(const json_t *in, json_t **result,
-                        const struct fn_ctx *ctx, struct sopm_err *err)
+fn_handler_t fn_timestamp;
+
+int fn_timestamp(const json_t *in, json_t **result, struct fn_ctx *ctx,
+                 struct sopm_err *err)
 {
 	static const char *const wday_long[] = {
 	    "Monday", "Tuesday",  "Wednesday", "Thursday",
@@ -420,55 +377,3 @@ static int fn_timestamp(const json_t *in, json_t **result,
 		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
 	return 0;
 }
-
-/* ---- table -------------------------------------------------------------- */
-
-const struct fn_def fn_util_defs[] = {
-    {
-        "echo",
-        "util",
-        fn_echo,
-        "{\"type\":\"object\",\"maxProperties\":1000,\"description\":\"Any "
-        "object with at most 1000 members (and within the request size "
-        "limit); it is returned unchanged.\"}",
-        "Returns its input unchanged.",
-        "{\"message\":\"hello\",\"n\":[1,2.5,null,true]}",
-        "{\"message\":\"hello\",\"n\":[1,2.5,null,true]}",
-    },
-    {
-        "sleep",
-        "util",
-        fn_sleep,
-        "{\"type\":\"object\",\"properties\":{\"ms\":{\"type\":\"integer\","
-        "\"minimum\":0,\"maximum\":10000,\"description\":\"Milliseconds to "
-        "sleep, 0..10000, and at most the server's catalog.sleep_max_ms.\"}},"
-        "\"required\":[\"ms\"],\"additionalProperties\":false}",
-        "Sleeps for ms milliseconds, then returns {slept_ms}. For tests and "
-        "load shapes.",
-        "{\"ms\":0}",
-        "{\"slept_ms\":0}",
-    },
-    {
-        "timestamp",
-        "util",
-        fn_timestamp,
-        "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":[\"number\","
-        "\"string\"],\"maxLength\":64,\"description\":\"Epoch seconds, or an "
-        "ISO 8601 string as Python's datetime.fromisoformat reads it (a time "
-        "without an offset is taken in tz). Default: now. Years 1 to "
-        "9999.\"},\"tz\":{\"type\":\"string\",\"minLength\":1,"
-        "\"maxLength\":128,\"default\":\"UTC\",\"description\":\"IANA time "
-        "zone name, e.g. Europe/Paris.\"}},\"additionalProperties\":false}",
-        "Converts a time to {epoch, epoch_ms, iso, rfc2822, weekday} in a time "
-        "zone, as Python's datetime.fromtimestamp(value, ZoneInfo(tz)) or "
-        "fromisoformat(value) with isoformat(), "
-        "email.utils.format_datetime() and strftime('%A'). epoch and "
-        "epoch_ms are floored.",
-        "{\"value\":\"2024-03-10T01:30:00-05:00\",\"tz\":\"America/New_York\"}",
-        "{\"epoch\":1710052200,\"epoch_ms\":1710052200000,\"iso\":"
-        "\"2024-03-10T01:30:00-05:00\",\"rfc2822\":\"Sun, 10 Mar 2024 01:30:00 "
-        "-0500\",\"weekday\":\"Sunday\"}",
-    },
-};
-
-const size_t fn_util_count = sizeof(fn_util_defs) / sizeof(fn_util_defs[0]);

@@ -1,55 +1,17 @@
-/* fn_math.c - the math category: calculate, statistics.
- *
- * statistics mirrors Python 3.11's statistics module, which works on exact
- * fractions: sums here are exact GMP integers scaled by a common power of
- * two, and each result is rounded once (fn_q_to_double), so mean([0.1, 0.2,
- * 0.3]) is 0.2 as in Python. */
+/* statistics.c - `statistics`, as Python 3.11's statistics module, which
+ * works on exact fractions: sums here are exact GMP integers scaled by a
+ * common power of two, and each result is rounded once (fn_q_to_double),
+ * so mean([0.1, 0.2, 0.3]) is 0.2 as in Python. A result that Python cannot
+ * give as a finite float (OverflowError, or an inf from float arithmetic)
+ * is recorded by fn_result_real, and the call answers 400. */
 #include "fn.h"
-#include "fn_expr.h"
 #include "fn_num.h"
+#include "fn_result.h"
 
 #include <gmp.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- calculate ---------------------------------------------------------- */
-
-/* input borrowed; *result a NEW reference. */
-static int fn_calculate(const json_t *in, json_t **result,
-                        const struct fn_ctx *ctx, struct sopm_err *err)
-{
-	const json_t *jexpr = json_object_get(in, "expression");
-	const char *src = json_string_value(jexpr);
-	struct fn_expr *ex;
-	struct fn_num v;
-	json_t *out;
-	int rc;
-
-	(void)ctx;
-	if (src == NULL || strlen(src) != json_string_length(jexpr))
-		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "field 'expression' must be a string "
-		                    "without NUL characters");
-	ex = fn_expr_compile(src, NULL, "expression", err);
-	if (ex == NULL)
-		return -1;
-	rc = fn_expr_eval(ex, NULL, &v, err);
-	fn_expr_free(ex);
-	if (rc < 0)
-		return -1;
-	if (!v.is_int && !isfinite(v.d))
-		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "field 'expression': the result is not a "
-		                    "finite number");
-	out = fn_num_to_json(&v);
-	if (out == NULL)
-		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
-	*result = out;
-	return 0;
-}
-
-/* ---- statistics --------------------------------------------------------- */
 
 struct stat_item {
 	struct fn_num v;
@@ -135,22 +97,16 @@ static void q_scale2(mpq_t q, long k)
 }
 
 /* statistics._convert(q, T) as JSON: an int when T is int and q is whole
- * (the nearest double past int64), else the nearest float; null where
- * Python raises OverflowError. Returns a NEW reference or NULL (OOM). */
-static json_t *q_to_json(const mpq_t q, int as_int)
+ * (the nearest double past int64), else the nearest float; past the float
+ * range, where Python raises OverflowError, ctx records it (fn_result.h).
+ * Returns a NEW reference or NULL (OOM). */
+static json_t *q_to_json(struct fn_ctx *ctx, const char *name, const mpq_t q,
+                         int as_int)
 {
 	if (as_int && mpz_cmp_ui(mpq_denref(q), 1) == 0 &&
 	    mpz_fits_slong_p(mpq_numref(q)))
 		return json_integer(mpz_get_si(mpq_numref(q)));
-	double d = fn_q_to_double(q);
-	return isinf(d) ? json_null() : json_real(d);
-}
-
-static json_t *num_json(const struct fn_num *v)
-{
-	json_t *j = fn_num_to_json(v);
-	/* not finite: Python gives inf, which JSON cannot carry */
-	return j != NULL || v->is_int ? j : json_null();
+	return fn_result_real(ctx, name, fn_q_to_double(q));
 }
 
 static long floor_div2(long x)
@@ -209,7 +165,8 @@ static double sqrt_of_frac(const mpz_t n, const mpz_t m)
 /* quantiles(method="exclusive", n=4)[i-1] over sorted data, with Python's
  * mix of exact int and float arithmetic in
  * (data[j-1] * (n-delta) + data[j] * delta) / n. */
-static json_t *quartile(const struct stat_item *s, size_t ld, int i)
+static json_t *quartile(struct fn_ctx *ctx, const char *name,
+                        const struct stat_item *s, size_t ld, int i)
 {
 	const long n = 4;
 	long m = (long)ld + 1;
@@ -223,36 +180,38 @@ static json_t *quartile(const struct stat_item *s, size_t ld, int i)
 		/* int / int: a float even when exact; rounded once */
 		__int128 t =
 		    (__int128)a->i * (n - delta) + (__int128)b->i * delta;
-		return json_real((double)t / (double)n);
+		return fn_result_real(ctx, name, (double)t / (double)n);
 	}
 	struct fn_num w1 = {1, n - delta, 0}, w2 = {1, delta, 0},
 	              nn = {1, n, 0};
 	struct fn_num t1, t2, sum, r;
+	/* float arithmetic: an overflow gives inf, as in Python */
 	if (fn_num_binop('*', a, &w1, &t1, &why) < 0 ||
 	    fn_num_binop('*', b, &w2, &t2, &why) < 0 ||
 	    fn_num_binop('+', &t1, &t2, &sum, &why) < 0 ||
 	    fn_num_binop('/', &sum, &nn, &r, &why) < 0)
-		return json_null();
-	return num_json(&r);
+		return fn_result_real(ctx, name, HUGE_VAL);
+	return fn_result_num(ctx, name, &r);
 }
 
 /* median: the middle item itself, or (lo + hi) / 2 with Python types. */
-static json_t *median(const struct stat_item *s, size_t n)
+static json_t *median(struct fn_ctx *ctx, const struct stat_item *s, size_t n)
 {
 	struct fn_num sum, r, two = {1, 2, 0};
 	const char *why;
 
 	if (n % 2 == 1)
-		return num_json(&s[n / 2].v);
+		return fn_result_num(ctx, "median", &s[n / 2].v);
 	if (s[n / 2 - 1].v.is_int && s[n / 2].v.is_int) {
 		__int128 t = (__int128)s[n / 2 - 1].v.i + s[n / 2].v.i;
 		/* int / int is correctly rounded; halving is exact */
-		return json_real((double)t / 2.0);
+		return fn_result_real(ctx, "median", (double)t / 2.0);
 	}
+	/* float arithmetic: (1e308 + 1e308) / 2 is inf, as in Python */
 	if (fn_num_binop('+', &s[n / 2 - 1].v, &s[n / 2].v, &sum, &why) < 0 ||
 	    fn_num_binop('/', &sum, &two, &r, &why) < 0)
-		return json_null();
-	return num_json(&r);
+		return fn_result_real(ctx, "median", HUGE_VAL);
+	return fn_result_num(ctx, "median", &r);
 }
 
 /* statistics.mode: the first-seen value among the most common, where
@@ -296,8 +255,10 @@ static int stat_set(json_t *o, const char *key, json_t *v, int *ok)
 	return 0;
 }
 
-/* Fills o from the items (input order) and a sorted copy. */
-static int stat_fill(json_t *o, const struct stat_item *it,
+/* Fills o from the items (input order) and a sorted copy, in the order of
+ * the result's members, so that the first one that is not finite is the
+ * one the 400 names. */
+static int stat_fill(struct fn_ctx *ctx, json_t *o, const struct stat_item *it,
                      const struct stat_item *s, size_t n)
 {
 	struct stat_sums sm;
@@ -313,20 +274,22 @@ static int stat_fill(json_t *o, const struct stat_item *it,
 	q_scale2(sum, sm.emin);
 
 	stat_set(o, "count", json_integer((json_int_t)n), &ok);
-	stat_set(o, "sum", q_to_json(sum, T), &ok);
+	stat_set(o, "sum", q_to_json(ctx, "sum", sum, T), &ok);
 	mpq_set(q, sum);
 	mpz_mul_ui(mpq_denref(q), mpq_denref(q), n);
 	mpq_canonicalize(q);
-	stat_set(o, "mean", q_to_json(q, T), &ok);
-	stat_set(o, "median", median(s, n), &ok);
-	stat_set(o, "mode", num_json(mode(s, n)), &ok);
+	stat_set(o, "mean", q_to_json(ctx, "mean", q, T), &ok);
+	stat_set(o, "median", median(ctx, s, n), &ok);
+	stat_set(o, "mode", fn_result_num(ctx, "mode", mode(s, n)), &ok);
 	const struct fn_num *mn = extreme(it, n, -1), *mx = extreme(it, n, 1);
-	stat_set(o, "min", num_json(mn), &ok);
-	stat_set(o, "max", num_json(mx), &ok);
+	stat_set(o, "min", fn_result_num(ctx, "min", mn), &ok);
+	stat_set(o, "max", fn_result_num(ctx, "max", mx), &ok);
+	/* max - min: an int, or a float that may overflow as Python's does */
 	if (fn_num_binop('-', mx, mn, &range, &why) < 0)
-		stat_set(o, "range", json_null(), &ok);
+		stat_set(o, "range", fn_result_real(ctx, "range", HUGE_VAL),
+		         &ok);
 	else
-		stat_set(o, "range", num_json(&range), &ok);
+		stat_set(o, "range", fn_result_num(ctx, "range", &range), &ok);
 
 	/* ssd = (n*Sxx - Sx^2) / n, scaled by 2^(2*emin) */
 	mpq_t ssd;
@@ -348,27 +311,30 @@ static int stat_fill(json_t *o, const struct stat_item *it,
 		mpq_set(q, ssd);
 		mpz_mul_ui(mpq_denref(q), mpq_denref(q), d);
 		mpq_canonicalize(q);
-		stat_set(o, vk, q_to_json(q, T), &ok);
+		stat_set(o, vk, q_to_json(ctx, vk, q, T), &ok);
 		double sd = sqrt_of_frac(mpq_numref(q), mpq_denref(q));
-		stat_set(o, sk, isinf(sd) ? json_null() : json_real(sd), &ok);
+		stat_set(o, sk, fn_result_real(ctx, sk, sd), &ok);
 	}
-	stat_set(o, "q1", n < 2 ? json_null() : quartile(s, n, 1), &ok);
-	stat_set(o, "q3", n < 2 ? json_null() : quartile(s, n, 3), &ok);
+	stat_set(o, "q1", n < 2 ? json_null() : quartile(ctx, "q1", s, n, 1),
+	         &ok);
+	stat_set(o, "q3", n < 2 ? json_null() : quartile(ctx, "q3", s, n, 3),
+	         &ok);
 	mpq_clears(sum, q, ssd, NULL);
 	mpz_clears(sm.sx, sm.sxx, NULL);
 	return ok ? 0 : -1;
 }
 
 /* input borrowed; *result a NEW reference. */
-static int fn_statistics(const json_t *in, json_t **result,
-                         const struct fn_ctx *ctx, struct sopm_err *err)
+fn_handler_t fn_statistics;
+
+int fn_statistics(const json_t *in, json_t **result, struct fn_ctx *ctx,
+                  struct sopm_err *err)
 {
 	const json_t *values = json_object_get(in, "values");
 	size_t n = json_array_size(values);
 	struct stat_item *it, *s;
 	json_t *o;
 
-	(void)ctx;
 	if (n == 0) /* the schema says minItems 1; never trust a table row */
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "field 'values' must not be empty");
@@ -388,7 +354,7 @@ static int fn_statistics(const json_t *in, json_t **result,
 	}
 	memcpy(s, it, n * sizeof(*s));
 	qsort(s, n, sizeof(*s), stat_item_cmp);
-	if (stat_fill(o, it, s, n) < 0)
+	if (stat_fill(ctx, o, it, s, n) < 0)
 		goto oom;
 	free(it);
 	free(s);
@@ -400,52 +366,3 @@ oom:
 	json_decref(o);
 	return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
 }
-
-/* ---- table -------------------------------------------------------------- */
-
-const struct fn_def fn_math_defs[] = {
-    {
-        "calculate",
-        "math",
-        fn_calculate,
-        "{\"type\":\"object\",\"properties\":{\"expression\":{\"type\":"
-        "\"string\",\"minLength\":1,\"maxLength\":10000,\"description\":"
-        "\"Arithmetic with + - * / % ^ (or **) and parentheses; ^ is "
-        "right-associative and binds tighter than unary minus; / is true "
-        "division and % is floored, as in Python. Names: pi, e, sqrt, sin, "
-        "cos, tan, log (base 10), ln, exp, abs, floor, ceil, round (1 or 2 "
-        "arguments), min, max (1 or more arguments). Integers stay exact "
-        "while they fit in 64 bits, then become the nearest float. At most "
-        "64 levels of nesting.\"}},\"required\":[\"expression\"],"
-        "\"additionalProperties\":false}",
-        "Evaluates an arithmetic expression with Python's semantics (eval "
-        "with ** for ^). Division by zero, math domain errors, overflow and "
-        "complex results are rejected.",
-        "{\"expression\":\"2^3^2 - -3^2 + 7 % -3 + sqrt(16) / 8\"}",
-        "519.5",
-    },
-    {
-        "statistics",
-        "math",
-        fn_statistics,
-        "{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"array\","
-        "\"items\":{\"type\":\"number\"},\"minItems\":1,\"maxItems\":100000,"
-        "\"description\":\"The data, 1 to 100000 numbers.\"}},"
-        "\"required\":[\"values\"],\"additionalProperties\":false}",
-        "Descriptive statistics with Python 3.11's statistics module: mean, "
-        "median, mode, variance, stdev, pvariance, pstdev, and q1/q3 from "
-        "quantiles(n=4, method='exclusive'), computed exactly and rounded "
-        "once; sum is the exact sum rounded once (math.fsum for floats, sum "
-        "for integers); range is max - min. Integers stay integers where "
-        "Python's do. A field is null where Python raises: variance, stdev, "
-        "q1 and q3 need two values, and a result beyond the float range is "
-        "null.",
-        "{\"values\":[1,2,2,3,4,7,9]}",
-        "{\"count\":7,\"sum\":28,\"mean\":4,\"median\":3,\"mode\":2,\"min\":1,"
-        "\"max\":9,\"range\":8,\"variance\":8.666666666666666,\"stdev\":"
-        "2.943920288775949,\"pvariance\":7.428571428571429,\"pstdev\":"
-        "2.7255405754769875,\"q1\":2.0,\"q3\":7.0}",
-    },
-};
-
-const size_t fn_math_count = sizeof(fn_math_defs) / sizeof(fn_math_defs[0]);

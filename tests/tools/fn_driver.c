@@ -1,9 +1,9 @@
 /* fn_driver.c - reads "fn<TAB>json" lines and prints "OK <json>" or
- * "ERR <code> <message>", for gen_fn_math_util.py diff. Build after make:
- *   cc -Ilib -Ifunctions tests/unit/gen/fn_driver.c build/obj/functions/*.o \
- *      build/obj/lib/*.o $(pkg-config --libs jansson libcrypto libpcre2-8 \
- *      libcurl gmp mpfr hiredis libmariadb) -lunistring -lz -lm -pthread \
- *      -o /tmp/fn_driver */
+ * "ERR <code> <message>", for tests/gen_golden.py diff. Build after make:
+ *   cc -Ilib -Ifunctions -Ibuild/gen tests/tools/fn_driver.c \
+ *      $(find build/obj/functions build/obj/gen build/obj/lib -name '*.o') \
+ *      $(pkg-config --libs jansson libcrypto gmp mpfr zlib) -lunistring \
+ *      -lm -pthread -o /tmp/fn_driver */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +15,8 @@ int main(void)
 {
 	struct sopm_err err = {0};
 	struct fn_limits lim = {10000, 1 << 20, ""};
-	struct fn_ctx ctx = {&lim};
-	if (fn_catalog_init(&err)) {
+	struct fn_ctx *ctx;
+	if (fn_catalog_init(&err) || (ctx = fn_ctx_new(&lim, &err)) == NULL) {
 		fprintf(stderr, "init: %s\n", err.msg);
 		return 1;
 	}
@@ -35,7 +35,7 @@ int main(void)
 		const struct fn_entry *e = fn_catalog_find(line);
 		json_t *out = NULL;
 		uint64_t us;
-		if (fn_dispatch(e, in, &ctx, &out, &us, &err) == 0) {
+		if (fn_dispatch(e, in, ctx, &out, &us, &err) == 0) {
 			char *s =
 			    json_dumps(out, JSON_ENCODE_ANY | JSON_COMPACT |
 			                        JSON_REAL_PRECISION(17));
@@ -47,6 +47,7 @@ int main(void)
 		fflush(stdout);
 		json_decref(in);
 	}
+	fn_ctx_free(ctx);
 	fn_catalog_free();
 	fn_tz_cache_free();
 	return 0;

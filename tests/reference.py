@@ -1,0 +1,326 @@
+"""Python 3.11 references of the catalog functions that CATALOG.md gives one,
+once, for every test that needs them: tests/gen_golden.py computes the golden
+cases of functions/<category>/<name>.json with them, and the integration tests
+(tests/integration/) compare the server with them.
+
+REFS maps a function name to ref(input) -> the result, as the server's JSON
+gives it (an int stays an int within int64, a float is a finite float). A
+reference raises Invalid(field) where the function must answer 400
+invalid_input with a message naming field, for example a result that is not a
+finite number.
+
+Where a function differs from plain Python on purpose (sort refuses booleans
+and mixed kinds, unique uses JSON Schema's equality, urlsafe base64 decoding is
+as strict as the standard one, ints past 64 bits become floats), the reference
+says so explicitly.
+"""
+import ast
+import base64
+import collections
+import email.utils
+import hashlib
+import math
+import re
+import statistics as st
+import sys
+import unicodedata
+import uuid
+import warnings
+import zlib
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+assert sys.version_info[:2] == (3, 11), "the catalog references Python 3.11"
+
+INT64 = (-(2**63), 2**63 - 1)
+
+
+class Invalid(Exception):
+    """The function answers 400 invalid_input naming field."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self.field = field
+
+
+def jnum(x, field):
+    """A Python number as our JSON gives it: an int within int64 (else the
+    nearest float, the documented fallback), or a finite float; anything
+    else is a 400 naming field."""
+    if isinstance(x, bool):
+        raise TypeError(x)
+    if isinstance(x, int):
+        if INT64[0] <= x <= INT64[1]:
+            return x
+        try:
+            x = float(x)
+        except OverflowError:
+            raise Invalid(field) from None
+    if not math.isfinite(x):
+        raise Invalid(field)
+    return x
+
+
+# ---- text -------------------------------------------------------------------
+
+def word_count(d):
+    t = d["text"]
+    w = re.findall(r"\w+", t.lower())
+    return {"words": len(w), "characters": len(t),
+            "lines": len(t.splitlines()), "unique_words": len(set(w)),
+            "top": [list(x) for x in collections.Counter(w).most_common(10)]}
+
+
+def slugify(d):
+    s = unicodedata.normalize("NFKD", d["text"])
+    s = s.encode("ascii", "ignore").decode().lower()
+    return d.get("separator", "-").join(re.findall("[a-z0-9]+", s))
+
+
+# ---- web --------------------------------------------------------------------
+
+def hash_(d):
+    b = d["text"].encode()
+    if d["algorithm"] == "crc32":
+        return "%08x" % zlib.crc32(b)
+    return hashlib.new(d["algorithm"], b).hexdigest()
+
+
+def base64_(d):
+    t, urlsafe = d["text"], d.get("urlsafe", False)
+    if not d.get("decode", False):
+        enc = base64.urlsafe_b64encode if urlsafe else base64.b64encode
+        return enc(t.encode()).decode()
+    try:
+        if urlsafe:
+            if "+" in t or "/" in t:
+                raise ValueError("not the URL-safe alphabet")
+            t = t.translate(str.maketrans("-_", "+/"))
+        return base64.b64decode(t, validate=True).decode("utf-8")
+    except ValueError:  # binascii.Error and UnicodeDecodeError too
+        raise Invalid("text") from None
+
+
+NAMESPACES = {"dns": uuid.NAMESPACE_DNS, "url": uuid.NAMESPACE_URL,
+              "oid": uuid.NAMESPACE_OID, "x500": uuid.NAMESPACE_X500}
+
+
+def uuid5(d):
+    """uuid for version 5 (4 and 7 are random: tested by their shape)."""
+    ns = d.get("namespace", "dns")
+    ns = NAMESPACES.get(ns.lower()) or uuid.UUID(ns)
+    return [str(uuid.uuid5(ns, d["name"]))] * d.get("count", 1)
+
+
+# ---- data -------------------------------------------------------------------
+
+def sort(d):
+    items, key = d["items"], d.get("key")
+    vals = [x[key] if key is not None else x for x in items]
+    for v in vals:
+        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+            raise Invalid("items")  # booleans, null, arrays and objects
+    if len({isinstance(v, str) for v in vals}) > 1:
+        raise Invalid("items")  # mixed kinds
+    rev = d.get("order", "asc") == "desc"
+    if key is None:
+        return sorted(items, reverse=rev)
+    return sorted(items, key=lambda x: x[key], reverse=rev)
+
+
+def schema_key(v):
+    """A hashable key that is equal for two JSON values exactly when JSON
+    Schema 2020-12 calls them equal: numbers by value (Python's int/float
+    == is exact), booleans only to booleans (unlike Python, where
+    True == 1), arrays element-wise, objects member-wise in any order."""
+    if isinstance(v, bool):
+        return ("bool", v)
+    if isinstance(v, list):
+        return ("array", tuple(schema_key(x) for x in v))
+    if isinstance(v, dict):
+        return ("object", frozenset((k, schema_key(x)) for k, x in v.items()))
+    return v
+
+
+def unique(d):
+    first = {}
+    for x in d["items"]:
+        first.setdefault(schema_key(x), x)  # the first occurrence stays
+    return list(first.values())
+
+
+# ---- math -------------------------------------------------------------------
+
+CALC_NAMES = {
+    "sqrt": math.sqrt, "sin": math.sin, "cos": math.cos, "tan": math.tan,
+    "log": math.log10, "ln": math.log, "exp": math.exp, "abs": abs,
+    "floor": math.floor, "ceil": math.ceil, "round": round, "min": min,
+    "max": max, "pi": math.pi, "e": math.e,
+}
+
+
+class Skip(Exception):
+    """In strict mode: an int leaves int64 on the way, where the documented
+    fallback (the nearest float) and Python differ."""
+
+
+def _chk(v):
+    if isinstance(v, int) and not INT64[0] <= v <= INT64[1]:
+        raise Skip
+    return v
+
+
+def _pow(a, b):
+    if (isinstance(a, int) and isinstance(b, int) and abs(a) > 1
+            and a.bit_length() * b > 4096):
+        raise Skip  # far beyond int64 and any double (and slow in Python)
+    return a ** b
+
+
+BINOPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+          ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
+          ast.Mod: lambda a, b: a % b, ast.Pow: _pow}
+
+
+def _ev(n, strict):
+    """Python's own evaluation of the parsed expression, node by node, so
+    that strict mode can spot ints beyond int64 on the way."""
+    c = _chk if strict else (lambda v: v)
+    if isinstance(n, ast.Expression):
+        return _ev(n.body, strict)
+    if isinstance(n, ast.Constant) and type(n.value) in (int, float):
+        return c(n.value)
+    if isinstance(n, ast.Name) and n.id in CALC_NAMES:
+        return CALC_NAMES[n.id]
+    if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
+        v = _ev(n.operand, strict)
+        return c(-v if isinstance(n.op, ast.USub) else +v)
+    if isinstance(n, ast.BinOp) and type(n.op) in BINOPS:
+        return c(BINOPS[type(n.op)](_ev(n.left, strict), _ev(n.right, strict)))
+    if isinstance(n, ast.Call) and not n.keywords:
+        f = _ev(n.func, strict)
+        args = [_ev(a, strict) for a in n.args]
+        if (f is round and len(args) == 2 and type(args[1]) is int
+                and args[1] < -400):
+            raise Skip  # Python computes 10 ** -ndigits: far too slow
+        return c(f(*args))
+    raise ValueError("unsupported")
+
+
+def calculate(d, strict=False):
+    """eval() with ** for ^ and the names of CATALOG.md; what Python raises
+    on, and a result that is not a finite number, is a 400 naming
+    'expression'. strict: raise Skip where an int leaves int64."""
+    src = d["expression"].replace("^", "**").lstrip(" \t")  # as eval()
+    try:
+        with warnings.catch_warnings():  # "2(3)": a SyntaxWarning first
+            warnings.simplefilter("ignore")
+            compile(src, "<x>", "eval")  # a SyntaxError as Python gives it
+        v = _ev(ast.parse(src, mode="eval"), strict)
+    except Skip:
+        raise
+    except Exception:
+        raise Invalid("expression") from None
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        raise Invalid("expression")
+    return jnum(v, "expression")
+
+
+def statistics(d):
+    """Python's statistics module. A member is null where Python raises
+    StatisticsError (too few values); OverflowError or a result that is not
+    finite is a 400 naming the first such member, in the result's order."""
+    v = d["values"]
+
+    def f(name, fn):
+        try:
+            x = fn()
+        except st.StatisticsError:
+            return None
+        except OverflowError:
+            raise Invalid(name) from None
+        return jnum(x, name)
+
+    def total():
+        T, t, _ = st._sum(v)
+        return st._convert(t, T)
+
+    def quartile(i):
+        return st.quantiles(v, n=4, method="exclusive")[i]
+
+    return {
+        "count": len(v), "sum": f("sum", total),
+        "mean": f("mean", lambda: st.mean(v)),
+        "median": f("median", lambda: st.median(v)),
+        "mode": f("mode", lambda: st.mode(v)),
+        "min": f("min", lambda: min(v)), "max": f("max", lambda: max(v)),
+        "range": f("range", lambda: max(v) - min(v)),
+        "variance": f("variance", lambda: st.variance(v)),
+        "stdev": f("stdev", lambda: st.stdev(v)),
+        "pvariance": f("pvariance", lambda: st.pvariance(v)),
+        "pstdev": f("pstdev", lambda: st.pstdev(v)),
+        "q1": f("q1", lambda: quartile(0)), "q3": f("q3", lambda: quartile(2)),
+    }
+
+
+# ---- util -------------------------------------------------------------------
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def timestamp(d):
+    try:
+        tz = ZoneInfo(d.get("tz", "UTC"))
+    except Exception:
+        raise Invalid("tz") from None
+    try:
+        v = d["value"]
+        if isinstance(v, str):
+            dt = datetime.fromisoformat(v)
+            dt = (dt.replace(tzinfo=tz) if dt.tzinfo is None
+                  else dt.astimezone(tz))
+        else:
+            dt = datetime.fromtimestamp(v, tz)
+        return {
+            "epoch": (dt - EPOCH) // timedelta(seconds=1),
+            "epoch_ms": (dt - EPOCH) // timedelta(milliseconds=1),
+            "iso": dt.isoformat(),
+            "rfc2822": email.utils.format_datetime(dt),
+            "weekday": dt.strftime("%A"),
+        }
+    except Exception:
+        raise Invalid("value") from None
+
+
+def echo(d):
+    return d
+
+
+REFS = {
+    "word_count": word_count, "slugify": slugify, "hash": hash_,
+    "base64": base64_, "uuid": uuid5, "sort": sort, "unique": unique,
+    "calculate": calculate, "statistics": statistics,
+    "timestamp": timestamp, "echo": echo,
+}
+
+
+def expected(fn, inp):
+    """The golden case of fn(inp): {"output": ...} or {"error": field}."""
+    try:
+        return {"output": REFS[fn](inp)}
+    except Invalid as e:
+        return {"error": e.field}
+
+
+def same(a, b):
+    """Deep equality that also requires the same JSON types (1 is not 1.0,
+    True is not 1)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) or isinstance(b, (int, float)):
+        return type(a) is type(b) and a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
