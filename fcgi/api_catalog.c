@@ -115,9 +115,12 @@ static int execute_async(struct fcgi_req *req, const struct fn_entry *e,
 {
 	char url[64];
 
-	/* Reject bad input now, not as a failed job later. */
-	if (fn_schema_validate(e->schema, input, err) != 0)
+	/* Reject bad input now, not as a failed job later; it counts as a
+	 * failed execution, as a sync call's does. */
+	if (fn_schema_validate(e->schema, input, err) != 0) {
+		fcgi_stats_execution(e->index, 1, 0);
 		return -1;
+	}
 	if (sopm_jobq_submit(req->worker->jobq, &req->worker->redis,
 	                     e->def->name, "catalog", input, req->job_id,
 	                     err) != 0)
@@ -134,8 +137,8 @@ static int execute_async(struct fcgi_req *req, const struct fn_entry *e,
 
 int api_execute(struct fcgi_req *req, struct sopm_err *err)
 {
-	const char *name =
-	    json_string_value(json_object_get(req->json, "function"));
+	json_t *fn = json_object_get(req->json, "function");
+	const char *name = json_string_value(fn);
 	const struct fn_entry *e = fn_catalog_find(name);
 	json_t *input = json_object_get(req->json, "input");
 	json_t *async = json_object_get(req->json, "async");
@@ -143,6 +146,11 @@ int api_execute(struct fcgi_req *req, struct sopm_err *err)
 	uint64_t duration_us = 0;
 	int rc;
 
+	/* A name with a NUL names no function (not the one before the NUL). */
+	if (strlen(name) != json_string_length(fn))
+		return sopm_err_set(
+		    err, SOPM_E_NOT_FOUND,
+		    "function not found (its name holds a NUL)");
 	if (e == NULL)
 		return sopm_err_set(err, SOPM_E_NOT_FOUND,
 		                    "function '%s' not found", name);

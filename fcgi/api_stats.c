@@ -116,11 +116,15 @@ int api_stats(struct fcgi_req *req, struct sopm_err *err)
 	return 0;
 }
 
+/* One histogram. _count is the +Inf bucket's cumulative value, not the
+ * separate count atomic, so a scrape never shows the two disagree under
+ * load (the text format requires them equal). */
 static void print_histogram(FILE *f, const char *name, const char *labels,
                             const struct fcgi_histogram *h)
 {
 	uint64_t cumulative = 0;
 	const char *sep = labels[0] ? "," : "";
+	const char *open = labels[0] ? "{" : "", *close = labels[0] ? "}" : "";
 
 	for (int b = 0; b < FCGI_STATS_BUCKETS; b++) {
 		cumulative += LOAD(h->bucket[b]);
@@ -131,10 +135,10 @@ static void print_histogram(FILE *f, const char *name, const char *labels,
 	cumulative += LOAD(h->bucket[FCGI_STATS_BUCKETS]);
 	fprintf(f, "%s_bucket{%s%sle=\"+Inf\"} %llu\n", name, labels, sep,
 	        (unsigned long long)cumulative);
-	fprintf(f, "%s_sum{%s} %.6f\n", name, labels,
+	fprintf(f, "%s_sum%s%s%s %.6f\n", name, open, labels, close,
 	        (double)LOAD(h->sum_us) / 1e6);
-	fprintf(f, "%s_count{%s} %llu\n", name, labels,
-	        (unsigned long long)LOAD(h->count));
+	fprintf(f, "%s_count%s%s%s %llu\n", name, open, labels, close,
+	        (unsigned long long)cumulative);
 }
 
 static void print_counters(FILE *f, const struct fcgi_stats *s)

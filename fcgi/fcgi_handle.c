@@ -81,7 +81,8 @@ static int check_params(struct fcgi_req *req, struct sopm_err *err)
 	return 0;
 }
 
-/* The pipeline: route, parameters, flags, body, handler. Returns 0, or -1
+/* The pipeline: route, flags (a caller without a key learns nothing more),
+ * parameters, body, handler. Returns 0, or -1
  * with err filled. */
 static int dispatch(struct fcgi_req *req, FCGX_Request *fr,
                     struct sopm_err *err)
@@ -106,13 +107,13 @@ static int dispatch(struct fcgi_req *req, FCGX_Request *fr,
 		return sopm_err_set(err, SOPM_E_NOT_FOUND, "no such route");
 	req->route = route->pattern;
 	req->route_def = route;
-	if (check_params(req, err) != 0)
-		return -1;
 	for (size_t i = 0; i < sizeof(route_checks) / sizeof(*route_checks);
 	     i++)
 		if ((route->flags & route_checks[i].flags) &&
 		    route_checks[i].check(req, err) != 0)
 			return -1;
+	if (check_params(req, err) != 0)
+		return -1;
 	if (route->body_schema_json != NULL) {
 		if (fcgi_req_read_json(req, fr, err) != 0)
 			return -1;

@@ -201,13 +201,21 @@ int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
 		                    "JSON nesting is deeper than %d levels",
 		                    req->cfg->http_max_json_depth);
 	req->json = json_loadb(req->body, got, JSON_ALLOW_NUL, &jerr);
-	/* Valid JSON (RFC 8259 section 7) that jansson cannot hold: its
-	 * object keys are C strings. */
+	/* Valid JSON that jansson cannot hold: object keys are C strings, and
+	 * numbers are int64 or finite doubles (RFC 8259 sections 6 and 9 let a
+	 * parser set such limits). */
 	if (req->json == NULL &&
 	    json_error_code(&jerr) == json_error_null_byte_in_key)
 		return sopm_err_set(
 		    err, SOPM_E_INVALID_INPUT,
 		    "object keys may not contain NUL (\\u0000)");
+	if (req->json == NULL &&
+	    json_error_code(&jerr) == json_error_numeric_overflow)
+		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+		                    "a number is out of range (line %d, column "
+		                    "%d): integers must fit in 64 bits and "
+		                    "reals in a double",
+		                    jerr.line, jerr.column);
 	if (req->json == NULL)
 		return sopm_err_set(err, SOPM_E_INVALID_JSON,
 		                    "request body is not valid JSON (line %d, "

@@ -18,17 +18,37 @@ static int code_valid(enum sopm_code code)
 	return (unsigned)code < SOPM_E__COUNT;
 }
 
+/* Cuts a UTF-8 sequence that truncation left incomplete at the end of s
+ * (len bytes), so that a message quoting user text stays valid UTF-8. */
+static void trim_partial_utf8(char *s, size_t len)
+{
+	size_t start = len, need;
+	unsigned char lead;
+
+	while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+		start--;
+	if (start == 0)
+		return;
+	lead = (unsigned char)s[start - 1];
+	need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (len - (start - 1) < need)
+		s[start - 1] = '\0';
+}
+
 int sopm_err_set(struct sopm_err *err, enum sopm_code code, const char *fmt,
                  ...)
 {
 	va_list ap;
+	int n;
 
 	if (err == NULL)
 		return -1;
 	err->code = code;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof(err->msg))
+		trim_partial_utf8(err->msg, sizeof(err->msg) - 1);
 	return -1;
 }
 

@@ -46,7 +46,8 @@ struct sopm_err {
 };
 
 /* Sets code and a printf-style message; always returns -1 so callers can
- * write `return sopm_err_set(err, ...)`. err may be NULL. */
+ * write `return sopm_err_set(err, ...)`. err may be NULL. A message longer
+ * than SOPM_ERR_MSG_MAX - 1 bytes is cut, never inside a UTF-8 sequence. */
 int sopm_err_set(struct sopm_err *err, enum sopm_code code, const char *fmt,
                  ...) __attribute__((format(printf, 3, 4)));
 

@@ -175,7 +175,9 @@ static void put_field(json_t *obj, const char *field, const char *value)
 		if (strcmp(field, hidden[i]) == 0)
 			return;
 	if (strcmp(field, "result") == 0 || strcmp(field, "error") == 0) {
-		json_t *v = json_loads(value, JSON_DECODE_ANY, NULL);
+		/* Strings may hold NUL (\u0000), as request bodies may. */
+		json_t *v =
+		    json_loads(value, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
 		if (v != NULL)
 			json_object_set_new(obj, field, v);
 	} else if (strcmp(field, "duration_us") == 0 ||
@@ -351,7 +353,8 @@ static int read_started(const redisReply *reply, struct sopm_job *job)
 		return -1;
 	snprintf(job->function, sizeof(job->function), "%s",
 	         reply->element[0]->str);
-	job->input = json_loads(reply->element[1]->str, JSON_DECODE_ANY, NULL);
+	job->input = json_loads(reply->element[1]->str,
+	                        JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
 	job->attempt = reply->element[2]->integer;
 	return job->input != NULL ? 0 : -1;
 }

@@ -3,6 +3,7 @@
 
 #include <hiredis/hiredis.h>
 #include <stdarg.h>
+#include <string.h>
 
 #include "sopm_log.h"
 
@@ -52,6 +53,18 @@ static int ensure_connected(struct sopm_redis *r, struct sopm_err *err)
 	return 0;
 }
 
+/* Error replies of a server that is up but cannot serve yet (or now): the
+ * request may succeed later, so they are 503, not a bug. */
+static int is_transient(const char *reply)
+{
+	static const char *const prefixes[] = {"LOADING", "BUSY", "MASTERDOWN",
+	                                       "TRYAGAIN", "MISCONF"};
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++)
+		if (strncmp(reply, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /* Turns a reply into the result: NULL (connection lost) or an error reply
  * become err; a broken connection is dropped. */
 static redisReply *checked(struct sopm_redis *r, redisReply *reply,
@@ -66,9 +79,14 @@ static redisReply *checked(struct sopm_redis *r, redisReply *reply,
 		return NULL;
 	}
 	if (reply->type == REDIS_REPLY_ERROR) {
-		sopm_logf(SOPM_LOG_ERROR, "redis error reply: %s", reply->str);
+		int busy = is_transient(reply->str);
+		sopm_logf(busy ? SOPM_LOG_WARN : SOPM_LOG_ERROR,
+		          "redis error reply: %s", reply->str);
 		freeReplyObject(reply);
-		sopm_err_code(err, SOPM_E_INTERNAL);
+		if (busy)
+			unavailable(err);
+		else
+			sopm_err_code(err, SOPM_E_INTERNAL);
 		return NULL;
 	}
 	return reply;

@@ -158,6 +158,15 @@ svc_pid() {
 
 running() { svc_pid "$1" >/dev/null; }
 
+# True when pid $1 is alive and not a zombie, whatever it runs: a process we
+# just started may still be exec'ing its way (setsid, env) to the daemon.
+alive() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [[ ${stat%% *} != Z ]]
+}
+
 # Live (non-zombie) processes in session $1 (our daemons are session leaders).
 session_members() {
     ps -e -o pid=,sid=,stat= 2>/dev/null | awk -v s="$1" '$2 == s && $3 !~ /^Z/ { print $1 }'
@@ -287,7 +296,7 @@ start_mariadb() {
             if mariadb-admin --no-defaults --socket="$MYSQL_SOCK" ping >/dev/null 2>&1; then
                 break
             fi
-            if ! proc_is mariadb "$pid"; then
+            if ! alive "$pid"; then
                 show_log "$LOG/mariadb.log" "$LOG/mariadb.out"
                 die "mariadb exited during start-up"
             fi
@@ -359,7 +368,7 @@ start_fcgi() {
             say "fcgi: started (pid $pid)"
             return 0
         fi
-        if ! proc_is fcgi "$pid"; then
+        if ! alive "$pid"; then
             show_log "$LOG/sopm-fcgi.out" "$LOG/sopm-fcgi.log"
             rm -f "$(pidfile fcgi)"
             die "sopm-fcgi exited during start-up"

@@ -366,8 +366,9 @@ def test_metrics_prometheus_text(api):
     assert counts == sorted(counts), "buckets must be cumulative"
     les = [float(le) for le, _ in buckets[:-1]]
     assert les == sorted(les) and len(set(les)) == len(les)
-    count = re.search(r"^" + name + r"_count(?:\{\})? (\S+)$", text, re.M)
-    total = re.search(r"^" + name + r"_sum(?:\{\})? (\S+)$", text, re.M)
+    assert "{}" not in text, "an empty label set is outside the grammar"
+    count = re.search(r"^" + name + r"_count (\S+)$", text, re.M)
+    total = re.search(r"^" + name + r"_sum (\S+)$", text, re.M)
     assert count and total, "missing _count/_sum without labels"
     assert float(count.group(1)) == buckets[-1][1] > 0
     assert float(total.group(1)) > 0
@@ -471,7 +472,11 @@ USER_FUNCTION_CALLS = [
 ]
 
 
-@pytest.mark.parametrize("method,path,body", USER_FUNCTION_CALLS)
+@pytest.mark.parametrize("method,path,body", USER_FUNCTION_CALLS + [
+    ("GET", "/api/user-functions?user_id=abc", None),
+    ("GET", "/api/user-functions/abc", None),
+    ("POST", "/api/user-functions/0/execute", {"input": {}}),
+])
 @pytest.mark.parametrize("authorization,error", [
     (None, None),
     ("Bearer sopm_0123456789abcdef", "invalid_token"),

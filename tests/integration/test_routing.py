@@ -5,7 +5,10 @@ Field report: `GET /api/functions/..%2fstats` and
 `GET /api/status/..%2f..%2fapi%2fstats` answered 200 with the /api/stats body,
 because the pool routed on nginx's decoded and normalised path. Every route
 with a parameter is tried here with encoded slashes and dot segments."""
+import http.client
 import json
+import socket
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -41,12 +44,29 @@ CLIMBS = [
 ]
 
 
-def raw(method, path, **kw):
-    """Sends path as it is (requests would normalise dot segments)."""
-    s = requests.Session()
-    req = requests.Request(method, BASE + "/", **kw).prepare()
-    req.url = BASE + path
-    return s.send(req, timeout=30)
+class Raw:
+    """A response of raw(): status_code, headers, text, json()."""
+
+    def __init__(self, resp):
+        self.status_code = resp.status
+        self.headers = requests.structures.CaseInsensitiveDict(
+            resp.getheaders())
+        self.text = resp.read().decode("utf-8", "replace")
+
+    def json(self):
+        return json.loads(self.text)
+
+
+def raw(method, path, data=None, headers=None):
+    """Sends path exactly as given: requests would normalise dot segments
+    and re-quote bad escapes."""
+    u = urlsplit(BASE)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+    try:
+        conn.request(method, path, body=data, headers=headers or {})
+        return Raw(conn.getresponse())
+    finally:
+        conn.close()
 
 
 @pytest.mark.parametrize("method,pattern", PARAM_ROUTES)
@@ -56,8 +76,10 @@ def test_encoded_climb_matches_no_route(method, pattern, climb):
     if method in ("POST", "PUT"):
         kw = {"data": b"{}", "headers": {"Content-Type": "application/json"}}
     r = raw(method, pattern.format(climb), **kw)
-    # nginx itself refuses a NUL in the path (400, our JSON error page).
-    want = (400, "invalid_input") if "%00" in climb else (404, "not_found")
+    # nginx itself refuses a NUL or a bad escape in the path (400, our JSON
+    # error page); the pool sees every other climb and routes it nowhere.
+    nginx_refuses = "%00" in climb or climb in ("a%zz", "a%2")
+    want = (400, "invalid_input") if nginx_refuses else (404, "not_found")
     body = assert_error(r, *want)
     assert "requests" not in body and "workers" not in body
     assert "Allow" not in r.headers
@@ -84,7 +106,7 @@ def test_encoded_unreserved_characters_still_route(api):
     assert {f["category"] for f in r.json()["functions"]} == {"text"}
 
 
-@pytest.mark.parametrize("name", ["WORD_COUNT", "word-count", "é", "a%20b",
+@pytest.mark.parametrize("name", ["WORD_COUNT", "word-count", "%C3%A9", "a%20b",
                                   "x" * 129, "%ff", "a+b"])
 def test_function_name_outside_its_rule_is_404(name):
     body = assert_error(raw("GET", "/api/functions/" + name), 404,
@@ -142,3 +164,75 @@ def test_nul_in_string_value_is_kept(api):
                  raw=b'{"function": "echo", "input": {"a": "x\\u0000y"}}')
     assert r.status_code == 200, r.text
     assert r.json()["result"] == {"a": "x\x00y"}
+
+
+def test_nul_survives_an_async_job(api):
+    """The job record keeps NUL in the input and in the result."""
+    r = api.post("/api/execute", raw=b'{"function": "echo", "async": true,'
+                 b' "input": {"a": "x\\u0000y"}}')
+    assert r.status_code == 202, r.text
+    rec = api.wait_job(r.json()["job_id"])
+    assert rec["status"] == "completed" and rec["result"] == {"a": "x\x00y"}
+    r = api.execute("base64", {"text": "AGE=", "decode": True}, **{"async": True})
+    rec = api.wait_job(r.json()["job_id"])
+    assert rec["status"] == "completed" and rec["result"] == "\x00a", rec
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_function_name_with_nul_names_no_function(api, asynchronous):
+    body = {"function": "echo\x00evil", "input": {"a": 1}}
+    if asynchronous:
+        body["async"] = True
+    body = assert_error(api.post("/api/execute", body), 404, "not_found")
+    assert "NUL" in body["error"]["message"]
+
+
+@pytest.mark.parametrize("number", [b"1e400", b"-1e400",
+                                    b"123456789012345678901234567890"])
+def test_number_jansson_cannot_hold_is_invalid_input(api, number):
+    r = api.post("/api/execute",
+                 raw=b'{"function": "echo", "input": {"a": ' + number + b"}}")
+    body = assert_error(r, 400, "invalid_input")
+    assert "out of range" in body["error"]["message"]
+
+
+# ---- errors that nginx itself answers ---------------------------------------
+
+def send_raw(request):
+    u = urlsplit(BASE)
+    with socket.create_connection((u.hostname, u.port), timeout=10) as s:
+        s.sendall(request)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return head.decode("latin-1"), body
+
+
+@pytest.mark.parametrize("request_line,status,code,echoed", [
+    (b"TRACE /healthz HTTP/1.1", 405, "method_not_allowed", True),
+    (b"POST /api/execute HTTP/1.1\r\nTransfer-Encoding: gzip", 501,
+     "not_implemented", True),
+    # nginx reads no header of a request whose version it refuses.
+    (b"GET /api/stats HTTP/3.0", 505, "invalid_input", False),
+])
+def test_nginx_errors_are_json_with_the_request_id(request_line, status,
+                                                    code, echoed):
+    head, body = send_raw(request_line + b"\r\nHost: x\r\n"
+                          b"X-Request-Id: rid-1.2_3\r\n"
+                          b"Connection: close\r\n\r\n")
+    assert head.split()[1] == str(status), head
+    assert ("X-Request-Id: rid-1.2_3" in head) == echoed, head
+    assert "X-Request-Id: " in head
+    assert json.loads(body)["error"]["code"] == code
+
+
+def test_async_validation_failure_counts_as_an_execution_error(api):
+    def errors():
+        by = api.stats()["executions"]["by_function"]
+        return by.get("sleep", {}).get("errors", 0)
+    before = errors()
+    assert_error(api.execute("sleep", {"ms": -1}, **{"async": True}), 400,
+                 "invalid_input")
+    assert_error(api.execute("sleep", {"ms": -1}), 400, "invalid_input")
+    assert errors() == before + 2

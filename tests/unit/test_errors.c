@@ -68,12 +68,37 @@ static void test_message_truncated(void **state)
 	assert_int_equal(strlen(e.msg), SOPM_ERR_MSG_MAX - 1);
 }
 
+/* A cut never leaves half a UTF-8 sequence: messages quote user text and
+ * must stay encodable as JSON strings. */
+static void test_message_truncated_utf8(void **state)
+{
+	struct sopm_err e;
+	char big[1000] = "";
+	(void)state;
+	for (int lead = 0; lead < 4; lead++) {
+		/* Shift the 2-byte sequences so that every cut point is met. */
+		memset(big, 'a', (size_t)lead);
+		big[lead] = '\0';
+		for (int i = 0; i < 300; i++)
+			strcat(big, "\xc3\xa9"); /* U+00E9 */
+		sopm_err_set(&e, SOPM_E_NOT_FOUND, "%s", big);
+		assert_true(strlen(e.msg) >= SOPM_ERR_MSG_MAX - 2);
+		assert_true((strlen(e.msg) - (size_t)lead) % 2 == 0);
+	}
+	memset(big, 0, sizeof(big));
+	for (int i = 0; i < 200; i++)
+		strcat(big, "\xf0\x9f\x98\x80"); /* U+1F600, 4 bytes */
+	sopm_err_set(&e, SOPM_E_NOT_FOUND, "x%s", big);
+	assert_true((strlen(e.msg) - 1) % 4 == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_mapping),
 	    cmocka_unit_test(test_set_and_clear),
 	    cmocka_unit_test(test_message_truncated),
+	    cmocka_unit_test(test_message_truncated_utf8),
 	};
 	return cmocka_run_group_tests_name("errors", tests, NULL, NULL);
 }
