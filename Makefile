@@ -26,9 +26,16 @@ SANFLAGS  :=
 endif
 
 INCLUDES  := -Ilib -Ifunctions -Ifcgi
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lm
-ALL_CFLAGS := $(CFLAGS_STD) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS)
+# Nothing the build uses is computed while this file is parsed: on a fresh
+# machine the packages (pkg-config included) are installed by `deps`, which
+# runs before any object is compiled (order-only prerequisite below). So the
+# pkg-config results are deferred: computed once, on first use, when the
+# first recipe is expanded (after `deps`). Keep ALL_CFLAGS recursive (=).
+pkg_config = $(shell pkg-config $(1) $(PKGS))$(if $(filter 0,$(.SHELLSTATUS)),,$(error \
+	pkg-config $(1) failed: missing packages? run scripts/install_deps.sh))
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(call pkg_config,--cflags))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(call pkg_config,--libs) -lunistring -lm)$(PKG_LIBS)
+ALL_CFLAGS = $(CFLAGS_STD) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SANFLAGS) -pthread $(LDFLAGS)
 
 LIB_SRC   := $(wildcard lib/*.c)
@@ -46,7 +53,8 @@ HELLO_BIN := $(BUILD)/bench-hello-fcgi
 .PHONY: all run stop status test unit bench fmt fmt-check clean deps
 all: $(BUILD)/sopm-fcgi $(HELLO_BIN)
 
-$(BUILD)/obj/%.o: %.c
+# Every binary links objects, so `deps` also runs before any link.
+$(BUILD)/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -86,10 +94,10 @@ test: deps
 bench: deps all
 	@scripts/benchmark.sh
 
-fmt:
+fmt: deps
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
-fmt-check:
+fmt-check: deps
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
