@@ -50,7 +50,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELLO_BIN := $(BUILD)/bench-hello-fcgi
 
 .SECONDARY:
-.PHONY: all run stop status test unit bench fmt fmt-check clean deps
+.PHONY: all run stop status test unit bench fmt fmt-check clean deps test-fresh
 all: $(BUILD)/sopm-fcgi $(HELLO_BIN)
 
 # Every binary links objects, so `deps` also runs before any link.
@@ -93,6 +93,10 @@ test: deps
 
 bench: deps all
 	@scripts/benchmark.sh
+
+# The README's commands in a new minimal Debian 12 root (see the script).
+test-fresh:
+	@scripts/fresh_machine.sh
 
 fmt: deps
 	clang-format -i $$(git ls-files '*.c' '*.h')
