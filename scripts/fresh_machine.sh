@@ -3,27 +3,32 @@
 # on a fresh Debian 12 machine.
 #
 # It builds a minimal Debian 12 (bookworm) root with mmdebstrap (variant
-# minbase: Essential packages and apt, so no make, git, compiler or server),
+# minbase: Essential packages and apt; no make, git, compiler or server),
 # from this machine's own apt sources, clones HEAD of this repository into it
-# (/root/sopm, as a new user would clone it; uncommitted changes are not
-# part of the test) and runs there, as root, exactly what README.md's "Quick
-# start" says:
+# (/root/sopm, as a new user would; uncommitted changes are not tested), and
+# runs there, as root, what README.md's "Quick start" says, on two machines
+# made from that root:
 #
-#   scripts/install_deps.sh     (only when make is missing, as the README says)
-#   make run                    then GET /api/functions: 200 and a count
-#   make stop                   then: no process of the stack is left
-#   make test
+#   1. a machine that has make (make is installed first, nothing else):
+#        make run          must install the packages itself, then build and
+#                          start (the first run on a fresh machine)
+#        GET /api/functions: 200 and a count;  make stop: nothing left
+#        make test
+#   2. a machine without make, as the README tells its user:
+#        scripts/install_deps.sh;  make run;  GET /api/functions;  make stop
 #
-# The root runs in private mount, PID and UTS namespaces (unshare + chroot),
-# with a host name that does not resolve: MariaDB's set-up must not need
-# name resolution. It shares this machine's network (apt reaches the mirror),
-# so its stacks listen on ports of their own (FRESH_PORT 18380,
-# FRESH_TEST_PORT 18381, FRESH_TSAN_PORT 18382), away from a developer's
-# stack (8080) and `make test`'s (18080/18097/18090).
+# Each runs in private mount, PID and UTS namespaces (unshare + chroot), with
+# a host name that does not resolve (nor does localhost, as the root has no
+# /etc/hosts): MariaDB's set-up must not need name resolution. They share
+# this machine's network (apt reaches the mirror), so their stacks listen on
+# ports of their own (FRESH_PORT 18380, FRESH_TEST_PORT 18381,
+# FRESH_TSAN_PORT 18382), away from a developer's stack (8080) and `make
+# test`'s (18080/18097/18090).
 #
-# Every mount lives in a private mount namespace; when the run ends (or is
-# killed) its PID namespace ends with it, and the trap removes the root. Only
-# processes that this script started are ever stopped.
+# Every mount lives in a private mount namespace; when a machine's run ends
+# (or is killed), its PID namespace ends and takes every process left in it
+# along. The trap removes the roots. Only processes that this script started
+# are ever stopped.
 #
 # APT cache: the host's /var/cache/apt/archives is the read-only lower layer
 # of an overlay over the root's cache, so packages already downloaded on this
@@ -50,10 +55,11 @@ CHECKOUT=/root/sopm # inside the root
 
 START=$SECONDS
 WORK=
-ROOT=
-CHILD=      # the pid of a long step we started (mmdebstrap, unshare)
+BASE=
+CHILD=      # the pid of a long step we started (mmdebstrap, unshare) ...
+CHILD_SIG=  # ... and how to stop it
 STEP=setup  # what runs now, for the failure message
-passed=0
+outer_passed=0
 
 say() { printf 'fresh: [%3d s] %s\n' $((SECONDS - START)) "$*"; }
 die() {
@@ -90,8 +96,8 @@ cleanup() {
     local rc=$? i
     trap - EXIT INT TERM
     if [[ -n $CHILD ]] && kill -0 "$CHILD" 2>/dev/null; then
-        say "stopping pid $CHILD (our $STEP step)"
-        kill -TERM "$CHILD" 2>/dev/null || true
+        say "stopping pid $CHILD (our step '$STEP') with SIG$CHILD_SIG"
+        kill -"$CHILD_SIG" "$CHILD" 2>/dev/null || true
         for ((i = 0; i < 100; i++)); do
             kill -0 "$CHILD" 2>/dev/null || break
             sleep 0.1
@@ -119,7 +125,7 @@ cleanup() {
         say "done in $((SECONDS - START)) s"
     else
         echo "fresh: FAILED (exit $rc) in step '$STEP' after $((SECONDS - START)) s" >&2
-        echo "fresh: $passed passed, 1 failed"
+        echo "fresh: $(passed) passed, 1 failed"
     fi
     exit "$rc"
 }
@@ -127,11 +133,14 @@ trap cleanup EXIT
 trap 'echo "fresh: interrupted" >&2; exit 130' INT
 trap 'echo "fresh: terminated" >&2; exit 143' TERM
 
-# run_child CMD...: run a long step in the background and wait for it, so
-# that a signal reaches our trap at once (and the trap knows its pid).
+# run_child SIG CMD...: run a long step in the background, its output to the
+# log (its fd 3 to our stdout), and wait for it, so that a signal reaches our
+# trap at once; the trap stops it with SIG.
 run_child() {
     local rc=0
-    "$@" &
+    CHILD_SIG=$1
+    shift
+    "$@" 3>&1 >>"$LOG" 2>&1 </dev/null &
     CHILD=$!
     wait "$CHILD" || rc=$?
     CHILD=
@@ -139,15 +148,21 @@ run_child() {
 }
 
 pass() {
-    passed=$((passed + 1))
+    outer_passed=$((outer_passed + 1))
     say "ok: $STEP"
+}
+# Steps passed: ours, and the "ok:" lines of the machines' runs in the log.
+passed() {
+    local inner
+    inner=$(grep -c -E '^fresh: \[[a-z-]+ +[0-9]+ s\] ok: ' "$LOG" 2>/dev/null || true)
+    echo $((outer_passed + ${inner:-0}))
 }
 
 mkdir -p "$(dirname "$LOG")"
 : >"$LOG"
 mkdir -p "$WORK_PARENT"
 WORK=$(mktemp -d "$WORK_PARENT/sopm-fresh.XXXXXX")
-ROOT=$WORK/root
+BASE=$WORK/base
 say "commit $HEAD_COMMIT; work folder $WORK; log $LOG"
 
 # ------------------------------------------------------------ mmdebstrap ---
@@ -255,25 +270,27 @@ if [[ $USE_CACHE == 1 && -d /var/cache/apt/archives ]]; then
 fi
 say "building a minimal Debian $SUITE root with mmdebstrap (log: $LOG)"
 t0=$SECONDS
-run_child "${mm[@]}" "$SUITE" "$ROOT" "$SOURCES" >>"$LOG" 2>&1 </dev/null ||
+run_child TERM "${mm[@]}" "$SUITE" "$BASE" "$SOURCES" ||
     die "mmdebstrap failed (see the log above)"
-[[ -x $ROOT/bin/bash && -x $ROOT/usr/bin/apt-get ]] || die "the root has no bash or apt-get"
+[[ -x $BASE/bin/bash && -x $BASE/usr/bin/apt-get ]] || die "the root has no bash or apt-get"
 rm -rf "$WORK/cache-build"
-say "root built in $((SECONDS - t0)) s ($(du -sh --one-file-system "$ROOT" | cut -f1))"
+say "root built in $((SECONDS - t0)) s ($(du -sh --one-file-system "$BASE" | cut -f1))"
 pass
 
 STEP="clone the repository"
-git clone --quiet --no-local --no-hardlinks "$REPO" "$ROOT$CHECKOUT" >>"$LOG" 2>&1 ||
+git clone --quiet --no-local --no-hardlinks "$REPO" "$BASE$CHECKOUT" >>"$LOG" 2>&1 ||
     die "git clone $REPO failed"
-git -C "$ROOT$CHECKOUT" checkout --quiet --detach "$HEAD_COMMIT" >>"$LOG" 2>&1 ||
+git -C "$BASE$CHECKOUT" checkout --quiet --detach "$HEAD_COMMIT" >>"$LOG" 2>&1 ||
     die "cannot check out $HEAD_COMMIT in the clone"
 say "cloned $REPO at ${HEAD_COMMIT:0:12} into $CHECKOUT"
 pass
 
-# ------------------------------------------------------------ the inner run ---
-# Run inside the root, as root, with an empty environment. Step markers go
-# to fd 3 (our stdout) and the log; everything else goes to the log.
-cat >"$ROOT/tmp/sopm-fresh-inner.sh" <<'INNER'
+
+# ------------------------------------------------------------- a machine ---
+# The script each machine runs, inside its root, as root, with an empty
+# environment. Step names and results go to fd 3 (our stdout) and the log;
+# everything else goes to the log.
+cat >"$BASE/tmp/sopm-fresh-inner.sh" <<'INNER'
 #!/bin/bash
 set -euo pipefail
 cd "$CHECKOUT"
@@ -281,7 +298,7 @@ STEP=start
 t_start=$SECONDS
 mark() {
     local m
-    m=$(printf 'fresh: [inner %4d s] %s' $((SECONDS - t_start)) "$*")
+    m=$(printf 'fresh: [%s %4d s] %s' "$MACHINE" $((SECONDS - t_start)) "$*")
     echo "$m"
     echo "$m" >&3
 }
@@ -290,8 +307,12 @@ step() {
     echo "$STEP" >/tmp/sopm-fresh-step
     mark "---- $STEP"
 }
-ok() { echo ok >>/tmp/sopm-fresh-step; mark "ok: $STEP"; }
-stack_left() { ps -e -o comm= | grep -E '^(mariadbd|redis-server|nginx|sopm-fcgi|sopm-)' || true; }
+ok() { mark "ok: $STEP"; }
+fail() {
+    echo "$*" >&2
+    exit 1
+}
+stack_left() { ps -e -o comm= | grep -E '^(mariadbd|redis-server|nginx|sopm-)' | sort -u | tr '\n' ' ' || true; }
 show_logs() {
     local f
     for f in var/log/*.log var/log/*.out var/test/log/*.log var/test/log/*.out \
@@ -310,38 +331,41 @@ on_exit() {
 }
 trap on_exit EXIT
 
+if [[ $MACHINE == with-make ]]; then
+    step "set-up: a machine that has make (apt-get install make, nothing else)"
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends make
+    ok
+fi
+
 step "a fresh machine"
 host=$(hostname)
 if getent hosts "$host" >/dev/null; then
-    echo "the host name $host resolves; this run would not prove anything" >&2
-    exit 1
+    fail "the host name $host resolves: this run would not prove anything"
 fi
-mark "host name $host does not resolve; localhost $(getent hosts localhost >/dev/null && echo resolves || echo does not resolve either)"
-for c in make cc git curl pkg-config mariadbd nginx redis-server; do
-    if command -v "$c" >/dev/null; then
-        echo "$c is already installed: not a fresh machine" >&2
-        exit 1
-    fi
+mark "host name $host does not resolve; localhost $(getent hosts localhost >/dev/null && echo resolves || echo does not either)"
+for c in cc git curl pkg-config mariadbd nginx redis-server; do
+    if command -v "$c" >/dev/null; then fail "$c is already installed: not a fresh machine"; fi
 done
-mark "none of make cc git curl pkg-config mariadbd nginx redis-server is installed"
+mark "none of cc git curl pkg-config mariadbd nginx redis-server is here; make: $(command -v make || echo none)"
 ok
 
-# README: "On a machine without make yet, run scripts/install_deps.sh once first"
-step "scripts/install_deps.sh (no make yet, as the README says)"
 if ! command -v make >/dev/null; then
+    # README: "On a machine without make yet, run scripts/install_deps.sh once first"
+    step "scripts/install_deps.sh (no make yet, as the README says)"
     scripts/install_deps.sh
+    ok
 fi
-ok
 
 step "make run"
 SOPM_PORT=$RUN_PORT make run
 ok
 
 step "GET /api/functions"
-body=$(curl -sS --max-time 10 -o - -w '\n%{http_code}' "http://127.0.0.1:$RUN_PORT/api/functions")
+body=$(curl -sS --max-time 10 -w '\n%{http_code}' "http://127.0.0.1:$RUN_PORT/api/functions")
 code=${body##*$'\n'}
 body=${body%$'\n'*}
-[[ $code == 200 ]] || { echo "GET /api/functions answered $code: $body" >&2; exit 1; }
+[[ $code == 200 ]] || fail "GET /api/functions answered $code: $body"
 count=$(printf '%s' "$body" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
@@ -353,21 +377,23 @@ ok
 step "make stop"
 SOPM_PORT=$RUN_PORT make stop
 left=$(stack_left)
-[[ -z $left ]] || { echo "still running after make stop: $left" >&2; exit 1; }
+[[ -z $left ]] || fail "still running after make stop: $left"
 ok
 
-step "make test"
-SOPM_TEST_PORT=$TEST_PORT SOPM_TSAN_PORT=$TSAN_PORT make test
-left=$(stack_left)
-[[ -z $left ]] || { echo "still running after make test: $left" >&2; exit 1; }
-ok
+if ((RUN_TESTS)); then
+    step "make test"
+    SOPM_TEST_PORT=$TEST_PORT SOPM_TSAN_PORT=$TSAN_PORT make test
+    left=$(stack_left)
+    [[ -z $left ]] || fail "still running after make test: $left"
+    ok
+fi
 INNER
-chmod 755 "$ROOT/tmp/sopm-fresh-inner.sh"
+chmod 755 "$BASE/tmp/sopm-fresh-inner.sh"
 
-# PID 1 of the new PID namespace: mounts what a machine has, names the host,
-# and runs the inner script in the root. When it exits, every process left
-# in the namespace is killed and every mount goes away.
-# shellcheck disable=SC2016 # expanded by the inner bash
+# PID 1 of a machine's PID namespace: mounts what a machine has, names the
+# host, runs the inner script in the root. When it exits, every process left
+# in the namespace is killed and its mounts go away.
+# shellcheck disable=SC2016 # expanded by that bash
 NS_INIT='
 set -euo pipefail
 mount -t proc proc "$ROOT/proc"
@@ -375,34 +401,44 @@ mount --rbind /sys "$ROOT/sys"
 mount --rbind /dev "$ROOT/dev"
 mount -t tmpfs -o mode=1777,nosuid,nodev fresh-shm "$ROOT/dev/shm"
 if [[ $USE_CACHE == 1 && -d /var/cache/apt/archives ]]; then
-    mkdir -p "$WORK/cache-run/upper" "$WORK/cache-run/work"
+    mkdir -p "$ROOT.cache/upper" "$ROOT.cache/work"
     mount -t overlay fresh-apt-cache \
-        -o "lowerdir=/var/cache/apt/archives,upperdir=$WORK/cache-run/upper,workdir=$WORK/cache-run/work" \
+        -o "lowerdir=/var/cache/apt/archives,upperdir=$ROOT.cache/upper,workdir=$ROOT.cache/work" \
         "$ROOT/var/cache/apt/archives"
 fi
 hostname "$FRESH_HOST"
 chroot "$ROOT" /usr/bin/env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash TERM=dumb LANG=C.UTF-8 \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    CHECKOUT="$CHECKOUT" RUN_PORT="$RUN_PORT" TEST_PORT="$TEST_PORT" TSAN_PORT="$TSAN_PORT" \
+    MACHINE="$MACHINE" RUN_TESTS="$RUN_TESTS" CHECKOUT="$CHECKOUT" \
+    RUN_PORT="$RUN_PORT" TEST_PORT="$TEST_PORT" TSAN_PORT="$TSAN_PORT" \
     /bin/bash /tmp/sopm-fresh-inner.sh
 '
-STEP="inside the root"
-say "running the README's commands inside the root (host name $FRESH_HOST; ports $RUN_PORT, $TEST_PORT, $TSAN_PORT)"
-t0=$SECONDS
-inner_rc=0
-run_child env ROOT="$ROOT" WORK="$WORK" USE_CACHE="$USE_CACHE" FRESH_HOST="$FRESH_HOST" \
-    CHECKOUT="$CHECKOUT" RUN_PORT="$RUN_PORT" TEST_PORT="$TEST_PORT" TSAN_PORT="$TSAN_PORT" \
-    unshare --mount --pid --uts --fork --kill-child --propagation private \
-    /bin/bash -c "$NS_INIT" 3>&1 >>"$LOG" 2>&1 </dev/null || inner_rc=$?
-# Which inner steps passed (each "ok" line follows its step's name).
-if [[ -r $ROOT/tmp/sopm-fresh-step ]]; then
-    last=$(head -n 1 "$ROOT/tmp/sopm-fresh-step")
-    [[ $last ]] && STEP=$last
-fi
-passed=$((passed + $(grep -c -E '^fresh: \[inner +[0-9]+ s\] ok: ' "$LOG" || true)))
-((inner_rc == 0)) || die "exit $inner_rc"
-say "inside the root: all steps passed in $((SECONDS - t0)) s"
+
+# run_machine NAME ROOT RUN_TESTS
+run_machine() {
+    local name=$1 root=$2 tests=$3 rc=0 t0=$SECONDS ports=$RUN_PORT
+    STEP="machine $name"
+    if ((tests)); then ports+=", $TEST_PORT, $TSAN_PORT"; fi
+    say "machine $name: the README's commands in $root (host name $FRESH_HOST; ports $ports)"
+    # SIGKILL: unshare then kills the namespace's PID 1, and with it the rest.
+    run_child KILL env ROOT="$root" USE_CACHE="$USE_CACHE" FRESH_HOST="$FRESH_HOST" \
+        MACHINE="$name" RUN_TESTS="$tests" CHECKOUT="$CHECKOUT" \
+        RUN_PORT="$RUN_PORT" TEST_PORT="$TEST_PORT" TSAN_PORT="$TSAN_PORT" \
+        unshare --mount --pid --uts --fork --kill-child --propagation private \
+        /bin/bash -c "$NS_INIT" || rc=$?
+    if ((rc != 0)); then
+        [[ -r $root/tmp/sopm-fresh-step ]] && STEP="machine $name: $(head -n 1 "$root/tmp/sopm-fresh-step")"
+        die "exit $rc"
+    fi
+    say "machine $name: every step passed in $((SECONDS - t0)) s"
+    rm -rf --one-file-system "$root" "$root.cache"
+}
+
+# Machine 1 needs a root of its own: copy the fresh one before any use.
+cp -a "$BASE" "$WORK/with-make"
+run_machine with-make "$WORK/with-make" 1
+run_machine without-make "$BASE" 0
 
 summary=$(grep -E '^tests: [0-9]+ passed, [0-9]+ failed' "$LOG" | tail -n 1 || true)
-say "make test inside the root: ${summary:-no summary line}"
-echo "fresh: $passed passed, 0 failed"
+say "make test on the fresh machine: ${summary:-no summary line}"
+echo "fresh: $(passed) passed, 0 failed"
