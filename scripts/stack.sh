@@ -242,7 +242,14 @@ mariadb_init() {
     rm -rf "$tmp"
     mkdir -p "$tmp"
     if ((IS_ROOT)); then chown "$SVC_USER:" "$tmp"; fi
-    if ! mariadb-install-db --no-defaults --datadir="$tmp" --user="$SVC_USER" \
+    # --force: skip the script's check that the host name (or 'localhost')
+    # resolves, which fails where neither does (a container, a chroot, a
+    # host with no /etc/hosts entry). The stack needs no name resolution:
+    # the server listens on a unix socket only and its accounts are
+    # 'x'@'localhost', which a socket connection always is, so mariadbd runs
+    # with --skip-name-resolve (it warns once per start that the
+    # root@<host name> entry made here is ignored in that mode: harmless).
+    if ! mariadb-install-db --no-defaults --force --datadir="$tmp" --user="$SVC_USER" \
         --auth-root-authentication-method=socket --skip-test-db \
         >"$LOG/mariadb-install.log" 2>&1 9>&-; then
         show_log "$LOG/mariadb-install.log"
@@ -279,7 +286,7 @@ start_mariadb() {
         mariadb_init
         rm -f "$(pidfile mariadb)" "$MYSQL_SOCK" "$MYSQL_SOCK.lock"
         local args=(--no-defaults --datadir="$DATADIR" --socket="$MYSQL_SOCK"
-            --skip-networking --pid-file="$(pidfile mariadb)"
+            --skip-networking --skip-name-resolve --pid-file="$(pidfile mariadb)"
             --log-error="$LOG/mariadb.log"
             --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci)
         if ((IS_ROOT)); then args+=(--user="$SVC_USER"); fi
