@@ -69,32 +69,31 @@ static int arm(int op, int fd, uint64_t tag)
 }
 
 /* Accepts what is pending and adds it to the set, then re-arms the listening
- * socket unless the worker is draining. */
+ * socket. accept4 runs under conns_lock and only while not draining, so a
+ * draining worker never takes a new connection that it would then leave
+ * unserved (nginx would see it reset: a failed try). */
 static void accept_pending(void)
 {
-	for (int i = 0; i < 64; i++) {
+	pthread_mutex_lock(&conns_lock);
+	for (int i = 0; i < 64 && !atomic_load(&draining); i++) {
 		int fd = accept4(listen_sock, NULL, NULL, SOCK_CLOEXEC);
-		uint64_t tag;
 		if (fd < 0)
 			break;
-		pthread_mutex_lock(&conns_lock);
 		if (fd >= max_conns) {
-			pthread_mutex_unlock(&conns_lock);
 			sopm_logf(SOPM_LOG_ERROR, "connection table full");
 			close(fd);
 			continue;
 		}
 		conns[fd].gen++;
 		conns[fd].state = CONN_IDLE;
-		tag = conn_tag(fd, conns[fd].gen);
-		if (arm(EPOLL_CTL_ADD, fd, tag) != 0) {
+		if (arm(EPOLL_CTL_ADD, fd, conn_tag(fd, conns[fd].gen)) != 0) {
 			conns[fd].state = CONN_FREE;
 			close(fd);
 		}
-		pthread_mutex_unlock(&conns_lock);
 	}
 	if (!atomic_load(&draining))
 		arm(EPOLL_CTL_MOD, listen_sock, TAG_LISTEN);
+	pthread_mutex_unlock(&conns_lock);
 }
 
 /* Claims a ready connection; 0 when it was closed meanwhile. */
@@ -130,11 +129,14 @@ static void release(int fd, uint32_t gen, int open)
 	pthread_mutex_unlock(&conns_lock);
 }
 
-/* Closes every idle connection (drain); busy ones close after their
- * response. */
-static void close_idle(void)
+/* Starts the drain: no accept from now on (the listening socket leaves this
+ * worker's set; the next generation takes new connections), and every idle
+ * connection is closed. Busy ones close after their response (release). */
+static void start_drain(void)
 {
 	pthread_mutex_lock(&conns_lock);
+	atomic_store(&draining, 1);
+	epoll_ctl(epfd, EPOLL_CTL_DEL, listen_sock, NULL);
 	for (int fd = 0; fd < max_conns; fd++)
 		if (conns[fd].state == CONN_IDLE) {
 			epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
@@ -275,8 +277,7 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 	          started);
 
 	wait_for_sigterm();
-	atomic_store(&draining, 1);
-	close_idle();
+	start_drain();
 	if (write(wake_pipe[1], "x", 1) != 1)
 		sopm_logf(SOPM_LOG_ERROR, "could not wake request threads");
 	for (int i = 0; i < started; i++)
