@@ -11,7 +11,6 @@
 #include "fcgi_stats.h"
 #include "fcgi_worker.h"
 #include "fn.h"
-#include "fn_schema.h"
 #include "sopm_id.h"
 #include "sopm_jobq.h"
 
@@ -40,8 +39,10 @@ static char *list_functions(const char *category, const char *q)
 			continue;
 		fprintf(f, "%s%s", count++ ? "," : "", e->description_text);
 	}
-	if (fclose(f) != 0)
+	if (fclose(f) != 0) {
+		free(items);
 		return NULL;
+	}
 	all = malloc(len + 64);
 	if (all != NULL) {
 		n = snprintf(all, 64, "{\"count\":%zu,\"functions\":[", count);
@@ -86,11 +87,12 @@ int api_functions_list(struct fcgi_req *req, struct sopm_err *err)
 
 int api_functions_get(struct fcgi_req *req, struct sopm_err *err)
 {
-	const struct fn_entry *e = fn_catalog_find(req->params[0]);
+	const char *name = fcgi_req_arg(req, "name");
+	const struct fn_entry *e = fn_catalog_find(name);
 
 	if (e == NULL)
 		return sopm_err_set(err, SOPM_E_NOT_FOUND,
-		                    "function '%s' not found", req->params[0]);
+		                    "function '%s' not found", name);
 	fcgi_resp_text(req, 200, "application/json", e->description_text);
 	return 0;
 }
@@ -115,12 +117,9 @@ static int execute_async(struct fcgi_req *req, const struct fn_entry *e,
 {
 	char url[64];
 
-	/* Reject bad input now, not as a failed job later; it counts as a
-	 * failed execution, as a sync call's does. */
-	if (fn_schema_validate(e->schema, input, err) != 0) {
-		fcgi_stats_execution(e->index, 1, 0);
+	/* Reject bad input now, not as a failed job later. */
+	if (fcgi_exec_check(e, input, err) != 0)
 		return -1;
-	}
 	if (sopm_jobq_submit(req->worker->jobq, &req->worker->redis,
 	                     e->def->name, "catalog", input, req->job_id,
 	                     err) != 0)

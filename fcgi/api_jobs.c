@@ -5,7 +5,8 @@
 
 int api_status(struct fcgi_req *req, struct sopm_err *err)
 {
-	json_t *job = sopm_jobq_get(&req->worker->redis, req->params[0], err);
+	json_t *job = sopm_jobq_get(&req->worker->redis,
+	                            fcgi_req_arg(req, "job_id"), err);
 
 	if (job == NULL)
 		return -1;

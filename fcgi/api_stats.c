@@ -29,21 +29,29 @@ static json_t *status_counts(const struct fcgi_stats *s)
 	return by;
 }
 
-static json_t *function_counts(const struct fcgi_stats *s)
+/* {"total", "errors", "by_function"} of the catalog's executions: the
+ * totals are sums over the functions. A NEW reference, or NULL. */
+static json_t *executions(const struct fcgi_stats *s)
 {
 	json_t *by = json_object();
+	uint64_t total = 0, errors = 0;
+
 	for (size_t i = 0; by && i < s->n_fn; i++) {
 		const struct fcgi_fn_stats *f = &s->fn[i];
-		uint64_t n = LOAD(f->latency.count);
+		uint64_t n = fcgi_histogram_count(&f->latency);
+		uint64_t e = LOAD(f->errors);
 		if (n == 0)
 			continue;
+		total += n;
+		errors += e;
 		json_object_set_new(
 		    by, fn_catalog_at(i)->def->name,
 		    json_pack("{s:I, s:I, s:I}", "count", (json_int_t)n,
-		              "errors", (json_int_t)LOAD(f->errors), "avg_us",
+		              "errors", (json_int_t)e, "avg_us",
 		              (json_int_t)(LOAD(f->latency.sum_us) / n)));
 	}
-	return by;
+	return json_pack("{s:I, s:I, s:o}", "total", (json_int_t)total,
+	                 "errors", (json_int_t)errors, "by_function", by);
 }
 
 /* The rows of FCGI_COUNTERS. */
@@ -97,14 +105,12 @@ int api_stats(struct fcgi_req *req, struct sopm_err *err)
 	json_t *body;
 
 	body = json_pack(
-	    "{s:s, s:I, s:{s:I, s:o}, s:{s:I, s:I, s:o},"
+	    "{s:s, s:I, s:{s:I, s:o}, s:o,"
 	    " s:{s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i}}",
 	    "version", SOPM_VERSION, "uptime_s",
 	    (json_int_t)((sopm_time_now_us() - s->started_us) / 1000000u),
-	    "requests", "total", (json_int_t)LOAD(s->requests.count),
-	    "by_status", status_counts(s), "executions", "total",
-	    (json_int_t)LOAD(s->executions.count), "errors",
-	    (json_int_t)LOAD(s->exec_errors), "by_function", function_counts(s),
+	    "requests", "total", (json_int_t)fcgi_histogram_count(&s->requests),
+	    "by_status", status_counts(s), "executions", executions(s),
 	    "user_functions", "total", 0, "ready", 0, "building", 0, "failed",
 	    0, "sandboxes", "warm", 0, "cold_starts", 0, "warm_starts", 0);
 	if (body == NULL || add_counters(body, s) != 0 ||
@@ -116,9 +122,8 @@ int api_stats(struct fcgi_req *req, struct sopm_err *err)
 	return 0;
 }
 
-/* One histogram. _count is the +Inf bucket's cumulative value, not the
- * separate count atomic, so a scrape never shows the two disagree under
- * load (the text format requires them equal). */
+/* One histogram; _count is the +Inf bucket's cumulative value, as the text
+ * format requires. */
 static void print_histogram(FILE *f, const char *name, const char *labels,
                             const struct fcgi_histogram *h)
 {
@@ -175,7 +180,7 @@ static void print_metrics(FILE *f, const struct fcgi_stats *s)
 	fprintf(f, "# HELP sopm_execution_errors_total Failed executions.\n"
 	           "# TYPE sopm_execution_errors_total counter\n");
 	for (size_t i = 0; i < s->n_fn; i++)
-		if (LOAD(s->fn[i].latency.count))
+		if (fcgi_histogram_count(&s->fn[i].latency))
 			fprintf(f,
 			        "sopm_execution_errors_total{function=\"%s\"} "
 			        "%llu\n",
@@ -186,7 +191,7 @@ static void print_metrics(FILE *f, const struct fcgi_stats *s)
 	           "# TYPE sopm_execution_duration_seconds histogram\n");
 	for (size_t i = 0; i < s->n_fn; i++) {
 		char labels[160];
-		if (LOAD(s->fn[i].latency.count) == 0)
+		if (fcgi_histogram_count(&s->fn[i].latency) == 0)
 			continue;
 		snprintf(labels, sizeof(labels), "function=\"%s\"",
 		         fn_catalog_at(i)->def->name);

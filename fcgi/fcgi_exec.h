@@ -17,4 +17,11 @@ int fcgi_exec_catalog(const struct fn_entry *e, const json_t *input,
                       struct fn_ctx *ctx, json_t **result,
                       uint64_t *duration_us, struct sopm_err *err);
 
+/* Validates input (borrowed) against e's schema without running e, for a
+ * call that will run later (async): a failure is recorded as a failed
+ * execution of e, as fcgi_exec_catalog's would be. Returns 0, or -1 with
+ * err (SOPM_E_INVALID_INPUT). */
+int fcgi_exec_check(const struct fn_entry *e, const json_t *input,
+                    struct sopm_err *err);
+
 #endif

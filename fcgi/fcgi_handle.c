@@ -15,14 +15,17 @@
 
 /* ---- what a route needs (enum fcgi_route_flag) ---- */
 
+/* A dependency is needed: connected, or connectable now. No round trip on
+ * a live connection: a server that went away since answers the handler's
+ * own command with 503. */
 static int need_db(struct fcgi_req *req, struct sopm_err *err)
 {
-	return sopm_db_ping(&req->worker->db, err);
+	return sopm_db_conn(&req->worker->db, err) != NULL ? 0 : -1;
 }
 
 static int need_redis(struct fcgi_req *req, struct sopm_err *err)
 {
-	return sopm_redis_ping(&req->worker->redis, err);
+	return sopm_redis_connect(&req->worker->redis, err);
 }
 
 static int need_key(struct fcgi_req *req, struct sopm_err *err)
@@ -81,8 +84,8 @@ static int check_params(struct fcgi_req *req, struct sopm_err *err)
 	return 0;
 }
 
-/* The pipeline: route, flags (a caller without a key learns nothing more),
- * parameters, body, handler. Returns 0, or -1
+/* The pipeline: route, flags (a caller without a key learns nothing of the
+ * parameters or the body), parameters, body, handler. Returns 0, or -1
  * with err filled. */
 static int dispatch(struct fcgi_req *req, FCGX_Request *fr,
                     struct sopm_err *err)
@@ -105,7 +108,6 @@ static int dispatch(struct fcgi_req *req, FCGX_Request *fr,
 	}
 	if (route == NULL)
 		return sopm_err_set(err, SOPM_E_NOT_FOUND, "no such route");
-	req->route = route->pattern;
 	req->route_def = route;
 	for (size_t i = 0; i < sizeof(route_checks) / sizeof(*route_checks);
 	     i++)
@@ -158,7 +160,7 @@ static void log_request(const struct fcgi_req *req, uint64_t duration_us)
 	sopm_log_json_str(line, room, &pos, req->path);
 	appendf(line, sizeof(line), &pos,
 	        ",\"route\":\"%s\",\"status\":%d,\"duration_us\":%llu",
-	        req->route ? req->route : "", req->status,
+	        req->route_def ? req->route_def->pattern : "", req->status,
 	        (unsigned long long)duration_us);
 	if (req->fn_name)
 		appendf(line, sizeof(line), &pos, ",\"function\":\"%s\"",

@@ -98,42 +98,6 @@ static int media_type_is_json(const char *ct)
 	       strncasecmp(ct + n - 5, "+json", 5) == 0;
 }
 
-/* Strict UTF-8 (no overlongs, no surrogates, max U+10FFFF). */
-static int utf8_valid(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t need;
-		unsigned cp, min;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			need = 1, cp = c & 0x1F, min = 0x80;
-		else if (c >= 0xE0 && c <= 0xEF)
-			need = 2, cp = c & 0x0F, min = 0x800;
-		else if (c >= 0xF0 && c <= 0xF4)
-			need = 3, cp = c & 0x07, min = 0x10000;
-		else
-			return 0;
-		if (i + need >= len)
-			return 0;
-		for (size_t k = 1; k <= need; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += need + 1;
-	}
-	return 1;
-}
-
 /* Deepest [ / { nesting outside strings, stopping early past limit. */
 static int json_depth_exceeds(const char *s, size_t len, int limit)
 {
@@ -193,9 +157,6 @@ int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
 		return sopm_err_set(err, SOPM_E_INVALID_JSON,
 		                    "request body is shorter than its "
 		                    "Content-Length");
-	if (!utf8_valid((const unsigned char *)req->body, got))
-		return sopm_err_set(err, SOPM_E_INVALID_JSON,
-		                    "request body is not valid UTF-8");
 	if (json_depth_exceeds(req->body, got, req->cfg->http_max_json_depth))
 		return sopm_err_set(err, SOPM_E_INVALID_JSON,
 		                    "JSON nesting is deeper than %d levels",
@@ -204,6 +165,12 @@ int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
 	/* Valid JSON that jansson cannot hold: object keys are C strings, and
 	 * numbers are int64 or finite doubles (RFC 8259 sections 6 and 9 let a
 	 * parser set such limits). */
+	/* jansson checks UTF-8 strictly (no overlong forms, no surrogates,
+	 * nothing past U+10FFFF), anywhere in the body. */
+	if (req->json == NULL &&
+	    json_error_code(&jerr) == json_error_invalid_utf8)
+		return sopm_err_set(err, SOPM_E_INVALID_JSON,
+		                    "request body is not valid UTF-8");
 	if (req->json == NULL &&
 	    json_error_code(&jerr) == json_error_null_byte_in_key)
 		return sopm_err_set(
@@ -227,6 +194,33 @@ int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
 	return 0;
 }
 
+long fcgi_pct_decode(const char *s, size_t n, char *out, size_t size, int form,
+                     int strict)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int c = (unsigned char)s[i], hi, lo;
+		if (c == '+' && form) {
+			c = ' ';
+		} else if (c == '%' && i + 2 < n &&
+		           (hi = sopm_hex_digit(s[i + 1])) >= 0 &&
+		           (lo = sopm_hex_digit(s[i + 2])) >= 0) {
+			c = hi << 4 | lo;
+			i += 2;
+		} else if (c == '%' && strict) {
+			return -1;
+		}
+		if (o + 1 >= size)
+			return -2;
+		out[o++] = (char)c;
+	}
+	if (size == 0)
+		return -2;
+	out[o] = '\0';
+	return (long)o;
+}
+
 long fcgi_query_get(const char *query, const char *name, char *out, size_t size)
 {
 	size_t nlen = strlen(name);
@@ -237,24 +231,8 @@ long fcgi_query_get(const char *query, const char *name, char *out, size_t size)
 		if (seg >= nlen && strncmp(p, name, nlen) == 0 &&
 		    (seg == nlen || p[nlen] == '=')) {
 			const char *v = seg == nlen ? p + seg : p + nlen + 1;
-			const char *end = p + seg;
-			size_t o = 0;
-			for (; v < end; v++) {
-				int c = (unsigned char)*v, hi, lo;
-				if (c == '+') {
-					c = ' ';
-				} else if (c == '%' && end - v > 2 &&
-				           (hi = sopm_hex_digit(v[1])) >= 0 &&
-				           (lo = sopm_hex_digit(v[2])) >= 0) {
-					c = hi << 4 | lo;
-					v += 2;
-				}
-				if (o + 1 >= size)
-					return -2;
-				out[o++] = (char)c;
-			}
-			out[o] = '\0';
-			return (long)o;
+			return fcgi_pct_decode(v, (size_t)(p + seg - v), out,
+			                       size, 1, 0);
 		}
 		p += seg;
 		if (*p == '&')
@@ -325,7 +303,6 @@ static const char *const reason_phrases[] = {
     [204] = "No Content",
     [400] = "Bad Request",
     [401] = "Unauthorized",
-    [403] = "Forbidden",
     [404] = "Not Found",
     [405] = "Method Not Allowed",
     [409] = "Conflict",

@@ -34,8 +34,9 @@ struct fcgi_req {
 	int path_truncated;  /* the path did not fit in path[] */
 	char segments[1024]; /* the router's decoded segments */
 	char request_id[65];
-	const char *params[FCGI_MAX_PARAMS]; /* :segments of the route */
-	const char *route;                   /* matched pattern, for logs */
+	const char *params[FCGI_MAX_PARAMS]; /* the router's :segments, in
+	                                        pattern order; handlers read
+	                                        fcgi_req_arg() */
 	const struct fcgi_route *route_def;  /* the matched route */
 
 	/* Declared parameters that passed their validators (fcgi_handle.c),
@@ -80,6 +81,15 @@ void fcgi_req_free(struct fcgi_req *req);
  * err filled (413, 415, 400 invalid_json). */
 int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
                        struct sopm_err *err);
+
+/* Percent-decodes s[0..n) (RFC 3986 section 2.1) into out (size bytes;
+ * n + 1 always suffice), NUL-terminated. form: '+' is a space
+ * (application/x-www-form-urlencoded). strict: a '%' without two hex digits
+ * is an error; otherwise it stays as it is. Returns the decoded length
+ * (the value may hold NUL bytes), -1 for a bad escape (strict), or -2 when
+ * it does not fit. */
+long fcgi_pct_decode(const char *s, size_t n, char *out, size_t size, int form,
+                     int strict);
 
 /* The value of the first `name` parameter of the query string
  * (application/x-www-form-urlencoded: '+' is a space, %XX a byte), decoded

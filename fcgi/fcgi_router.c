@@ -5,35 +5,20 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sopm_bytes.h"
-
 #define MAX_SEGMENTS 8
 
-/* Percent-decodes raw[0..n) into out (room for n + 1 bytes). Returns 0, or
- * -1 for a segment that must match nothing: a bad escape (RFC 3986 section
- * 2.1: '%' and two hex digits), a decoded '/' or NUL, "." or "..". */
-static int decode_segment(const char *raw, size_t n, char *out)
+/* Decodes one segment into out (room for n + 1 bytes). Returns its length,
+ * or -1 for a segment that must match nothing: a bad escape, a decoded '/'
+ * or NUL, "." or "..". */
+static long decode_segment(const char *raw, size_t n, char *out)
 {
-	size_t o = 0;
+	long len = fcgi_pct_decode(raw, n, out, n + 1, 0, 1);
 
-	for (size_t i = 0; i < n; i++) {
-		int c = (unsigned char)raw[i];
-		if (c == '%') {
-			int hi = i + 2 < n ? sopm_hex_digit(raw[i + 1]) : -1;
-			int lo = hi < 0 ? -1 : sopm_hex_digit(raw[i + 2]);
-			if (lo < 0)
-				return -1;
-			c = hi << 4 | lo;
-			i += 2;
-		}
-		if (c == '/' || c == '\0')
-			return -1;
-		out[o++] = (char)c;
-	}
-	out[o] = '\0';
-	if (strcmp(out, ".") == 0 || strcmp(out, "..") == 0)
+	if (len < 0 || memchr(out, '/', (size_t)len) != NULL ||
+	    memchr(out, '\0', (size_t)len) != NULL || strcmp(out, ".") == 0 ||
+	    strcmp(out, "..") == 0)
 		return -1;
-	return 0;
+	return len;
 }
 
 /* Splits the raw path on literal '/' into at most MAX_SEGMENTS decoded
@@ -51,12 +36,14 @@ static int split_path(const char *path, char *buf, size_t size,
 	p++;
 	while (*p) {
 		size_t len = strcspn(p, "/");
+		long got;
 		if (len == 0 || n == MAX_SEGMENTS || used + len + 1 > size)
 			return -1;
 		seg[n] = buf + used;
-		if (decode_segment(p, len, seg[n]) != 0)
+		got = decode_segment(p, len, seg[n]);
+		if (got < 0)
 			return -1;
-		used += strlen(seg[n]) + 1;
+		used += (size_t)got + 1;
 		n++;
 		p += len;
 		if (*p == '/')
@@ -124,7 +111,7 @@ const struct fcgi_route *fcgi_router_match(const struct fcgi_route *table,
 	if (nseg < 0)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		const char *caught[FCGI_MAX_PARAMS] = {NULL, NULL};
+		const char *caught[FCGI_MAX_PARAMS] = {0};
 		if (!pattern_matches(table[i].pattern, seg, nseg, caught))
 			continue;
 		if (method_matches(table[i].method, method)) {

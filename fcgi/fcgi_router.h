@@ -19,7 +19,8 @@
  * (the caller maps it to HTTP). */
 typedef int (*fcgi_route_fn)(struct fcgi_req *req, struct sopm_err *err);
 
-/* What a route needs, checked in this order before its body is read. */
+/* What a route needs, checked before its parameters and body are read:
+ * the dependencies first (503), then the key (401); see fcgi_handle.c. */
 enum fcgi_route_flag {
 	FCGI_NEEDS_KEY = 1 << 0,   /* Authorization: Bearer key (API.md) */
 	FCGI_NEEDS_ADMIN = 1 << 1, /* ... of an admin user (implies a key) */

@@ -6,6 +6,7 @@
 #include "fcgi_api.h"
 #include "fcgi_router.h"
 #include "fn_schema.h"
+#include "sopm_id.h"
 
 static const char execute_schema[] =
     "{\"type\":\"object\",\"required\":[\"function\"],"
@@ -37,10 +38,10 @@ static int valid_function_name(const char *v, size_t len)
 	return all_of(v, len, 1, 128, "abcdefghijklmnopqrstuvwxyz0123456789_");
 }
 
-/* A job id: 32 lowercase hex digits (sopm ids). */
+/* A job id (sopm_id.h). */
 static int valid_job_id(const char *v, size_t len)
 {
-	return all_of(v, len, 32, 32, "0123456789abcdef");
+	return len == SOPM_ID_HEX && sopm_id_valid(v);
 }
 
 /* A registry id: a positive decimal integer below 2^63, no leading zero. */
@@ -109,9 +110,18 @@ struct fcgi_route fcgi_routes[] = {
 
 const size_t fcgi_routes_count = sizeof(fcgi_routes) / sizeof(*fcgi_routes);
 
-/* Every ":name" of the pattern is a declared path parameter. */
+/* Every ":name" of the pattern is a declared path parameter, and the
+ * declared ones fit in a request (FCGI_MAX_ARGS, FCGI_MAX_PARAMS). */
 static int params_declared(const struct fcgi_route *r)
 {
+	int n = 0, in_path = 0;
+
+	for (const struct fcgi_param *p = r->params; p && p->name; p++) {
+		n++;
+		in_path += p->in == FCGI_IN_PATH;
+	}
+	if (n > FCGI_MAX_ARGS || in_path > FCGI_MAX_PARAMS)
+		return 0;
 	for (const char *p = strchr(r->pattern, ':'); p; p = strchr(p, ':')) {
 		char name[64];
 		size_t len = strcspn(p + 1, "/");

@@ -48,7 +48,14 @@ static void observe(struct fcgi_histogram *h, uint64_t us)
 		b++;
 	atomic_fetch_add_explicit(&h->bucket[b], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&h->sum_us, us, memory_order_relaxed);
-	atomic_fetch_add_explicit(&h->count, 1, memory_order_relaxed);
+}
+
+uint64_t fcgi_histogram_count(const struct fcgi_histogram *h)
+{
+	uint64_t n = 0;
+	for (int b = 0; b <= FCGI_STATS_BUCKETS; b++)
+		n += atomic_load_explicit(&h->bucket[b], memory_order_relaxed);
+	return n;
 }
 
 void fcgi_stats_request(int status, uint64_t duration_us)
@@ -65,12 +72,8 @@ void fcgi_stats_execution(size_t fn, int failed, uint64_t duration_us)
 {
 	if (shared == NULL || fn >= shared->n_fn)
 		return;
-	observe(&shared->executions, duration_us);
 	observe(&shared->fn[fn].latency, duration_us);
-	if (failed) {
-		atomic_fetch_add_explicit(&shared->exec_errors, 1,
-		                          memory_order_relaxed);
+	if (failed)
 		atomic_fetch_add_explicit(&shared->fn[fn].errors, 1,
 		                          memory_order_relaxed);
-	}
 }

@@ -45,15 +45,16 @@ enum fcgi_counter {
 	    FCGI_C__COUNT
 };
 
+/* The count is the sum of the buckets (fcgi_histogram_count), never kept
+ * twice: a scrape can never see the two disagree. */
 struct fcgi_histogram {
 	_Atomic uint64_t bucket[FCGI_STATS_BUCKETS + 1]; /* not cumulative */
 	_Atomic uint64_t sum_us;
-	_Atomic uint64_t count;
 };
 
 struct fcgi_fn_stats {
 	_Atomic uint64_t errors;
-	struct fcgi_histogram latency; /* count = executions */
+	struct fcgi_histogram latency; /* its count = executions */
 };
 
 struct fcgi_stats {
@@ -61,10 +62,9 @@ struct fcgi_stats {
 	_Atomic uint64_t counter[FCGI_C__COUNT];
 
 	_Atomic uint64_t by_status[FCGI_STATS_STATUS_MAX];
-	struct fcgi_histogram requests; /* count = requests total */
+	struct fcgi_histogram requests; /* its count = requests total */
 
-	_Atomic uint64_t exec_errors;
-	struct fcgi_histogram executions;
+	/* Execution totals are sums over fn[]: not kept twice. */
 	size_t n_fn;               /* the catalog's size */
 	struct fcgi_fn_stats fn[]; /* [n_fn], by fn_entry.index */
 };
@@ -82,6 +82,9 @@ void fcgi_stats_add(enum fcgi_counter c, uint64_t n);
 
 /* Sets gauge c to v (no-op before create). */
 void fcgi_stats_set(enum fcgi_counter c, uint64_t v);
+
+/* Observations in h: the sum of its buckets. */
+uint64_t fcgi_histogram_count(const struct fcgi_histogram *h);
 
 /* Records one finished request. */
 void fcgi_stats_request(int status, uint64_t duration_us);

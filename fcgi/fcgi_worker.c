@@ -49,6 +49,7 @@ static int listen_sock = -1;
 static int epfd = -1;
 static int wake_pipe[2] = {-1, -1};
 static atomic_int draining;
+static pthread_mutex_t accept_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct conn_slot *conns; /* [max_conns], guarded by conns_lock */
 static int max_conns;
@@ -69,31 +70,39 @@ static int arm(int op, int fd, uint64_t tag)
 }
 
 /* Accepts what is pending and adds it to the set, then re-arms the listening
- * socket. accept4 runs under conns_lock and only while not draining, so a
- * draining worker never takes a new connection that it would then leave
- * unserved (nginx would see it reset: a failed try). */
+ * socket. Under accept_lock and only while not draining, so a draining
+ * worker never takes a new connection that it would then leave unserved
+ * (nginx would see it reset: a failed try). conns_lock guards only the
+ * table. */
 static void accept_pending(void)
 {
-	pthread_mutex_lock(&conns_lock);
+	int full = 0;
+
+	pthread_mutex_lock(&accept_lock);
 	for (int i = 0; i < 64 && !atomic_load(&draining); i++) {
 		int fd = accept4(listen_sock, NULL, NULL, SOCK_CLOEXEC);
 		if (fd < 0)
 			break;
-		if (fd >= max_conns) {
-			sopm_logf(SOPM_LOG_ERROR, "connection table full");
+		pthread_mutex_lock(&conns_lock);
+		if (fd < max_conns) {
+			conns[fd].gen++;
+			conns[fd].state = CONN_IDLE;
+			if (arm(EPOLL_CTL_ADD, fd,
+			        conn_tag(fd, conns[fd].gen)) != 0) {
+				conns[fd].state = CONN_FREE;
+				close(fd);
+			}
+		} else {
+			full = 1;
 			close(fd);
-			continue;
 		}
-		conns[fd].gen++;
-		conns[fd].state = CONN_IDLE;
-		if (arm(EPOLL_CTL_ADD, fd, conn_tag(fd, conns[fd].gen)) != 0) {
-			conns[fd].state = CONN_FREE;
-			close(fd);
-		}
+		pthread_mutex_unlock(&conns_lock);
 	}
 	if (!atomic_load(&draining))
 		arm(EPOLL_CTL_MOD, listen_sock, TAG_LISTEN);
-	pthread_mutex_unlock(&conns_lock);
+	pthread_mutex_unlock(&accept_lock);
+	if (full)
+		sopm_logf(SOPM_LOG_ERROR, "connection table full");
 }
 
 /* Claims a ready connection; 0 when it was closed meanwhile. */
@@ -134,9 +143,11 @@ static void release(int fd, uint32_t gen, int open)
  * connection is closed. Busy ones close after their response (release). */
 static void start_drain(void)
 {
-	pthread_mutex_lock(&conns_lock);
+	pthread_mutex_lock(&accept_lock);
 	atomic_store(&draining, 1);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, listen_sock, NULL);
+	pthread_mutex_unlock(&accept_lock);
+	pthread_mutex_lock(&conns_lock);
 	for (int fd = 0; fd < max_conns; fd++)
 		if (conns[fd].state == CONN_IDLE) {
 			epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
@@ -254,7 +265,9 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 	    sopm_jobq_new("jobs", fcgi_executor_count(cfg), cfg, &err);
 	if (threads == NULL || worker_jobq == NULL || setup_events() != 0 ||
 	    FCGX_Init() != 0) {
-		sopm_logf(SOPM_LOG_ERROR, "worker start-up failed");
+		sopm_logf(SOPM_LOG_ERROR, "worker start-up failed%s%s",
+		          worker_jobq ? "" : ": ", worker_jobq ? "" : err.msg);
+		free(threads);
 		return 1;
 	}
 	/* Threads inherit this mask: signals reach only sigwait() below. */

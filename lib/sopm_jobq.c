@@ -124,11 +124,6 @@ void sopm_jobq_free(struct sopm_jobq *q)
 	free(q);
 }
 
-const char *sopm_jobq_owner(const struct sopm_jobq *q)
-{
-	return q->owner;
-}
-
 int sopm_jobq_submit(struct sopm_jobq *q, struct sopm_redis *r,
                      const char *function, const char *kind,
                      const json_t *input, char job_id[SOPM_ID_LEN],

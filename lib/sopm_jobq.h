@@ -94,9 +94,6 @@ struct sopm_jobq *sopm_jobq_new(const char *queue, int takers,
  * sopm_jobq_leave() first. NULL is allowed. */
 void sopm_jobq_free(struct sopm_jobq *q);
 
-/* This process's owner name (host:pid:start), static for q's life. */
-const char *sopm_jobq_owner(const struct sopm_jobq *q);
-
 /* Stores a queued job {function, kind, input (borrowed)} and pushes it on
  * the queue. Writes its new id into job_id. Returns 0, or -1 with err
  * (SOPM_E_UNAVAILABLE when Redis is down, SOPM_E_INTERNAL otherwise). */
@@ -146,7 +143,8 @@ int sopm_jobq_finish(struct sopm_jobq *q, struct sopm_redis *r,
 void sopm_job_clear(struct sopm_job *job);
 
 /* Writes deferred outcomes, oldest first, adding to rep (may be NULL).
- * Returns 0 when none is left, or -1 with err while Redis is away. */
+ * Returns 0 when none is left or another thread is flushing, or -1 with err
+ * while Redis is away. */
 int sopm_jobq_flush(struct sopm_jobq *q, struct sopm_redis *r,
                     struct sopm_jobq_report *rep, struct sopm_err *err);
 

@@ -27,7 +27,7 @@ void sopm_redis_close(struct sopm_redis *r)
 	r->ctx = NULL;
 }
 
-static int ensure_connected(struct sopm_redis *r, struct sopm_err *err)
+int sopm_redis_connect(struct sopm_redis *r, struct sopm_err *err)
 {
 	const struct sopm_config *c = r->cfg;
 	struct timeval tv = {c->redis_timeout_ms / 1000,
@@ -99,7 +99,7 @@ redisReply *sopm_redis_cmd(struct sopm_redis *r, struct sopm_err *err,
 	redisReply *reply;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
-		if (ensure_connected(r, err) != 0)
+		if (sopm_redis_connect(r, err) != 0)
 			return NULL;
 		va_start(ap, fmt);
 		reply = redisvCommand(r->ctx, fmt, ap);
@@ -117,7 +117,7 @@ redisReply *sopm_redis_argv(struct sopm_redis *r, struct sopm_err *err,
 {
 	for (int attempt = 0; attempt < 2; attempt++) {
 		redisReply *reply;
-		if (ensure_connected(r, err) != 0)
+		if (sopm_redis_connect(r, err) != 0)
 			return NULL;
 		reply = redisCommandArgv(r->ctx, argc, argv, argvlen);
 		if (reply != NULL || attempt == 1)

@@ -33,7 +33,8 @@ void sopm_redis_close(struct sopm_redis *r);
 /* Runs one printf-style command (hiredis format). Returns a NEW reply (free
  * it with freeReplyObject), or NULL with err set to SOPM_E_UNAVAILABLE (no
  * connection; a stale one is reconnected once) or SOPM_E_INTERNAL (an error
- * reply). */
+ * reply, or SOPM_E_UNAVAILABLE for a server that cannot serve now:
+ * LOADING, BUSY, MASTERDOWN, TRYAGAIN, MISCONF). */
 struct redisReply *sopm_redis_cmd(struct sopm_redis *r, struct sopm_err *err,
                                   const char *fmt, ...);
 
@@ -41,6 +42,11 @@ struct redisReply *sopm_redis_cmd(struct sopm_redis *r, struct sopm_err *err,
 struct redisReply *sopm_redis_argv(struct sopm_redis *r, struct sopm_err *err,
                                    int argc, const char **argv,
                                    const size_t *argvlen);
+
+/* Connects when not connected (at most as often as the back-off allows).
+ * Returns 0 (connected; a command may still find the server gone), or -1
+ * with SOPM_E_UNAVAILABLE. No round trip when already connected. */
+int sopm_redis_connect(struct sopm_redis *r, struct sopm_err *err);
 
 /* Checks that Redis answers (PING). Returns 0, or -1 with
  * SOPM_E_UNAVAILABLE. */

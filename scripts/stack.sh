@@ -129,14 +129,21 @@ proc_name() {
     esac
 }
 
-# True when pid $2 is alive (not a zombie) and is service $1's program, so
-# that a recycled pid is never taken for ours.
-proc_is() {
-    local svc=$1 pid=$2 want comm exe stat
-    [[ $pid =~ ^[0-9]+$ ]] || return 1
-    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+# True when pid $1 is alive and not a zombie, whatever it runs: a process we
+# just started may still be exec'ing its way (setsid, env) to the daemon.
+alive() {
+    local stat
+    [[ $1 =~ ^[0-9]+$ ]] || return 1
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
     stat=${stat##*) }
-    [[ ${stat%% *} != Z ]] || return 1
+    [[ ${stat%% *} != Z ]]
+}
+
+# True when pid $2 is alive and is service $1's program, so that a recycled
+# pid is never taken for ours.
+proc_is() {
+    local svc=$1 pid=$2 want comm exe
+    alive "$pid" || return 1
     want=$(proc_name "$svc")
     comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
     [[ $comm == "$want" ]] && return 0
@@ -158,14 +165,6 @@ svc_pid() {
 
 running() { svc_pid "$1" >/dev/null; }
 
-# True when pid $1 is alive and not a zombie, whatever it runs: a process we
-# just started may still be exec'ing its way (setsid, env) to the daemon.
-alive() {
-    local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-    stat=${stat##*) }
-    [[ ${stat%% *} != Z ]]
-}
 
 # Live (non-zombie) processes in session $1 (our daemons are session leaders).
 session_members() {

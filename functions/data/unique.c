@@ -82,7 +82,7 @@ out:
  * numbers by mathematical value (1 == 1.0, 0 == -0.0), booleans only to
  * booleans (true is never 1), strings by code points, arrays element by
  * element, objects member by member regardless of order. Returns 0, -1 on
- * OOM, or -2 when v nests more than FN_LIMIT_FN_LIMIT_UNIQUE_DEPTH_MAX arrays
+ * OOM, or -2 when v nests more than FN_LIMIT_UNIQUE_DEPTH_MAX arrays
  * and objects (depth counts those above v). */
 static int canon(struct sopm_buf *b, const json_t *v, int depth)
 {
