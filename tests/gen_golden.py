@@ -235,7 +235,77 @@ def rand_iso(r):
     return date + sep + t + tz
 
 
+KEYS = ["a", "b", "id", "", "é", "e\u0301", "😀", "a.b", "中文", "x y"]
+
+
+def rand_json(r, depth=0):
+    """A random JSON value: unicode strings and keys, int64 ends, reals, and
+    arrays and objects nested up to 3 levels."""
+    k = r.random()
+    if depth < 3 and k < 0.15:
+        return [rand_json(r, depth + 1) for _ in range(r.randint(0, 3))]
+    if depth < 3 and k < 0.25:
+        return {r.choice(KEYS): rand_json(r, depth + 1)
+                for _ in range(r.randint(0, 3))}
+    return r.choice([None, True, False, 0, -1, 7, INT64[0], INT64[1], 1.0,
+                     -0.0, 0.1, 1e308, "", "x", "é😀", "a\u0000b",
+                     r.randint(-100, 100), r.uniform(-1e6, 1e6)])
+
+
+def rand_list(r, n_max=12):
+    return [rand_json(r) for _ in range(r.randint(0, n_max))]
+
+
+def rand_record(r):
+    return {r.choice(KEYS): rand_json(r) for _ in range(r.randint(0, 5))}
+
+
+def rand_nested(r, depth=0):
+    """An array of values and arrays nested up to 5 levels."""
+    return [rand_nested(r, depth + 1) if depth < 5 and r.random() < 0.35
+            else rand_json(r, 2) for _ in range(r.randint(0, 4))]
+
+
+def rand_select(r):
+    fields = [r.choice(KEYS) for _ in range(r.randint(0, 5))]
+    inp = {"items": [rand_record(r) for _ in range(r.randint(0, 6))],
+           "fields": fields}
+    if r.random() < 0.6:  # swaps, renames to taken names, unselected names
+        inp["rename"] = {r.choice(fields + KEYS[:2]): r.choice(KEYS + ["n"])
+                         for _ in range(r.randint(0, 3))}
+    return inp
+
+
+def rand_matrix(r):
+    rows, cols = r.randint(0, 5), r.randint(0, 5)
+    m = [[rand_json(r, 2) for _ in range(cols)] for _ in range(rows)]
+    if m and r.random() < 0.2:  # ragged
+        r.choice(m).append(1)
+    return m
+
+
+RAND_DATA = {
+    "pluck": lambda r: {"items": [rand_record(r) for _ in
+                                  range(r.randint(0, 8))],
+                        "field": r.choice(KEYS)},
+    "chunk": lambda r: {"items": rand_list(r, 30), "size": r.choice(
+        [1, 2, 3, 4, 5, 7, 10, 29, 30, 31, 100000])},
+    "zip": lambda r: {"arrays": [rand_list(r, 8)
+                                 for _ in range(r.randint(0, 5))]},
+    "flatten": lambda r: dict({"items": rand_nested(r)}, **(
+        {"depth": r.choice([-1, 0, 1, 2, 3, 64])} if r.random() < 0.7
+        else {})),
+    "transpose": lambda r: {"matrix": rand_matrix(r)},
+    "paginate": lambda r: {"items": rand_list(r, 40), "page": r.choice(
+        [1, 1, 2, 3, 4, 5, 8, 2**63 - 1]), "per_page": r.choice(
+        [1, 2, 3, 5, 10, 15, 100000])},
+    "select_fields": rand_select,
+}
+
+
 def rand_case(r, fn):
+    if fn in RAND_DATA:
+        return RAND_DATA[fn](r)
     if fn == "calculate":
         return {"expression": rand_expr(r)}
     if fn == "statistics":
@@ -257,7 +327,7 @@ def rand_case(r, fn):
     return {"value": v, "tz": r.choice(ZONES)}
 
 
-DIFF_FNS = ("calculate", "statistics", "uuid", "timestamp")
+DIFF_FNS = ("calculate", "statistics", "uuid", "timestamp") + tuple(RAND_DATA)
 
 
 def diff(driver, n):

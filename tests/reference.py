@@ -149,6 +149,77 @@ def unique(d):
     return list(first.values())
 
 
+
+def pluck(d):
+    f = d["field"]
+    return [x.get(f) for x in d["items"]]
+
+
+def chunk(d):
+    items, size = d["items"], d["size"]
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def zip_(d):
+    return [list(t) for t in zip(*d["arrays"])]
+
+
+FLATTEN_DEPTH_MAX = 64  # functions/data/flatten.json, limits.depth_max
+
+
+def flatten(d):
+    """Array.prototype.flat(depth); -1 opens FLATTEN_DEPTH_MAX levels and
+    refuses an element of items with arrays still nested below them."""
+    depth, out = d.get("depth", -1), []
+
+    def walk(v, left, top):
+        if not isinstance(v, list) or left == 0:
+            if depth == -1 and isinstance(v, list):
+                raise Invalid("items[%d]" % top)
+            out.append(v)
+            return
+        for x in v:
+            walk(x, left - 1, top)
+
+    for i, x in enumerate(d["items"]):
+        walk(x, FLATTEN_DEPTH_MAX if depth == -1 else depth, i)
+    return out
+
+
+def transpose(d):
+    m = d["matrix"]
+    for i, row in enumerate(m):
+        if len(row) != len(m[0]):
+            raise Invalid("matrix[%d]" % i)
+    return [list(t) for t in zip(*m)]
+
+
+def paginate(d):
+    items, page, per = d["items"], d.get("page", 1), d.get("per_page", 10)
+    return {"items": items[(page - 1) * per:page * per], "page": page,
+            "per_page": per, "total": len(items),
+            "pages": -(-len(items) // per)}
+
+
+def select_fields(d):
+    """Duplicate names count once; a missing member is left out; U+0000 in
+    a name, a rename of an unselected name, and two selected names renamed
+    alike are 400s."""
+    for j, f in enumerate(d["fields"]):
+        if "\0" in f:
+            raise Invalid("fields[%d]" % j)
+    fields = list(dict.fromkeys(d["fields"]))
+    ren = d.get("rename", {})
+    for old, new in ren.items():
+        if old not in fields or "\0" in new:
+            raise Invalid("rename")
+    names = [ren.get(f, f) for f in fields]
+    if len(set(names)) != len(names):
+        raise Invalid("rename")
+    return [{n: x[f] for f, n in zip(fields, names) if f in x}
+            for x in d["items"]]
+
+
 # ---- math -------------------------------------------------------------------
 
 CALC_NAMES = {
@@ -299,6 +370,9 @@ def echo(d):
 REFS = {
     "word_count": word_count, "slugify": slugify, "hash": hash_,
     "base64": base64_, "uuid": uuid5, "sort": sort, "unique": unique,
+    "pluck": pluck, "chunk": chunk, "zip": zip_, "flatten": flatten,
+    "transpose": transpose, "paginate": paginate,
+    "select_fields": select_fields,
     "calculate": calculate, "statistics": statistics,
     "timestamp": timestamp, "echo": echo,
 }

@@ -1,6 +1,7 @@
-/* test_fn_data.c - sort and unique where only C reaches: their 400s, the
- * equality of unique, and inputs at the declared limits. Their golden cases
- * (tests/reference.py) are in functions/data/<name>.json and run over HTTP. */
+/* test_fn_data.c - the data functions where only C reaches: the 400s of
+ * their schemas, the equality of unique, nesting past what HTTP carries, and
+ * inputs at the declared limits. Their golden cases (tests/reference.py) are
+ * in functions/data/<name>.json and run over HTTP. */
 #include "fn_test.h"
 
 #define ITEMS_MAX 100000
@@ -198,6 +199,217 @@ static void test_big_strings(void **state)
 	json_decref(in);
 }
 
+/* What the schemas of the list functions refuse, naming the field. */
+static void test_lists_bad_input(void **state)
+{
+	static const struct {
+		const char *fn, *in, *field;
+	} cases[] = {
+	    {"pluck", "{\"items\": [{\"a\": 1}, 2], \"field\": \"a\"}",
+	     "items[1]"},
+	    {"pluck", "{\"items\": [[{\"a\": 1}]], \"field\": \"a\"}",
+	     "items[0]"},
+	    {"pluck", "{\"items\": [{\"a\": 1}], \"field\": 1}", "field"},
+	    {"pluck", "{\"items\": {\"a\": 1}, \"field\": \"a\"}", "items"},
+	    {"pluck", "{\"items\": [{\"a\": 1}]}", "field"},
+	    {"pluck", "{\"items\": [], \"field\": \"a\", \"default\": 0}",
+	     "default"},
+	    {"chunk", "{\"items\": [1, 2, 3], \"size\": 0}", "size"},
+	    {"chunk", "{\"items\": [1, 2, 3], \"size\": -1}", "size"},
+	    {"chunk", "{\"items\": [1, 2, 3], \"size\": 100001}", "size"},
+	    {"chunk", "{\"items\": [1, 2, 3], \"size\": 2.0}", "size"},
+	    {"chunk", "{\"items\": [1, 2, 3]}", "size"},
+	    {"chunk", "{\"items\": \"abc\", \"size\": 1}", "items"},
+	    {"zip", "{\"arrays\": [[1, 2], 3]}", "arrays[1]"},
+	    {"zip", "{\"arrays\": [[1, 2], {\"a\": 1}]}", "arrays[1]"},
+	    {"zip", "{\"arrays\": {\"a\": [1]}}", "arrays"},
+	    {"zip", "{}", "arrays"},
+	    {"flatten", "{\"items\": [1], \"depth\": 65}", "depth"},
+	    {"flatten", "{\"items\": [1], \"depth\": -2}", "depth"},
+	    {"flatten", "{\"items\": [1], \"depth\": 1.5}", "depth"},
+	    {"flatten", "{\"items\": {\"a\": [1]}}", "items"},
+	    {"flatten", "{\"items\": [1], \"deep\": 1}", "deep"},
+	    {"transpose", "{\"matrix\": [[1], 2]}", "matrix[1]"},
+	    {"transpose", "{\"matrix\": [1]}", "matrix[0]"},
+	    {"transpose", "{\"matrix\": {\"a\": [1]}}", "matrix"},
+	    {"transpose", "{}", "matrix"},
+	    {"transpose", "{\"matrix\": [[1, 2], [3, 4], [5]]}", "matrix[2]"},
+	    {"paginate", "{\"items\": [1], \"page\": 0}", "page"},
+	    {"paginate", "{\"items\": [1], \"page\": -1}", "page"},
+	    {"paginate", "{\"items\": [1], \"page\": 1.0}", "page"},
+	    {"paginate", "{\"items\": [1], \"page\": \"1\"}", "page"},
+	    {"paginate", "{\"items\": [1], \"per_page\": 0}", "per_page"},
+	    {"paginate", "{\"items\": [1], \"per_page\": 100001}", "per_page"},
+	    {"paginate", "{\"page\": 1}", "items"},
+	    {"select_fields",
+	     "{\"items\": [{\"a\": 1}, 2], \"fields\": [\"a\"]}", "items[1]"},
+	    {"select_fields",
+	     "{\"items\": [{\"a\": 1}], \"fields\": [\"a\", 1]}", "fields[1]"},
+	    {"select_fields", "{\"items\": [{\"a\": 1}], \"fields\": \"a\"}",
+	     "fields"},
+	    {"select_fields",
+	     "{\"items\": [], \"fields\": [\"a\"], \"rename\": {\"a\": 1}}",
+	     "rename.a"},
+	    {"select_fields",
+	     "{\"items\": [], \"fields\": [\"a\"], \"rename\": [\"a\"]}",
+	     "rename"},
+	    {"select_fields", "{\"items\": [{\"a\": 1}]}", "fields"},
+	    {"select_fields",
+	     "{\"items\": [], \"fields\": [\"a\", \"b\"], \"rename\": {\"a\": "
+	     "\"b\"}}",
+	     "rename"},
+	    {"select_fields",
+	     "{\"items\": [], \"fields\": [\"a\"], \"rename\": {\"b\": \"c\"}}",
+	     "rename"},
+	    {"select_fields",
+	     "{\"items\": [], \"fields\": [\"a\", \"b\\u0000\"]}", "fields[1]"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		fn_check_error(cases[i].fn, cases[i].in, cases[i].field);
+}
+
+/* n arrays around v (stolen): a NEW reference. */
+static json_t *nest(json_t *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		v = json_pack("[o]", v);
+	assert_non_null(v);
+	return v;
+}
+
+/* Nesting that no HTTP body carries (its depth limit is 64 with the
+ * request around it): depth -1 opens 64 levels and refuses more; an
+ * explicit depth leaves what is below it. */
+static void test_flatten_depth_limit(void **state)
+{
+	struct sopm_err err;
+	json_t *in, *out;
+
+	(void)state;
+	in = json_pack("{s:[io]}", "items", 1, nest(json_integer(2), 64));
+	assert_int_equal(fn_call_json("flatten", in, &out, &err), 0);
+	fn_assert_json("flatten 64", out, "[1, 2]");
+	json_decref(out);
+	json_decref(in);
+	in = json_pack("{s:[io]}", "items", 1, nest(json_integer(2), 65));
+	fn_check_error_json("flatten", in, "items[1]");
+	json_object_set_new(in, "depth", json_integer(64));
+	assert_int_equal(fn_call_json("flatten", in, &out, &err), 0);
+	fn_assert_json("flatten depth 64", out, "[1, [2]]");
+	json_decref(out);
+	json_decref(in);
+	/* a 100-level array where depth 1 is asked: opened once, not walked */
+	in = json_pack("{s:[o], s:i}", "items", nest(json_array(), 100),
+	               "depth", 1);
+	assert_int_equal(fn_call_json("flatten", in, &out, &err), 0);
+	assert_int_equal(json_array_size(out), 1);
+	json_decref(out);
+	json_decref(in);
+}
+
+/* select_fields keeps the order of fields, not of the item, and shares the
+ * item's values. */
+static void test_select_fields_order(void **state)
+{
+	struct sopm_err err;
+	json_t *out, *o;
+	const char *want[] = {"c", "x", "a"};
+	const char *key;
+	json_t *v;
+	size_t k = 0;
+
+	(void)state;
+	assert_int_equal(
+	    fn_call("select_fields",
+	            "{\"items\": [{\"a\": 1, \"b\": 2, \"c\": [3], \"d\": 4}], "
+	            "\"fields\": [\"c\", \"b\", \"a\", \"c\"], \"rename\": "
+	            "{\"b\": \"x\"}}",
+	            &out, &err),
+	    0);
+	o = json_array_get(out, 0);
+	json_object_foreach(o, key, v)
+	{
+		assert_true(k < 3);
+		assert_string_equal(key, want[k++]);
+	}
+	assert_int_equal(k, 3);
+	json_decref(out);
+}
+
+static json_t *make_record(size_t i, uint64_t x)
+{
+	return json_pack("{s:I, s:I}", "v", (json_int_t)(x % 1000), "i",
+	                 (json_int_t)i);
+}
+
+/* Every list function at items_max: sizes of the results, and the limit
+ * plus one refused. */
+static void test_big_lists(void **state)
+{
+	struct sopm_err err;
+	json_t *in = big_items(ITEMS_MAX, 3, make_record), *out, *arrays, *m;
+
+	(void)state;
+	json_object_set_new(in, "field", json_string("i"));
+	assert_int_equal(fn_call_json("pluck", in, &out, &err), 0);
+	assert_int_equal(json_array_size(out), ITEMS_MAX);
+	assert_int_equal(json_integer_value(json_array_get(out, ITEMS_MAX - 1)),
+	                 ITEMS_MAX - 1);
+	json_decref(out);
+	json_object_del(in, "field");
+	json_object_set_new(in, "fields", json_pack("[sss]", "i", "zz", "v"));
+	json_object_set_new(in, "rename", json_pack("{s:s}", "v", "value"));
+	assert_int_equal(fn_call_json("select_fields", in, &out, &err), 0);
+	assert_int_equal(json_array_size(out), ITEMS_MAX);
+	assert_int_equal(json_object_size(json_array_get(out, 7)), 2);
+	json_decref(out);
+	json_object_del(in, "fields");
+	json_object_del(in, "rename");
+	json_object_set_new(in, "size", json_integer(1));
+	assert_int_equal(fn_call_json("chunk", in, &out, &err), 0);
+	assert_int_equal(json_array_size(out), ITEMS_MAX);
+	json_decref(out);
+	json_object_del(in, "size");
+	json_object_set_new(in, "per_page", json_integer(ITEMS_MAX));
+	json_object_set_new(in, "page", json_integer(INT64_MAX));
+	assert_int_equal(fn_call_json("paginate", in, &out, &err), 0);
+	fn_assert_json("paginate", json_object_get(out, "items"), "[]");
+	assert_int_equal(json_integer_value(json_object_get(out, "pages")), 1);
+	json_decref(out);
+	json_object_del(in, "per_page");
+	json_object_del(in, "page");
+	assert_int_equal(fn_call_json("flatten", in, &out, &err), 0);
+	assert_int_equal(json_array_size(out), ITEMS_MAX);
+	json_decref(out);
+	/* one row of items_max: items_max rows of one */
+	m = json_pack("{s:[O]}", "matrix", json_object_get(in, "items"));
+	assert_int_equal(fn_call_json("transpose", m, &out, &err), 0);
+	assert_int_equal(json_array_size(out), ITEMS_MAX);
+	json_decref(out);
+	json_decref(m);
+	/* arrays_max arrays of 100: 100 tuples of arrays_max */
+	arrays = json_array();
+	for (int i = 0; i < 1000; i++)
+		json_array_append_new(arrays, json_pack("[iiiiiiiiii]", i, 1, 2,
+		                                        3, 4, 5, 6, 7, 8, 9));
+	m = json_pack("{s:o}", "arrays", arrays);
+	assert_int_equal(fn_call_json("zip", m, &out, &err), 0);
+	assert_int_equal(json_array_size(out), 10);
+	assert_int_equal(json_array_size(json_array_get(out, 9)), 1000);
+	json_decref(out);
+	json_array_append_new(arrays, json_pack("[i]", 1));
+	fn_check_error_json("zip", m, "arrays");
+	json_decref(m);
+	/* items_max + 1 is refused everywhere */
+	json_array_append_new(json_object_get(in, "items"), json_object());
+	fn_check_error_json("flatten", in, "items");
+	json_object_set_new(in, "size", json_integer(1));
+	fn_check_error_json("chunk", in, "items");
+	json_decref(in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +419,10 @@ int main(void)
 	    cmocka_unit_test(test_big_sort),
 	    cmocka_unit_test(test_big_unique),
 	    cmocka_unit_test(test_big_strings),
+	    cmocka_unit_test(test_lists_bad_input),
+	    cmocka_unit_test(test_flatten_depth_limit),
+	    cmocka_unit_test(test_select_fields_order),
+	    cmocka_unit_test(test_big_lists),
 	};
 
 	return cmocka_run_group_tests(tests, fn_group_setup, fn_group_teardown);
