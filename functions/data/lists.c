@@ -71,7 +71,8 @@ int fn_chunk(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	(void)ctx;
 	for (size_t i = 0; out != NULL && i < n; i += size)
 		if (json_array_append_new(
-		        out, slice(items, i, n - i < size ? n : i + size)) != 0) {
+		        out, slice(items, i, n - i < size ? n : i + size)) !=
+		    0) {
 			json_decref(out);
 			out = NULL;
 		}
@@ -174,9 +175,9 @@ int fn_flatten(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	if (out == NULL)
 		return oom(err);
 	for (size_t i = 0; i < json_array_size(items); i++) {
-		int rc = flatten_value(out, json_array_get(items, i),
-		                       full ? FN_LIMIT_FLATTEN_DEPTH_MAX : depth,
-		                       full);
+		int rc = flatten_value(
+		    out, json_array_get(items, i),
+		    full ? FN_LIMIT_FLATTEN_DEPTH_MAX : depth, full);
 		if (rc == 0)
 			continue;
 		json_decref(out);

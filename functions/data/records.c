@@ -90,10 +90,11 @@ static int select_build(struct selection *sel, const json_t *fields,
 		const char *s = json_string_value(f);
 		size_t len = json_string_length(f);
 		if (has_nul(f))
-			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-			                    "field 'fields[%zu]' may not contain "
-			                    "U+0000 (no object key can)",
-			                    j);
+			return sopm_err_set(
+			    err, SOPM_E_INVALID_INPUT,
+			    "field 'fields[%zu]' may not contain "
+			    "U+0000 (no object key can)",
+			    j);
 		if (json_object_getn(sel->slot_of, s, len) != NULL)
 			continue;
 		if (json_object_setn_new(sel->slot_of, s, len,
@@ -105,10 +106,11 @@ static int select_build(struct selection *sel, const json_t *fields,
 	{
 		json_t *slot = json_object_getn(sel->slot_of, key, klen);
 		if (slot == NULL)
-			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-			                    "field 'rename' renames '%s', which "
-			                    "'fields' does not select",
-			                    key);
+			return sopm_err_set(
+			    err, SOPM_E_INVALID_INPUT,
+			    "field 'rename' renames '%s', which "
+			    "'fields' does not select",
+			    key);
 		if (has_nul(v))
 			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 			                    "field 'rename' gives '%s' a name "
@@ -150,8 +152,8 @@ static json_t *select_one(const struct selection *sel, const json_t *item,
 	{
 		json_t *slot = json_object_getn(sel->slot_of, key, klen);
 		if (slot != NULL)
-			m[k++] = (struct match){
-			    (size_t)json_integer_value(slot), v};
+			m[k++] =
+			    (struct match){(size_t)json_integer_value(slot), v};
 	}
 	qsort(m, k, sizeof(*m), match_cmp);
 	out = json_object();
