@@ -42,8 +42,7 @@ static int key_cmp(const void *a, const void *b)
 	return (x->len > y->len) - (x->len < y->len);
 }
 
-static int canon(struct sopm_buf *b, const json_t *v, int depth,
-                 int depth_max);
+static int canon(struct sopm_buf *b, const json_t *v, int depth, int depth_max);
 
 static int canon_object(struct sopm_buf *b, const json_t *v, int depth,
                         int depth_max)
@@ -153,7 +152,8 @@ int fn_json_equal(const json_t *a, const json_t *b, int depth_max)
 	if (rc == 0)
 		rc = canon(&y, b, 0, depth_max);
 	if (rc == 0)
-		rc = x.len == y.len && (x.len == 0 || memcmp(x.p, y.p, x.len) == 0);
+		rc = x.len == y.len &&
+		     (x.len == 0 || memcmp(x.p, y.p, x.len) == 0);
 	free(x.p);
 	free(y.p);
 	return rc;
@@ -161,8 +161,8 @@ int fn_json_equal(const json_t *a, const json_t *b, int depth_max)
 
 /* ---- measuring and copying ---- */
 
-static int measure(const json_t *v, int depth, size_t values_max,
-                   int depth_max, size_t *values, int *deepest)
+static int measure(const json_t *v, int depth, size_t values_max, int depth_max,
+                   size_t *values, int *deepest)
 {
 	size_t i;
 	const char *key;

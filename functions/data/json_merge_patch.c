@@ -59,8 +59,8 @@ int fn_json_merge_patch(const json_t *input, json_t **result,
 
 	(void)ctx;
 	for (int i = 0; i < 2; i++)
-		if (fn_json_measure(json_object_get(input, fields[i]),
-		                    SIZE_MAX, DEPTH_MAX, &values, &depth) != 0)
+		if (fn_json_measure(json_object_get(input, fields[i]), SIZE_MAX,
+		                    DEPTH_MAX, &values, &depth) != 0)
 			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 			                    "field '%s' nests deeper than %d "
 			                    "levels",

@@ -18,16 +18,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DEPTH_MAX FN_LIMIT_JSON_PATCH_DEPTH_MAX
+#define DEPTH_MAX  FN_LIMIT_JSON_PATCH_DEPTH_MAX
 #define VALUES_MAX ((size_t)FN_LIMIT_JSON_PATCH_VALUES_MAX)
-#define WALK_MAX ((size_t)FN_LIMIT_JSON_PATCH_WALK_MAX)
+#define WALK_MAX   ((size_t)FN_LIMIT_JSON_PATCH_WALK_MAX)
 
 /* One application of a patch. */
 struct patch_run {
-	json_t *doc;    /* the working copy: owned */
-	size_t values;  /* values in doc */
-	size_t walked;  /* values walked by copy and move so far */
-	size_t op;      /* index of the op being applied */
+	json_t *doc;       /* the working copy: owned */
+	size_t values;     /* values in doc */
+	size_t walked;     /* values walked by copy and move so far */
+	size_t op;         /* index of the op being applied */
 	const json_t *opv; /* the op object (borrowed) */
 	struct sopm_err *err;
 };
@@ -42,8 +42,8 @@ __attribute__((format(printf, 2, 3))) static int op_fail(struct patch_run *r,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return sopm_err_set(r->err, SOPM_E_INVALID_INPUT, "field 'patch[%zu]': %s",
-	                    r->op, msg);
+	return sopm_err_set(r->err, SOPM_E_INVALID_INPUT,
+	                    "field 'patch[%zu]': %s", r->op, msg);
 }
 
 static int oom(struct patch_run *r)
@@ -94,8 +94,9 @@ static int put(struct patch_run *r, const struct fn_ptr *p, const char *q,
 
 	if (vdepth + (int)p->n > DEPTH_MAX) {
 		json_decref(v);
-		return op_fail(r, "the document would nest deeper than %d "
-		                  "levels",
+		return op_fail(r,
+		               "the document would nest deeper than %d "
+		               "levels",
 		               DEPTH_MAX);
 	}
 	if (p->n == 0) {
@@ -111,8 +112,9 @@ static int put(struct patch_run *r, const struct fn_ptr *p, const char *q,
 	if (json_is_object(parent)) {
 		if (memchr(tok, '\0', len) != NULL) {
 			json_decref(v);
-			return op_fail(r, "path '%s': a member name may not "
-			                  "hold U+0000",
+			return op_fail(r,
+			               "path '%s': a member name may not "
+			               "hold U+0000",
 			               q);
 		}
 		if (old != NULL)
@@ -127,8 +129,9 @@ static int put(struct patch_run *r, const struct fn_ptr *p, const char *q,
 		else if (!fn_ptr_index(tok, len, &idx) ||
 		         idx > json_array_size(parent)) {
 			json_decref(v);
-			return op_fail(r, "path '%s' is not an index of its "
-			                  "array (0 to its length, or '-')",
+			return op_fail(r,
+			               "path '%s' is not an index of its "
+			               "array (0 to its length, or '-')",
 			               q);
 		}
 		if (replace)
@@ -171,8 +174,9 @@ static json_t *op_value(struct patch_run *r, size_t *values, int *depth)
 		return NULL;
 	}
 	if (fn_json_measure(v, VALUES_MAX, DEPTH_MAX, values, depth) != 0) {
-		op_fail(r, "the value holds more than %zu values or nests "
-		           "deeper than %d levels",
+		op_fail(r,
+		        "the value holds more than %zu values or nests "
+		        "deeper than %d levels",
 		        VALUES_MAX, DEPTH_MAX);
 		return NULL;
 	}
@@ -187,7 +191,8 @@ static int grow(struct patch_run *r, size_t n)
 {
 	r->values += n;
 	if (r->values > VALUES_MAX)
-		return op_fail(r, "the document would hold more than %zu values",
+		return op_fail(r,
+		               "the document would hold more than %zu values",
 		               VALUES_MAX);
 	return 0;
 }
@@ -196,10 +201,11 @@ static int grow(struct patch_run *r, size_t n)
  * and nesting in *depth, counted against WALK_MAX. Returns 0 or -1. */
 static int walk(struct patch_run *r, const json_t *v, size_t *n, int *depth)
 {
-	if (fn_json_measure(v, WALK_MAX - r->walked, DEPTH_MAX + 1, n,
-	                    depth) != 0)
-		return op_fail(r, "copy and move ops would walk more than %zu "
-		                  "values in all",
+	if (fn_json_measure(v, WALK_MAX - r->walked, DEPTH_MAX + 1, n, depth) !=
+	    0)
+		return op_fail(r,
+		               "copy and move ops would walk more than %zu "
+		               "values in all",
 		               WALK_MAX);
 	r->walked += *n;
 	return 0;
@@ -231,8 +237,7 @@ static int op_replace(struct patch_run *r, const struct fn_ptr *p,
 	return op_add_replace(r, p, q, 1);
 }
 
-static int op_remove(struct patch_run *r, const struct fn_ptr *p,
-                     const char *q)
+static int op_remove(struct patch_run *r, const struct fn_ptr *p, const char *q)
 {
 	json_t *v;
 
@@ -246,8 +251,7 @@ static int op_remove(struct patch_run *r, const struct fn_ptr *p,
 	return 0;
 }
 
-static int op_test(struct patch_run *r, const struct fn_ptr *p,
-                   const char *q)
+static int op_test(struct patch_run *r, const struct fn_ptr *p, const char *q)
 {
 	const json_t *have = fn_ptr_get(r->doc, p, p->n);
 	const json_t *want = json_object_get(r->opv, "value");
@@ -264,8 +268,9 @@ static int op_test(struct patch_run *r, const struct fn_ptr *p,
 		return op_fail(r, "the value nests deeper than %d levels",
 		               DEPTH_MAX);
 	if (eq == 0)
-		return op_fail(r, "test failed: the value at path '%s' "
-		                  "differs",
+		return op_fail(r,
+		               "test failed: the value at path '%s' "
+		               "differs",
 		               q);
 	return 0;
 }
@@ -328,14 +333,12 @@ out:
 	return rc;
 }
 
-static int op_copy(struct patch_run *r, const struct fn_ptr *p,
-                   const char *q)
+static int op_copy(struct patch_run *r, const struct fn_ptr *p, const char *q)
 {
 	return op_copy_move(r, p, q, 0);
 }
 
-static int op_move(struct patch_run *r, const struct fn_ptr *p,
-                   const char *q)
+static int op_move(struct patch_run *r, const struct fn_ptr *p, const char *q)
 {
 	return op_copy_move(r, p, q, 1);
 }
