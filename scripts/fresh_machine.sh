@@ -5,7 +5,9 @@
 # It builds a minimal Debian 12 (bookworm) root with mmdebstrap (variant
 # minbase: Essential packages and apt; no make, git, compiler or server),
 # from this machine's own apt sources, clones HEAD of this repository into it
-# (/root/sopm, as a new user would; uncommitted changes are not tested), and
+# (/root/sopm, as a new user would; uncommitted changes are not tested; with
+# a copy of ../shared, the contracts and peer suites, beside it as CI has
+# it), and
 # runs there, as root, what README.md's "Quick start" says, on two machines
 # made from that root:
 #
@@ -283,6 +285,14 @@ git clone --quiet --no-local --no-hardlinks "$REPO" "$BASE$CHECKOUT" >>"$LOG" 2>
 git -C "$BASE$CHECKOUT" checkout --quiet --detach "$HEAD_COMMIT" >>"$LOG" 2>&1 ||
     die "cannot check out $HEAD_COMMIT in the clone"
 say "cloned $REPO at ${HEAD_COMMIT:0:12} into $CHECKOUT"
+# The contracts and the peer test suites sit beside the checkout, as they do
+# for a developer and for CI (../shared); the tests read the peer suites
+# from there.
+if [[ -d $REPO/../shared ]]; then
+    cp -r "$REPO/../shared" "$BASE$(dirname "$CHECKOUT")/shared"
+    chmod -R u+w "$BASE$(dirname "$CHECKOUT")/shared"
+    say "copied ../shared beside the checkout"
+fi
 pass
 
 

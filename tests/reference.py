@@ -218,6 +218,176 @@ def select_fields(d):
         raise Invalid("rename")
     return [{n: x[f] for f, n in zip(fields, names) if f in x}
             for x in d["items"]]
+# RFC 6901, 7396 and 6902, written from the RFCs. DEPTH_MAX mirrors the
+# "depth_max" of functions/data/json_*.json (nesting counted in arrays and
+# objects); json_patch's values_max and walk_max are only reached by inputs
+# that the C tests build (tests/unit/test_fn_data.c).
+JSON_DEPTH_MAX = 64
+PATCH_OPS = ("add", "remove", "replace", "move", "copy", "test")
+
+
+def json_depth(v):
+    if isinstance(v, list):
+        return 1 + max(map(json_depth, v), default=0)
+    if isinstance(v, dict):
+        return 1 + max(map(json_depth, v.values()), default=0)
+    return 0
+
+
+def pointer_tokens(s):
+    """RFC 6901 section 3: "" or "/"-prefixed tokens, ~1 is "/" and ~0 is
+    "~" (in that order); None when s is not a pointer."""
+    if s == "":
+        return []
+    if not s.startswith("/") or re.search("~(?![01])", s):
+        return None
+    return [t.replace("~1", "/").replace("~0", "~") for t in s[1:].split("/")]
+
+
+def array_index(tok):
+    """Section 4: "0" or a digit 1-9 then digits (ASCII); None otherwise
+    ("-" designates the element after the last: absent)."""
+    if re.fullmatch("0|[1-9][0-9]*", tok):
+        return int(tok)
+    return None
+
+
+_ABSENT = object()
+
+
+def pointer_get(doc, toks):
+    v = doc
+    for t in toks:
+        if isinstance(v, dict) and t in v:
+            v = v[t]
+        elif isinstance(v, list) and array_index(t) is not None \
+                and array_index(t) < len(v):
+            v = v[array_index(t)]
+        else:
+            return _ABSENT
+    return v
+
+
+def json_pointer(d):
+    toks = pointer_tokens(d["pointer"])
+    if toks is None:
+        raise Invalid("pointer")
+    v = pointer_get(d["document"], toks)
+    if v is _ABSENT:
+        raise Invalid("pointer")
+    return v
+
+
+def json_merge_patch(d):
+    """RFC 7396 section 2, MergePatch(Target, Patch), on copies."""
+    for f in ("target", "patch"):
+        if json_depth(d[f]) > JSON_DEPTH_MAX:
+            raise Invalid(f)
+
+    def merge(target, patch):
+        if not isinstance(patch, dict):
+            return patch
+        target = dict(target) if isinstance(target, dict) else {}
+        for k, v in patch.items():
+            if v is None:
+                target.pop(k, None)
+            else:
+                target[k] = merge(target.get(k), v)
+        return target
+
+    return merge(d["target"], d["patch"])
+
+
+def json_patch(d):
+    """RFC 6902: the ops in order on a copy; the first that fails fails the
+    patch (400 naming 'patch[i]'). Members that an op does not define are
+    ignored (section 4). The whole document cannot be removed. test is JSON
+    equality (section 4.6), JSON Schema's: schema_key. Before any op runs,
+    the input schema checks every op's members (then the field is
+    'patch[i].op', 'patch[i].path' or 'patch[i].from')."""
+    import copy as _copy
+    for i, op in enumerate(d["patch"]):
+        if not isinstance(op, dict):
+            raise Invalid("patch[%d]" % i)
+        for k in ("op", "path"):
+            if k not in op:
+                raise Invalid("patch[%d].%s" % (i, k))
+        for k, v in op.items():
+            if k in ("op", "path", "from") and not isinstance(v, str) or \
+                    k == "op" and v not in PATCH_OPS:
+                raise Invalid("patch[%d].%s" % (i, k))
+    if json_depth(d["document"]) > JSON_DEPTH_MAX:
+        raise Invalid("document")
+    box = [_copy.deepcopy(d["document"])]  # box[0] is the document
+
+    def parent_of(toks, field):
+        p = pointer_get(box[0], toks[:-1])
+        if not isinstance(p, (dict, list)):
+            raise Invalid(field)
+        return p
+
+    def add(toks, v, field):
+        if json_depth(v) + len(toks) > JSON_DEPTH_MAX:
+            raise Invalid(field)
+        if not toks:
+            box[0] = v
+            return
+        p, t = parent_of(toks, field), toks[-1]
+        if isinstance(p, dict):
+            if "\0" in t:
+                raise Invalid(field)
+            p[t] = v
+            return
+        i = len(p) if t == "-" else array_index(t)
+        if i is None or i > len(p):
+            raise Invalid(field)
+        p.insert(i, v)
+
+    def remove(toks, field):
+        if not toks or pointer_get(box[0], toks) is _ABSENT:
+            raise Invalid(field)
+        p, t = parent_of(toks, field), toks[-1]
+        return p.pop(t if isinstance(p, dict) else array_index(t))
+
+    for i, op in enumerate(d["patch"]):
+        field = "patch[%d]" % i
+        path = pointer_tokens(op["path"])
+        if path is None:
+            raise Invalid(field)
+        o = op["op"]
+        if o in ("add", "replace", "test") and "value" not in op:
+            raise Invalid(field)
+        if o in ("move", "copy"):
+            frm = pointer_tokens(op["from"]) if "from" in op else None
+            if frm is None or pointer_get(box[0], frm) is _ABSENT:
+                raise Invalid(field)
+            if o == "move" and frm == path[:len(frm)] and frm != path:
+                raise Invalid(field)  # into one of its own children
+        if o == "add":
+            add(path, _copy.deepcopy(op["value"]), field)
+        elif o == "remove":
+            remove(path, field)
+        elif o == "replace":
+            if pointer_get(box[0], path) is _ABSENT:
+                raise Invalid(field)
+            if path:
+                p = parent_of(path, field)
+                if isinstance(p, list):
+                    if json_depth(op["value"]) + len(path) > JSON_DEPTH_MAX:
+                        raise Invalid(field)
+                    p[array_index(path[-1])] = _copy.deepcopy(op["value"])
+                    continue
+            add(path, _copy.deepcopy(op["value"]), field)
+        elif o == "move":
+            if frm != path:
+                add(path, remove(frm, field), field)
+        elif o == "copy":
+            add(path, _copy.deepcopy(pointer_get(box[0], frm)), field)
+        else:
+            have = pointer_get(box[0], path)
+            if have is _ABSENT or schema_key(have) != schema_key(op["value"]):
+                raise Invalid(field)
+    return box[0]
 
 
 # ---- math -------------------------------------------------------------------
@@ -373,6 +543,8 @@ REFS = {
     "pluck": pluck, "chunk": chunk, "zip": zip_, "flatten": flatten,
     "transpose": transpose, "paginate": paginate,
     "select_fields": select_fields,
+    "json_pointer": json_pointer, "json_merge_patch": json_merge_patch,
+    "json_patch": json_patch,
     "calculate": calculate, "statistics": statistics,
     "timestamp": timestamp, "echo": echo,
 }

@@ -1,139 +1,13 @@
 /* unique.c - `unique`: the first occurrence of each item, in input order,
  * under JSON Schema's instance equality (the equality of uniqueItems). Each
- * item gets a canonical encoding in which equal items have equal bytes;
- * sorting the encodings groups them in n log n. */
+ * item gets a canonical encoding in which equal items have equal bytes
+ * (fn_json_canon); sorting the encodings groups them in n log n. */
 #include "fn.h"
+#include "fn_json.h"
 #include "fn_limits.h"
-#include "sopm_buf.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int buf_add_int(struct sopm_buf *b, long long i)
-{
-	char tmp[32];
-	int k = snprintf(tmp, sizeof(tmp), "i%lld;", i);
-
-	return sopm_buf_add(b, tmp, (size_t)k);
-}
-
-/* 17 significant digits tell every two doubles apart. */
-static int buf_add_real(struct sopm_buf *b, double d)
-{
-	char tmp[40];
-	int k = snprintf(tmp, sizeof(tmp), "d%.17g;", d);
-
-	return sopm_buf_add(b, tmp, (size_t)k);
-}
-
-struct key_ref {
-	const char *key;
-	size_t len;
-	const json_t *val;
-};
-
-static int key_cmp(const void *a, const void *b)
-{
-	const struct key_ref *x = a, *y = b;
-	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
-
-	if (c != 0)
-		return c;
-	return (x->len > y->len) - (x->len < y->len);
-}
-
-static int canon(struct sopm_buf *b, const json_t *v, int depth);
-
-static int canon_object(struct sopm_buf *b, const json_t *v, int depth)
-{
-	size_t n = json_object_size(v), k = 0;
-	struct key_ref *keys = calloc(n ? n : 1, sizeof(*keys));
-	const char *key;
-	size_t klen;
-	json_t *val;
-	int rc = -1;
-
-	if (keys == NULL)
-		return -1;
-	json_object_keylen_foreach((json_t *)v, key, klen, val)
-	{
-		keys[k++] = (struct key_ref){key, klen, val};
-	}
-	qsort(keys, k, sizeof(*keys), key_cmp);
-	if (sopm_buf_add(b, "{", 1) != 0)
-		goto out;
-	for (size_t i = 0; i < k; i++) {
-		char len[32];
-		int m = snprintf(len, sizeof(len), "%zu:", keys[i].len);
-		if (sopm_buf_add(b, len, (size_t)m) != 0 ||
-		    sopm_buf_add(b, keys[i].key, keys[i].len) != 0 ||
-		    canon(b, keys[i].val, depth + 1) != 0)
-			goto out;
-	}
-	rc = sopm_buf_add(b, "}", 1);
-out:
-	free(keys);
-	return rc;
-}
-
-/* Appends an encoding of v such that two values get the same bytes exactly
- * when they are equal as JSON Schema 2020-12 defines instance equality:
- * numbers by mathematical value (1 == 1.0, 0 == -0.0), booleans only to
- * booleans (true is never 1), strings by code points, arrays element by
- * element, objects member by member regardless of order. Returns 0, -1 on
- * OOM, or -2 when v nests more than FN_LIMIT_UNIQUE_DEPTH_MAX arrays
- * and objects (depth counts those above v). */
-static int canon(struct sopm_buf *b, const json_t *v, int depth)
-{
-	size_t i;
-	json_t *x;
-
-	if (depth >= FN_LIMIT_UNIQUE_DEPTH_MAX &&
-	    (json_is_array(v) || json_is_object(v)))
-		return -2;
-	switch (json_typeof(v)) {
-	case JSON_NULL:
-		return sopm_buf_add(b, "n", 1);
-	case JSON_TRUE:
-		return sopm_buf_add(b, "t", 1);
-	case JSON_FALSE:
-		return sopm_buf_add(b, "f", 1);
-	case JSON_INTEGER:
-		return buf_add_int(b, json_integer_value(v));
-	case JSON_REAL: {
-		double d = json_real_value(v);
-		/* An integral double equals the int of the same value; every
-		 * other double differs from every int64. */
-		if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 &&
-		    d == (double)(long long)d)
-			return buf_add_int(b, (long long)d);
-		return buf_add_real(b, d);
-	}
-	case JSON_STRING: {
-		char len[32];
-		int m =
-		    snprintf(len, sizeof(len), "s%zu:", json_string_length(v));
-		if (sopm_buf_add(b, len, (size_t)m) != 0)
-			return -1;
-		return sopm_buf_add(b, json_string_value(v),
-		                    json_string_length(v));
-	}
-	case JSON_ARRAY:
-		if (sopm_buf_add(b, "[", 1) != 0)
-			return -1;
-		json_array_foreach((json_t *)v, i, x)
-		{
-			int rc = canon(b, x, depth + 1);
-			if (rc != 0)
-				return rc;
-		}
-		return sopm_buf_add(b, "]", 1);
-	case JSON_OBJECT:
-		return canon_object(b, v, depth);
-	}
-	return -1;
-}
 
 struct canon_ref {
 	size_t off, len; /* the encoding in the shared buffer */
@@ -168,7 +42,8 @@ static int unique_mark(const json_t *items, size_t n, unsigned char *keep,
 		int c;
 		r[i].off = b.len;
 		r[i].idx = i;
-		c = canon(&b, json_array_get(items, i), 0);
+		c = fn_json_canon(&b, json_array_get(items, i),
+		                  FN_LIMIT_UNIQUE_DEPTH_MAX);
 		if (c == -2) {
 			sopm_err_set(err, SOPM_E_INVALID_INPUT,
 			             "field 'items[%zu]' is nested deeper "

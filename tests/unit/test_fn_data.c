@@ -410,6 +410,125 @@ static void test_big_lists(void **state)
 	json_decref(in);
 }
 
+/* n arrays nested around an empty array: [[...[]...]] nests n levels. */
+static json_t *nested(int n)
+{
+	json_t *v = json_array();
+
+	for (int i = 1; i < n; i++)
+		v = json_pack("[o]", v);
+	return v;
+}
+
+static void check_ok_json(const char *fn, json_t *in)
+{
+	struct sopm_err err;
+	json_t *out = NULL;
+
+	if (fn_call_json(fn, in, &out, &err) != 0)
+		fail_msg("%s: %s", fn, err.msg);
+	json_decref(out);
+}
+
+/* The JSON functions' depth_max (64) for every input and for what a patch
+ * builds: 64 levels pass, 65 are a 400 naming the field. */
+static void test_json_depth(void **state)
+{
+	json_t *in;
+
+	(void)state;
+	in = json_pack("{s:o,s:s}", "document", nested(64), "pointer", "");
+	check_ok_json("json_pointer", in);
+	json_decref(in);
+	in = json_pack("{s:o,s:s}", "document", nested(65), "pointer", "");
+	fn_check_error_json("json_pointer", in, "document");
+	json_decref(in);
+	in = json_pack("{s:o,s:o}", "target", nested(65), "patch", nested(64));
+	fn_check_error_json("json_merge_patch", in, "target");
+	json_decref(in);
+	in = json_pack("{s:o,s:o}", "target", nested(64), "patch", nested(65));
+	fn_check_error_json("json_merge_patch", in, "patch");
+	json_decref(in);
+	in = json_pack("{s:o,s:[]}", "document", nested(65), "patch");
+	fn_check_error_json("json_patch", in, "document");
+	json_decref(in);
+	/* [] + a value of 63 levels at /0: 64 levels; at /0/0: 65. */
+	in = json_pack("{s:[],s:[{s:s,s:s,s:o}]}", "document", "patch", "op",
+	               "add", "path", "/-", "value", nested(63));
+	check_ok_json("json_patch", in);
+	json_decref(in);
+	in = json_pack("{s:[],s:[{s:s,s:s,s:o},{s:s,s:s,s:s}]}", "document",
+	               "patch", "op", "add", "path", "/-", "value", nested(63),
+	               "op", "copy", "from", "/0", "path", "/0/0");
+	fn_check_error_json("json_patch", in, "patch[1]");
+	json_decref(in);
+	/* Each op adds [] inside the last one: op k makes k + 2 levels. */
+	in = json_pack("{s:[],s:[]}", "document", "patch");
+	for (int k = 0; k < 70; k++) {
+		char path[512] = "";
+		for (int j = 0; j < k; j++)
+			strcat(path, "/0");
+		strcat(path, "/-");
+		json_array_append_new(json_object_get(in, "patch"),
+		                      json_pack("{s:s,s:s,s:[]}", "op", "add",
+		                                "path", path, "value"));
+	}
+	fn_check_error_json("json_patch", in, "patch[63]");
+	json_decref(in);
+}
+
+/* json_patch's values_max (1000000 values in the document) and walk_max
+ * (2000000 values walked by copy ops), and ops_max (1000). */
+static void test_json_patch_limits(void **state)
+{
+	json_t *in, *ops, *zeros = json_array();
+
+	(void)state;
+	for (int i = 0; i < 999; i++)
+		json_array_append_new(zeros, json_integer(0));
+	/* 1000 values, doubled by each copy of the whole: 1024000 > 1e6
+	 * at the 10th. */
+	in = json_pack("{s:O,s:[]}", "document", zeros, "patch");
+	ops = json_object_get(in, "patch");
+	for (int i = 0; i < 12; i++)
+		json_array_append_new(ops,
+		                      json_pack("{s:s,s:s,s:s}", "op", "copy",
+		                                "from", "", "path", "/-"));
+	fn_check_error_json("json_patch", in, "patch[9]");
+	json_decref(in);
+	/* 100000 values copied and removed again: the 21st copy (op 40)
+	 * would walk past 2000000. */
+	for (int i = 999; i < 99999; i++)
+		json_array_append_new(zeros, json_integer(0));
+	in = json_pack("{s:{s:O},s:[]}", "document", "a", zeros, "patch");
+	ops = json_object_get(in, "patch");
+	for (int i = 0; i < 25; i++) {
+		json_array_append_new(ops,
+		                      json_pack("{s:s,s:s,s:s}", "op", "copy",
+		                                "from", "/a", "path", "/b"));
+		json_array_append_new(
+		    ops, json_pack("{s:s,s:s}", "op", "remove", "path", "/b"));
+	}
+	fn_check_error_json("json_patch", in, "patch[40]");
+	/* Moves to a place no deeper walk nothing. */
+	json_array_clear(ops);
+	for (int i = 0; i < 1000; i++)
+		json_array_append_new(ops,
+		                      json_pack("{s:s,s:s,s:s}", "op", "move",
+		                                "from", i % 2 ? "/b" : "/a",
+		                                "path", i % 2 ? "/a" : "/b"));
+	check_ok_json("json_patch", in);
+	json_array_append_new(
+	    ops, json_pack("{s:s,s:s,s:n}", "op", "test", "path", "", "value"));
+	fn_check_error_json("json_patch", in, "patch");
+	json_decref(in);
+	json_decref(zeros);
+	fn_check_error("json_patch",
+	               "{\"document\": {}, \"patch\": [{\"op\": \"add\", "
+	               "\"path\": \"/a\\u0000b\", \"value\": 1}]}",
+	               "patch[0]");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +542,8 @@ int main(void)
 	    cmocka_unit_test(test_flatten_depth_limit),
 	    cmocka_unit_test(test_select_fields_order),
 	    cmocka_unit_test(test_big_lists),
+	    cmocka_unit_test(test_json_depth),
+	    cmocka_unit_test(test_json_patch_limits),
 	};
 
 	return cmocka_run_group_tests(tests, fn_group_setup, fn_group_teardown);
