@@ -118,47 +118,40 @@ static long floor_div2(long x)
  * integer square root rounded to odd. */
 static double sqrt_of_frac(const mpz_t n, const mpz_t m)
 {
-	mpz_t a, t;
+	mpz_t a, num, den, c;
 	mpq_t q;
 	double d;
+	long bl, k;
 
 	if (mpz_sgn(n) == 0)
 		return 0.0;
-	long bl = (long)mpz_sizeinbase(n, 2) - (long)mpz_sizeinbase(m, 2);
-	long k = floor_div2(bl - 109);
-	mpz_inits(a, t, NULL);
+	bl = (long)mpz_sizeinbase(n, 2) - (long)mpz_sizeinbase(m, 2);
+	k = floor_div2(bl - 109);
+	mpz_inits(a, num, den, c, NULL);
 	mpq_init(q);
+	/* n' = n, m' = m << 2k when k >= 0; else n' = n << -2k, m' = m. */
+	mpz_set(num, n);
+	mpz_set(den, m);
+	if (k >= 0)
+		mpz_mul_2exp(den, m, (mp_bitcnt_t)(2 * k));
+	else
+		mpz_mul_2exp(num, n, (mp_bitcnt_t)(-2 * k));
 	/* rto(n', m') = isqrt(n' // m') | (a*a*m' != n') */
-	if (k >= 0) {
-		mpz_mul_2exp(t, m, (mp_bitcnt_t)(2 * k)); /* m' */
-		mpz_fdiv_q(a, n, t);
-		mpz_sqrt(a, a);
-		mpz_t c;
-		mpz_init(c);
-		mpz_mul(c, a, a);
-		mpz_mul(c, c, t);
-		if (mpz_cmp(c, n) != 0)
-			mpz_setbit(a, 0);
-		mpz_clear(c);
-		mpz_mul_2exp(a, a, (mp_bitcnt_t)k);
-		mpq_set_z(q, a);
-	} else {
-		mpz_mul_2exp(t, n, (mp_bitcnt_t)(-2 * k)); /* n' */
-		mpz_fdiv_q(a, t, m);
-		mpz_sqrt(a, a);
-		mpz_t c;
-		mpz_init(c);
-		mpz_mul(c, a, a);
-		mpz_mul(c, c, m);
-		if (mpz_cmp(c, t) != 0)
-			mpz_setbit(a, 0);
-		mpz_clear(c);
-		mpq_set_z(q, a);
+	mpz_fdiv_q(a, num, den);
+	mpz_sqrt(a, a);
+	mpz_mul(c, a, a);
+	mpz_mul(c, c, den);
+	if (mpz_cmp(c, num) != 0)
+		mpz_setbit(a, 0);
+	mpq_set_z(q, a);
+	/* times 2^k */
+	if (k >= 0)
+		mpq_mul_2exp(q, q, (mp_bitcnt_t)k);
+	else
 		mpq_div_2exp(q, q, (mp_bitcnt_t)-k);
-	}
 	d = fn_q_to_double(q);
 	mpq_clear(q);
-	mpz_clears(a, t, NULL);
+	mpz_clears(a, num, den, c, NULL);
 	return d;
 }
 
