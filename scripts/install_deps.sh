@@ -14,6 +14,9 @@ PKGS=(
     libgmp-dev libmpfr-dev libcmocka-dev
     nginx-light redis-server mariadb-server mariadb-client
     wrk python3 python3-pytest python3-requests clang-format
+    # the references CATALOG.md names beyond Python's standard library
+    python3-numpy python3-dateutil python3-croniter python3-jwt python3-jsonschema
+    clang libclang-rt-14-dev # the libFuzzer harness (make fuzz)
     procps iproute2 curl ca-certificates tzdata util-linux
     git # make fmt-check lists the files to check with git ls-files
 )

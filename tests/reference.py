@@ -550,12 +550,61 @@ REFS = {
 }
 
 
+# ---- the other references: one module per group under tests/refs/ ---------
+#
+# Each tests/refs/<group>.py defines
+#   REFS  {name: ref(input)}        as above;
+#   GEN   {name: gen(r) -> input}   a random valid-or-invalid input from the
+#                                   random.Random r (test_catalog_reference.py
+#                                   draws 200 per function from a fixed seed);
+#   EDGE  {name: [input, ...]}      hand-picked edge cases (empty, unicode,
+#                                   extreme numbers, the limits);
+#   TOL   {name: rel}               optional: floats agree to rel (relative);
+#                                   exact (same()) when absent.
+# A name may be defined once across all modules.
+GEN, EDGE, TOL = {}, {}, {}
+
+
+def _load_groups():
+    import importlib
+    import os
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "refs")
+    for f in sorted(os.listdir(here)):
+        if not f.endswith(".py") or f.startswith("_"):
+            continue
+        m = importlib.import_module("refs." + f[:-3])
+        for table, part in ((REFS, "REFS"), (GEN, "GEN"), (EDGE, "EDGE"),
+                            (TOL, "TOL")):
+            for k, v in getattr(m, part, {}).items():
+                assert k not in table, f"{part}[{k!r}] defined twice ({f})"
+                table[k] = v
+
+
+_load_groups()
+
+
 def expected(fn, inp):
     """The golden case of fn(inp): {"output": ...} or {"error": field}."""
     try:
         return {"output": REFS[fn](inp)}
     except Invalid as e:
         return {"error": e.field}
+
+
+def close(a, b, rel):
+    """same(), except that two floats (or an int and a float) agree to rel
+    relative (absolute near zero: |a - b| <= rel * max(1, |a|, |b|))."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        if isinstance(a, int) and isinstance(b, int):
+            return a == b
+        return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(close(x, y, rel) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(close(a[k], b[k], rel) for k in a)
+    return type(a) is type(b) and a == b
 
 
 def same(a, b):
