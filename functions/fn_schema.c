@@ -25,6 +25,7 @@ static const char *const known_keywords[] = {
     "minItems",
     "maxItems",
     "maxProperties",
+    "oneOf",
     "default",
     "description",
     "title",
@@ -102,6 +103,15 @@ int fn_schema_check(const json_t *schema, struct sopm_err *err)
 			if (!json_is_boolean(val) &&
 			    fn_schema_check(val, err) != 0)
 				return -1;
+		} else if (strcmp(key, "oneOf") == 0) {
+			size_t i;
+			json_t *sub;
+			if (!json_is_array(val) || json_array_size(val) == 0)
+				return sopm_err_set(err, SOPM_E_INTERNAL,
+				                    "bad 'oneOf'");
+			json_array_foreach(val, i,
+			                   sub) if (fn_schema_check(sub, err) !=
+			                            0) return -1;
 		} else if (strcmp(key, "required") == 0 ||
 		           strcmp(key, "enum") == 0) {
 			if (!json_is_array(val))
@@ -393,10 +403,61 @@ static int check_items(const json_t *schema, const json_t *v, struct path *p,
 	return 0;
 }
 
+/* How many of a oneOf branch's required members v has: the branch the
+ * caller most likely meant is the one whose error is reported. */
+static size_t branch_affinity(const json_t *branch, const json_t *v)
+{
+	json_t *required = json_object_get(branch, "required");
+	size_t i, n = 0;
+	json_t *r;
+
+	if (json_is_object(v) && required)
+		json_array_foreach(
+		    required, i,
+		    r) if (json_string_value(r) &&
+		           json_object_get(v, json_string_value(r))) n++;
+	return n;
+}
+
+/* JSON Schema 2020-12 section 10.2.1.3: exactly one branch must match. When
+ * none does, the error is the one of the branch with the most of its
+ * required members present (the first on a tie). */
+static int check_one_of(const json_t *schema, const json_t *v, struct path *p,
+                        struct sopm_err *err)
+{
+	json_t *branches = json_object_get(schema, "oneOf");
+	size_t i, matches = 0, best = 0, best_affinity = 0;
+	json_t *b;
+	struct sopm_err ignored;
+
+	if (!branches)
+		return 0;
+	json_array_foreach(branches, i, b)
+	{
+		size_t a = branch_affinity(b, v);
+		if (validate(b, v, p, &ignored) == 0)
+			matches++;
+		if (a > best_affinity) {
+			best_affinity = a;
+			best = i;
+		}
+	}
+	if (matches == 1)
+		return 0;
+	if (matches > 1)
+		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+		                    "field '%s' matches more than one form",
+		                    path_name(p));
+	return validate(json_array_get(branches, best), v, p, err);
+}
+
 static int validate(const json_t *schema, const json_t *v, struct path *p,
                     struct sopm_err *err)
 {
 	json_t *type = json_object_get(schema, "type");
+
+	if (check_one_of(schema, v, p, err) != 0)
+		return -1;
 
 	if (type && check_type(type, v, p, err) != 0)
 		return -1;

@@ -4,7 +4,9 @@
  *   array object), properties, required, additionalProperties (boolean or
  *   schema), items (schema), enum, const, minimum, maximum, exclusiveMinimum,
  *   exclusiveMaximum, minLength, maxLength (in code points), minItems,
- *   maxItems, maxProperties, default and description (ignored).
+ *   maxItems, maxProperties, oneOf (exactly one branch matches; when none
+ *   does, the error of the branch with most of its required members present),
+ *   default and description (ignored).
  * Unknown keywords are an error at catalog init (fn_schema_check), so a typo
  * in a table row cannot silently disable a check. */
 #ifndef FN_SCHEMA_H

@@ -96,6 +96,45 @@ static void test_errors_name_the_field(void **state)
 	                    "field 'zzz' is not allowed");
 }
 
+/* oneOf: {a, b} or {version, range}, as semver_compare declares it. */
+static void test_one_of(void **state)
+{
+	static const char text[] =
+	    "{\"type\":\"object\",\"oneOf\":["
+	    "{\"required\":[\"a\",\"b\"],\"additionalProperties\":false,"
+	    "\"properties\":{\"a\":{\"type\":\"string\"},"
+	    "\"b\":{\"type\":\"string\"}}},"
+	    "{\"required\":[\"version\",\"range\"],"
+	    "\"additionalProperties\":false,\"properties\":{"
+	    "\"version\":{\"type\":\"string\"},"
+	    "\"range\":{\"type\":\"string\"}}}]}";
+	static const struct {
+		const char *value, *msg;
+	} cases[] = {
+	    {"{\"a\":\"1\",\"b\":\"2\"}", ""},
+	    {"{\"version\":\"1\",\"range\":\"2\"}", ""},
+	    {"{}", "field 'a' is required"},
+	    {"{\"range\":\"x\"}", "field 'version' is required"},
+	    {"{\"a\":1,\"b\":\"2\"}", "field 'a' must be a string"},
+	    {"{\"a\":\"1\",\"b\":\"2\",\"range\":\"x\"}",
+	     "field 'range' is not allowed"},
+	};
+	struct sopm_err err;
+	json_t *s = json_loads(text, 0, NULL);
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(fn_schema_check(s, &err), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *v = json_loads(cases[i].value, 0, NULL);
+		int rc = fn_schema_validate(s, v, &err);
+		assert_int_equal(rc, cases[i].msg[0] ? -1 : 0);
+		if (rc != 0)
+			assert_string_equal(err.msg, cases[i].msg);
+		json_decref(v);
+	}
+	json_decref(s);
+}
+
 static void test_check_rejects_unknown_keywords(void **state)
 {
 	struct sopm_err err;
@@ -115,6 +154,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_valid),
 	    cmocka_unit_test(test_errors_name_the_field),
+	    cmocka_unit_test(test_one_of),
 	    cmocka_unit_test(test_check_rejects_unknown_keywords),
 	};
 	return cmocka_run_group_tests_name("schema", tests, setup, teardown);
