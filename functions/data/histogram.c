@@ -122,24 +122,21 @@ int fn_histogram(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	for (size_t i = 0; i < n; i++) {
 		double v = json_number_value(json_array_get(values, i));
 		volatile double f = (v - r.first) * norm;
-		size_t k;
-		if (!isfinite(f) || f < 0) {
-			/* numpy casts NaN or inf to a bad index and raises
-			 * IndexError */
-			sopm_err_set(err, SOPM_E_INVALID_INPUT,
-			             "field 'values' spans a range that "
-			             "doubles cannot split into %zu bins "
-			             "(values[%zu])",
-			             bins, i);
-			goto done;
-		}
-		k = f >= (double)bins ? bins : (size_t)f;
-		if (k == bins)
+		long long k;
+		/* numpy's index is int(f), one less at bins; NaN, inf and an
+		 * index past the edges (integers that doubles round apart)
+		 * make it raise IndexError */
+		if (!isfinite(f) || f < 0 || f >= (double)bins + 1)
+			goto bad;
+		k = (long long)f;
+		if (k == (long long)bins)
 			k--;
-		if (v < e[k] && k > 0)
+		if (v < e[k])
 			k--;
-		if (k + 1 < bins && v >= e[k + 1])
+		if (k != (long long)bins - 1 && v >= e[k + 1])
 			k++;
+		if (k < 0) /* np.bincount refuses it */
+			goto bad;
 		count[k]++;
 	}
 	edges = json_array();
@@ -167,6 +164,12 @@ int fn_histogram(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	}
 	*result = out;
 	rc = 0;
+	goto done;
+bad:
+	sopm_err_set(err, SOPM_E_INVALID_INPUT,
+	             "field 'values' spans a range that doubles cannot split "
+	             "into %zu bins as numpy does",
+	             bins);
 done:
 	json_decref(edges);
 	json_decref(counts);

@@ -529,6 +529,246 @@ static void test_json_patch_limits(void **state)
 	               "patch[0]");
 }
 
+/* ---- filter, group_by, aggregate, json_flatten, json_unflatten,
+ * csv_to_json, json_to_csv, histogram ---- */
+
+/* The depth limits (64 levels) that a request body cannot reach: the
+ * platform's body parser stops at 64 levels for the whole request. */
+static void test_records_depth(void **state)
+{
+	json_t *in;
+
+	(void)state;
+	/* filter: the member and value compared by equality */
+	in = json_pack("{s:[{s:o}],s:s,s:s,s:o}", "items", "a", nested(64),
+	               "field", "a", "op", "eq", "value", nested(64));
+	check_ok_json("filter", in);
+	json_decref(in);
+	in = json_pack("{s:[{s:i},{s:o}],s:s,s:s,s:i}", "items", "a", 1, "a",
+	               nested(65), "field", "a", "op", "ne", "value", 1);
+	fn_check_error_json("filter", in, "items[1]");
+	json_decref(in);
+	in = json_pack("{s:[{s:o}],s:s,s:s,s:i}", "items", "a", nested(65),
+	               "field", "a", "op", "gt", "value", 1);
+	check_ok_json("filter", in); /* gt compares no arrays */
+	json_decref(in);
+	in = json_pack("{s:[],s:s,s:s,s:o}", "items", "field", "a", "op", "eq",
+	               "value", nested(65));
+	fn_check_error_json("filter", in, "value");
+	json_decref(in);
+	in = json_pack("{s:[],s:s,s:s,s:[o]}", "items", "field", "a", "op",
+	               "in", "value", nested(64));
+	fn_check_error_json("filter", in, "value");
+	json_decref(in);
+	in = json_pack("{s:[{s:[io]}],s:s,s:s,s:i}", "items", "a", 2,
+	               nested(64), "field", "a", "op", "contains", "value", 1);
+	fn_check_error_json("filter", in, "items[0]");
+	json_decref(in);
+	/* json_flatten: data itself is one level */
+	in = json_pack("{s:{s:o}}", "data", "a", nested(63));
+	check_ok_json("json_flatten", in);
+	json_decref(in);
+	in = json_pack("{s:{s:o}}", "data", "a", nested(64));
+	fn_check_error_json("json_flatten", in, "data");
+	json_decref(in);
+	/* json_to_csv: a value of 64 levels is written, 65 are not */
+	in = json_pack("{s:[{s:o}]}", "rows", "a", nested(64));
+	check_ok_json("json_to_csv", in);
+	json_decref(in);
+	in = json_pack("{s:[{s:i},{s:o}]}", "rows", "a", 1, "a", nested(65));
+	fn_check_error_json("json_to_csv", in, "rows[1]");
+	json_decref(in);
+}
+
+/* json_unflatten's parts_max and json_flatten's key_bytes_max. */
+static void test_flat_limits(void **state)
+{
+	char key[200] = "k";
+	json_t *in, *wide = json_array(), *s;
+
+	(void)state;
+	for (int i = 1; i < 64; i++)
+		strcat(key, ".k");
+	in = json_pack("{s:{s:i}}", "data", key, 1);
+	check_ok_json("json_unflatten", in);
+	json_decref(in);
+	strcat(key, ".k");
+	in = json_pack("{s:{s:i}}", "data", key, 1);
+	fn_check_error_json("json_unflatten", in, "data");
+	json_decref(in);
+	/* a key of 200000 bytes over 100 leaves: 20 MB of keys */
+	for (int i = 0; i < 100; i++)
+		json_array_append_new(wide, json_integer(i));
+	s = fn_big_text("k", 200000);
+	in = json_pack("{s:{s:o}}", "data", json_string_value(s), wide);
+	fn_check_error_json("json_flatten", in, "data");
+	json_decref(in);
+	json_decref(s);
+}
+
+/* csv_to_json's cells_max and csv_max, json_to_csv's output_max. */
+static void test_csv_limits(void **state)
+{
+	struct sopm_err err;
+	json_t *in, *out, *s, *cols = json_array();
+
+	(void)state;
+	s = fn_big_text(",", 1000000); /* 1000001 empty fields */
+	in = json_pack("{s:O,s:b}", "csv", s, "header", 0);
+	fn_check_error_json("csv_to_json", in, "csv");
+	json_decref(in);
+	json_decref(s);
+	/* 1000 names (all "a") and 1000 one-value rows: 1000000 values as
+	 * DictReader fills them in, then one more */
+	s = fn_big_text("a,", 1999);
+	{
+		size_t n = json_string_length(s);
+		char *text = malloc(n + 1 + 2 * 1001);
+		assert_non_null(text);
+		memcpy(text, json_string_value(s), n);
+		text[n++] = '\n';
+		for (int i = 0; i < 1000; i++) {
+			text[n++] = 'x';
+			text[n++] = '\n';
+		}
+		in = json_pack("{s:s#}", "csv", text, n);
+		assert_int_equal(fn_call_json("csv_to_json", in, &out, &err),
+		                 0);
+		assert_int_equal(json_array_size(out), 1000);
+		assert_int_equal(json_object_size(json_array_get(out, 0)), 1);
+		json_decref(out);
+		json_decref(in);
+		text[n++] = 'x';
+		in = json_pack("{s:s#}", "csv", text, n);
+		fn_check_error_json("csv_to_json", in, "csv");
+		json_decref(in);
+		free(text);
+	}
+	json_decref(s);
+	s = fn_big_text("x", 1048577);
+	in = json_pack("{s:O}", "csv", s);
+	fn_check_error_json("csv_to_json", in, "csv");
+	json_decref(in);
+	json_decref(s);
+	/* one column listed 10000 times with a 2000-byte value: 20 MB */
+	for (int i = 0; i < 10000; i++)
+		json_array_append_new(cols, json_string("a"));
+	s = fn_big_text("y", 2000);
+	in = json_pack("{s:[{s:O}],s:O}", "rows", "a", s, "columns", cols);
+	fn_check_error_json("json_to_csv", in, "rows");
+	json_decref(in);
+	json_decref(s);
+	json_decref(cols);
+}
+
+/* Inputs at the item limits, in linear time: filter with in over 100000
+ * values, group_by into 100000 groups, aggregate's exact sums, and a
+ * histogram of 100000 values into 10000 bins. */
+static void test_records_big(void **state)
+{
+	struct sopm_err err;
+	json_t *items = json_array(), *set = json_array(), *in, *out;
+
+	(void)state;
+	for (int i = 0; i < ITEMS_MAX; i++) {
+		json_array_append_new(
+		    items, json_pack("{s:i,s:f,s:i}", "i", i, "x",
+		                     i % 2 ? 1e308 : -1e308, "g", i % 1000));
+		json_array_append_new(set, json_integer(2 * i));
+	}
+	in = json_pack("{s:O,s:s,s:s,s:O}", "items", items, "field", "i", "op",
+	               "in", "value", set);
+	assert_int_equal(fn_call_json("filter", in, &out, &err), 0);
+	assert_int_equal(json_array_size(out), ITEMS_MAX / 2);
+	json_decref(out);
+	json_decref(in);
+	in = json_pack("{s:O,s:s}", "items", items, "field", "i");
+	assert_int_equal(fn_call_json("group_by", in, &out, &err), 0);
+	assert_int_equal(json_object_size(out), ITEMS_MAX);
+	json_decref(out);
+	json_decref(in);
+	/* +-1e308 cancel exactly: the sum is 0.0 and every mean too */
+	in = json_pack("{s:O,s:s,s:s}", "items", items, "field", "x", "op",
+	               "sum");
+	assert_int_equal(fn_call_json("aggregate", in, &out, &err), 0);
+	fn_assert_json("aggregate sum", out, "0.0");
+	json_decref(out);
+	json_decref(in);
+	in = json_pack("{s:O,s:s,s:s,s:s}", "items", items, "field", "i", "op",
+	               "sum", "group_by", "g");
+	assert_int_equal(fn_call_json("aggregate", in, &out, &err), 0);
+	assert_int_equal(json_object_size(out), 1000);
+	/* group 7: 7 + 1007 + ... + 99007 */
+	assert_int_equal(json_integer_value(json_object_get(out, "7")),
+	                 100 * 7 + 1000 * (99 * 100 / 2));
+	json_decref(out);
+	json_decref(in);
+	json_array_clear(set);
+	for (int i = 0; i < ITEMS_MAX; i++)
+		json_array_append_new(set, json_real(i * 0.001));
+	in = json_pack("{s:O,s:i}", "values", set, "bins", 10000);
+	assert_int_equal(fn_call_json("histogram", in, &out, &err), 0);
+	assert_int_equal(json_array_size(json_object_get(out, "edges")), 10001);
+	{
+		json_int_t total = 0;
+		json_t *c;
+		size_t k;
+		json_array_foreach(json_object_get(out, "counts"), k, c)
+		    total += json_integer_value(c);
+		assert_int_equal(total, ITEMS_MAX);
+	}
+	json_decref(out);
+	json_decref(in);
+	json_decref(items);
+	json_decref(set);
+}
+
+/* Python's repr of floats (json_to_csv writes str(), group_by keys are
+ * json.dumps), including the digits next to powers of two. */
+static void test_float_repr(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+	    {"0.1", "0.1"},
+	    {"-0.0", "-0.0"},
+	    {"1e16", "1e+16"},
+	    {"1e15", "1000000000000000.0"},
+	    {"0.0001", "0.0001"},
+	    {"0.00001", "1e-05"},
+	    {"5e-324", "5e-324"},
+	    {"1.7976931348623157e308", "1.7976931348623157e+308"},
+	    {"2.2250738585072014e-308", "2.2250738585072014e-308"},
+	    {"9007199254740992.0", "9007199254740992.0"},
+	    {"1.2345678901234567e-7", "1.2345678901234566e-07"},
+	    /* 2^-1017 and 2^-957: the nearest 16 digits miss, the next up
+	     * read back (the gap below a power of two is half the one
+	     * above) */
+	    {"7.120236347223045e-307", "7.120236347223045e-307"},
+	    {"8.209073602596753e-289", "8.209073602596753e-289"},
+	    {"6.189700196426902e26", "6.189700196426902e+26"},
+	    {"0.30000000000000004", "0.30000000000000004"},
+	    {"8.98846567431158e307", "8.98846567431158e+307"},
+	    {"4.450147717014403e-308", "4.450147717014403e-308"},
+	    {"123456789.125", "123456789.125"},
+	};
+	char text[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct sopm_err err;
+		json_t *out;
+		char want[96];
+		snprintf(text, sizeof(text),
+		         "{\"rows\": [{\"a\": %s}], \"columns\": [\"a\"]}",
+		         cases[i].in);
+		assert_int_equal(fn_call("json_to_csv", text, &out, &err), 0);
+		snprintf(want, sizeof(want), "a\r\n%s\r\n", cases[i].out);
+		assert_string_equal(json_string_value(out), want);
+		json_decref(out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -544,6 +784,11 @@ int main(void)
 	    cmocka_unit_test(test_big_lists),
 	    cmocka_unit_test(test_json_depth),
 	    cmocka_unit_test(test_json_patch_limits),
+	    cmocka_unit_test(test_records_depth),
+	    cmocka_unit_test(test_flat_limits),
+	    cmocka_unit_test(test_csv_limits),
+	    cmocka_unit_test(test_records_big),
+	    cmocka_unit_test(test_float_repr),
 	};
 
 	return cmocka_run_group_tests(tests, fn_group_setup, fn_group_teardown);
