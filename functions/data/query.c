@@ -484,13 +484,19 @@ static json_t *agg_result(const struct agg *a, enum agg_op op,
 	return NULL;
 }
 
-static void agg_init(struct agg *a)
+/* Empties a for the next group; a->sum must be initialised. */
+static void agg_reset(struct agg *a)
 {
-	mpfr_init2(a->sum, AGG_BITS);
 	mpfr_set_zero(a->sum, 1);
 	a->nums = a->present = 0;
 	a->all_int = 1;
 	a->min = a->max = NULL;
+}
+
+static void agg_init(struct agg *a)
+{
+	mpfr_init2(a->sum, AGG_BITS);
+	agg_reset(a);
 }
 
 static enum agg_op agg_op_of(const char *s)
@@ -594,10 +600,7 @@ int fn_aggregate(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	{
 		size_t k = (size_t)json_integer_value(g);
 		json_t *v;
-		mpfr_set_zero(a.sum, 1);
-		a.nums = a.present = 0;
-		a.all_int = 1;
-		a.min = a.max = NULL;
+		agg_reset(&a);
 		for (size_t j = start[k]; j < start[k + 1]; j++)
 			agg_add(&a, member(items, order[j], field));
 		v = agg_result(&a, op, ctx, &overflow);
