@@ -30,8 +30,13 @@ def _isnum(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
+ITEMS_MAX = 100000  # items_max, rows_max, values_max
+NAME_MAX = 1024  # name_max
+COLUMNS_MAX = 10000  # json_to_csv: columns_max
+
+
 def _objects(d, name="items"):
-    if not isinstance(d.get(name), list):
+    if not isinstance(d.get(name), list) or len(d[name]) > ITEMS_MAX:
         raise Invalid(name)
     for i, x in enumerate(d[name]):
         if not isinstance(x, dict):
@@ -44,7 +49,7 @@ def _string(d, name, required=True):
         if required:
             raise Invalid(name)
         return None
-    if not isinstance(d[name], str):
+    if not isinstance(d[name], str) or len(d[name]) > NAME_MAX:
         raise Invalid(name)
     return d[name]
 
@@ -241,8 +246,8 @@ def csv_to_json(d):
     """csv.DictReader / csv.reader over io.StringIO(text, newline="");
     DictReader's restkey None becomes "null", as json.dumps writes it."""
     _known(d, ("csv", "delimiter", "header"))
-    text = _string(d, "csv")
-    if len(text) > 1048576:
+    text = d.get("csv")
+    if not isinstance(text, str) or len(text) > 1048576:
         raise Invalid("csv")
     delim = d.get("delimiter", ",")
     if not isinstance(delim, str) or len(delim) != 1:
@@ -276,10 +281,10 @@ def json_to_csv(d):
     if cols is None:
         cols = list(dict.fromkeys(k for r in rows for k in r))
     else:
-        if not isinstance(cols, list):
+        if not isinstance(cols, list) or len(cols) > COLUMNS_MAX:
             raise Invalid("columns")
         for j, c in enumerate(cols):
-            if not isinstance(c, str):
+            if not isinstance(c, str) or len(c) > NAME_MAX:
                 raise Invalid("columns[%d]" % j)
         for i, r in enumerate(rows):
             if r.keys() - set(cols):
@@ -304,7 +309,7 @@ def histogram(d):
     the field is values, and edges that are not finite are a 400 too."""
     _known(d, ("values", "bins"))
     vals = d.get("values")
-    if not isinstance(vals, list):
+    if not isinstance(vals, list) or len(vals) > ITEMS_MAX:
         raise Invalid("values")
     for i, v in enumerate(vals):
         if not _isnum(v):
@@ -548,6 +553,12 @@ EDGE = {
         {"items": [{"a": 1}, 2], "field": "a", "op": "eq", "value": 1},
         {"items": [{"a.b": 1, "a": {"b": 1}}], "field": "a.b", "op": "eq",
          "value": 1},
+        {"items": [{}] * 99999 + [{"a": 1}], "field": "a", "op": "gte",
+         "value": 1},
+        {"items": [{}] * 100001, "field": "a", "op": "eq", "value": 1},
+        {"items": [{"k" * 1024: 1}], "field": "k" * 1024, "op": "eq",
+         "value": 1},
+        {"items": [], "field": "k" * 1025, "op": "eq", "value": 1},
     ],
     "group_by": [
         {"items": [], "field": "k"},
@@ -560,6 +571,10 @@ EDGE = {
         {"items": [{"k": "a"}, {"k": [1]}], "field": "k"},
         {"items": [{"k": {}}], "field": "k"},
         {"items": [{"k": "a"}], "field": "k", "x": 1},
+        {"items": [{"k": i % 7} for i in range(100000)], "field": "k"},
+        {"items": [{}] * 100001, "field": "k"},
+        {"items": [], "field": "😀" * 1024},
+        {"items": [], "field": "😀" * 1025},
     ],
     "aggregate": [
         *[{"items": [], "field": "n", "op": op} for op in AGG_OPS],
@@ -586,6 +601,10 @@ EDGE = {
          "group_by": "g"},
         {"items": [{"n": 1}], "field": "n", "op": "median"},
         {"items": [{"n": 1}], "op": "sum"},
+        {"items": [{"n": i % 1000, "g": i % 3} for i in range(30000)] +
+         [{}] * 70000, "field": "n", "op": "avg", "group_by": "g"},
+        {"items": [{}] * 100001, "field": "n", "op": "count"},
+        {"items": [], "field": "n", "op": "sum", "group_by": "g" * 1025},
     ],
     "json_flatten": [
         {"data": {}},
@@ -672,6 +691,11 @@ EDGE = {
                          "é": ["\\", "\n\t\r\x01", "\x85\u2028😀"]}}]},
         {"rows": [{"a": _nest(50)}]},
         {"rows": [{"a": 1}], "columns": "a"},
+        {"rows": [{}] * 100000, "columns": ["a"]},
+        {"rows": [{}] * 100001},
+        {"rows": [], "columns": ["c"] * 10000},
+        {"rows": [], "columns": ["c"] * 10001},
+        {"rows": [], "columns": ["é" * 1025]},
         {"rows": [1]},
     ],
     "histogram": [
@@ -704,6 +728,8 @@ EDGE = {
         {"values": [1, 2, 3], "bins": 10000},
         {"values": [1, 2, 3], "bins": 10001},
         {"values": [1, 2, 3], "bins": 0},
+        {"values": [i * 0.37 for i in range(100000)], "bins": 10000},
+        {"values": [0] * 100001},
         {"values": [1, True]},
         {"values": [1, "2"]},
     ],
