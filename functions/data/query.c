@@ -46,12 +46,18 @@ enum filter_op {
 static const char *const filter_ops[] = {"eq", "ne",  "gt",       "gte",
                                          "lt", "lte", "contains", "in"};
 
+/* An encoding in a buffer: bytes off .. off + len. */
+struct set_ref {
+	size_t off, len;
+};
+
 struct filter {
 	enum filter_op op;
-	const json_t *value;     /* borrowed */
-	struct sopm_buf want;    /* canon(value), or of each element for in */
-	size_t *off, *len, nset; /* for in: the sorted element encodings */
-	struct sopm_buf tmp;     /* scratch for the item's side */
+	const json_t *value;  /* borrowed */
+	struct sopm_buf want; /* canon(value), or of each element for in */
+	struct set_ref *set;  /* for in: the element encodings, sorted */
+	size_t nset;
+	struct sopm_buf tmp; /* scratch for the item's side */
 };
 
 /* canon(v) into b from its start. 0, -1 (memory) or -2 (too deep). */
@@ -66,10 +72,6 @@ static int same_bytes(const char *a, size_t na, const char *b, size_t nb)
 	return na == nb && (na == 0 || memcmp(a, b, na) == 0);
 }
 
-struct set_ref {
-	size_t off, len;
-};
-
 static int set_cmp(const void *a, const void *b, void *base)
 {
 	const struct set_ref *x = a, *y = b;
@@ -83,8 +85,7 @@ static int set_cmp(const void *a, const void *b, void *base)
 }
 
 /* Precomputes what the items are compared with. 0 or -1 with err. */
-static int filter_prepare(struct filter *f, struct set_ref **set,
-                          struct sopm_err *err)
+static int filter_prepare(struct filter *f, struct sopm_err *err)
 {
 	size_t i;
 	json_t *x;
@@ -98,20 +99,20 @@ static int filter_prepare(struct filter *f, struct set_ref **set,
 		                    "is 'in'");
 	} else {
 		f->nset = json_array_size(f->value);
-		*set = calloc(f->nset + 1, sizeof(**set));
-		if (*set == NULL)
+		f->set = calloc(f->nset + 1, sizeof(*f->set));
+		if (f->set == NULL)
 			return oom(err);
 		json_array_foreach(f->value, i, x)
 		{
-			(*set)[i].off = f->want.len;
+			f->set[i].off = f->want.len;
 			rc = fn_json_canon(&f->want, x,
 			                   FN_LIMIT_FILTER_DEPTH_MAX - 1);
 			if (rc != 0)
 				break;
-			(*set)[i].len = f->want.len - (*set)[i].off;
+			f->set[i].len = f->want.len - f->set[i].off;
 		}
 		if (rc == 0)
-			qsort_r(*set, f->nset, sizeof(**set), set_cmp,
+			qsort_r(f->set, f->nset, sizeof(*f->set), set_cmp,
 			        f->want.p);
 	}
 	if (rc == -2)
@@ -122,12 +123,90 @@ static int filter_prepare(struct filter *f, struct set_ref **set,
 	return rc == 0 ? 0 : oom(err);
 }
 
+/* gt, gte, lt, lte: v against value when both are numbers (exactly) or
+ * both strings (code point order is UTF-8 byte order); else no pass. */
+static int order_test(enum filter_op op, const json_t *v, const json_t *value)
+{
+	int c;
+
+	if (json_is_number(v) && json_is_number(value)) {
+		struct fn_num a = fn_num_of_json(v), b = fn_num_of_json(value);
+		c = fn_num_cmp(&a, &b);
+	} else if (json_is_string(v) && json_is_string(value)) {
+		size_t na = json_string_length(v),
+		       nb = json_string_length(value);
+		c = memcmp(json_string_value(v), json_string_value(value),
+		           na < nb ? na : nb);
+		c = c != 0 ? c : (na > nb) - (na < nb);
+	} else {
+		return 0;
+	}
+	if (op == OP_GT)
+		return c > 0;
+	if (op == OP_GTE)
+		return c >= 0;
+	if (op == OP_LT)
+		return c < 0;
+	return c <= 0;
+}
+
+/* contains: a substring of a string, or an element of an array equal to
+ * value. 1, 0, -1 (memory) or -2 (an element too deep). */
+static int contains_test(struct filter *f, const json_t *v)
+{
+	if (json_is_string(v) && json_is_string(f->value))
+		return json_string_length(f->value) == 0 ||
+		       memmem(json_string_value(v), json_string_length(v),
+		              json_string_value(f->value),
+		              json_string_length(f->value)) != NULL;
+	if (!json_is_array(v))
+		return 0;
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		int rc;
+		f->tmp.len = 0;
+		rc = fn_json_canon(&f->tmp, json_array_get(v, i),
+		                   FN_LIMIT_FILTER_DEPTH_MAX - 1);
+		if (rc != 0)
+			return rc;
+		if (same_bytes(f->tmp.p, f->tmp.len, f->want.p, f->want.len))
+			return 1;
+	}
+	return 0;
+}
+
+/* in: v equals an element of value (a binary search of the sorted
+ * encodings). 1, 0, -1 (memory) or -2 (v too deep). */
+static int in_test(struct filter *f, const json_t *v)
+{
+	struct set_ref key;
+	int rc = canon_into(&f->tmp, v), found = 0;
+
+	if (rc != 0)
+		return rc;
+	/* the key goes after the set's encodings for a moment, so that
+	 * set_cmp reads both from one buffer */
+	key.off = f->want.len;
+	key.len = f->tmp.len;
+	if (sopm_buf_add(&f->want, f->tmp.p, f->tmp.len) != 0)
+		return -1;
+	for (size_t lo = 0, hi = f->nset; lo < hi && !found;) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = set_cmp(&key, &f->set[mid], f->want.p);
+		found = c == 0;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	f->want.len = key.off;
+	return found;
+}
+
 /* Does v (borrowed, NULL when absent) pass? 1, 0, -1 (memory) or -2 (v
  * too deep). */
-static int filter_test(struct filter *f, const struct set_ref *set,
-                       const json_t *v)
+static int filter_test(struct filter *f, const json_t *v)
 {
-	int rc, c;
+	int rc;
 
 	if (v == NULL)
 		return f->op == OP_NE;
@@ -137,83 +216,15 @@ static int filter_test(struct filter *f, const struct set_ref *set,
 		rc = canon_into(&f->tmp, v);
 		if (rc != 0)
 			return rc;
-		c = same_bytes(f->tmp.p, f->tmp.len, f->want.p, f->want.len);
-		return f->op == OP_EQ ? c : !c;
-	case OP_GT:
-	case OP_GTE:
-	case OP_LT:
-	case OP_LTE:
-		if (json_is_number(v) && json_is_number(f->value)) {
-			struct fn_num a = fn_num_of_json(v);
-			struct fn_num b = fn_num_of_json(f->value);
-			c = fn_num_cmp(&a, &b);
-		} else if (json_is_string(v) && json_is_string(f->value)) {
-			size_t na = json_string_length(v);
-			size_t nb = json_string_length(f->value);
-			c = memcmp(json_string_value(v),
-			           json_string_value(f->value),
-			           na < nb ? na : nb);
-			c = c != 0 ? c : (na > nb) - (na < nb);
-		} else {
-			return 0;
-		}
-		if (f->op == OP_GT)
-			return c > 0;
-		if (f->op == OP_GTE)
-			return c >= 0;
-		if (f->op == OP_LT)
-			return c < 0;
-		return c <= 0;
+		rc = same_bytes(f->tmp.p, f->tmp.len, f->want.p, f->want.len);
+		return f->op == OP_EQ ? rc : !rc;
 	case OP_CONTAINS:
-		if (json_is_string(v) && json_is_string(f->value))
-			return json_string_length(f->value) == 0 ||
-			       memmem(json_string_value(v),
-			              json_string_length(v),
-			              json_string_value(f->value),
-			              json_string_length(f->value)) != NULL;
-		if (!json_is_array(v))
-			return 0;
-		for (size_t i = 0; i < json_array_size(v); i++) {
-			f->tmp.len = 0;
-			rc = fn_json_canon(&f->tmp, json_array_get(v, i),
-			                   FN_LIMIT_FILTER_DEPTH_MAX - 1);
-			if (rc != 0)
-				return rc;
-			if (same_bytes(f->tmp.p, f->tmp.len, f->want.p,
-			               f->want.len))
-				return 1;
-		}
-		return 0;
-	case OP_IN: {
-		struct set_ref key;
-		rc = canon_into(&f->tmp, v);
-		if (rc != 0)
-			return rc;
-		/* the key goes after the set's encodings for a moment, so
-		 * that set_cmp reads both from one buffer */
-		key.off = f->want.len;
-		key.len = f->tmp.len;
-		if (sopm_buf_add(&f->want, f->tmp.p ? f->tmp.p : "",
-		                 f->tmp.len) != 0)
-			return -1;
-		c = 0;
-		for (size_t lo = 0, hi = f->nset; lo < hi;) {
-			size_t mid = lo + (hi - lo) / 2;
-			int k = set_cmp(&key, &set[mid], f->want.p);
-			if (k == 0) {
-				c = 1;
-				break;
-			}
-			if (k < 0)
-				hi = mid;
-			else
-				lo = mid + 1;
-		}
-		f->want.len = key.off;
-		return c;
+		return contains_test(f, v);
+	case OP_IN:
+		return in_test(f, v);
+	default:
+		return order_test(f->op, v, f->value);
 	}
-	}
-	return 0;
 }
 
 fn_handler_t fn_filter;
@@ -225,7 +236,6 @@ int fn_filter(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	const json_t *field = json_object_get(input, "field");
 	const char *op = fn_arg_str(input, "op", "eq");
 	struct filter f = {0};
-	struct set_ref *set = NULL;
 	json_t *out = NULL;
 	int rc = -1;
 
@@ -234,7 +244,7 @@ int fn_filter(const json_t *input, json_t **result, struct fn_ctx *ctx,
 		if (strcmp(op, filter_ops[k]) == 0)
 			f.op = (enum filter_op)k;
 	f.value = json_object_get(input, "value");
-	if (filter_prepare(&f, &set, err) != 0)
+	if (filter_prepare(&f, err) != 0)
 		goto done;
 	out = json_array();
 	if (out == NULL) {
@@ -242,7 +252,7 @@ int fn_filter(const json_t *input, json_t **result, struct fn_ctx *ctx,
 		goto done;
 	}
 	for (size_t i = 0; i < json_array_size(items); i++) {
-		int t = filter_test(&f, set, member(items, i, field));
+		int t = filter_test(&f, member(items, i, field));
 		if (t == -2) {
 			sopm_err_set(err, SOPM_E_INVALID_INPUT,
 			             "field 'items[%zu]' has a '%s' nested "
@@ -263,7 +273,7 @@ int fn_filter(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	rc = 0;
 done:
 	json_decref(out);
-	free(set);
+	free(f.set);
 	free(f.want.p);
 	free(f.tmp.p);
 	return rc;
