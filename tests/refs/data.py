@@ -182,19 +182,19 @@ def aggregate(d):
 
 # ---- json_flatten, json_unflatten -------------------------------------------
 
-def _sep(d):
-    sep = d.get("sep", ".")
-    if not isinstance(sep, str) or not 1 <= len(sep) <= 64:
-        raise Invalid("sep")
-    return sep
-
-
-def json_flatten(d):
+def _data_sep(d):
+    """The data and sep of json_flatten and json_unflatten."""
     _known(d, ("data", "sep"))
     if not isinstance(d.get("data"), dict):
         raise Invalid("data")
-    sep = _sep(d)
-    data = d["data"]
+    sep = d.get("sep", ".")
+    if not isinstance(sep, str) or not 1 <= len(sep) <= 64:
+        raise Invalid("sep")
+    return d["data"], sep
+
+
+def json_flatten(d):
+    data, sep = _data_sep(d)
     if json_depth(data) > DEPTH_MAX:
         raise Invalid("data")
     out = {}
@@ -217,12 +217,9 @@ def json_flatten(d):
 
 
 def json_unflatten(d):
-    _known(d, ("data", "sep"))
-    if not isinstance(d.get("data"), dict):
-        raise Invalid("data")
-    sep = _sep(d)
+    data, sep = _data_sep(d)
     out, made = {}, set()
-    for key, v in d["data"].items():
+    for key, v in data.items():
         segs = key.split(sep)
         if len(segs) > PARTS_MAX:
             raise Invalid("data")
