@@ -44,18 +44,26 @@ struct csv_reader {
 	size_t field_len; /* code points in field */
 	json_t *fields;   /* the record being read */
 	json_t *records;  /* every record: arrays of strings */
-	size_t cells;     /* strings made so far */
+	size_t cells;     /* strings and records made so far */
 	struct sopm_err *err;
 };
+
+/* Counts one more value made; -1 with err past cells_max. */
+static int count_cell(struct csv_reader *r)
+{
+	if (++r->cells > FN_LIMIT_CSV_TO_JSON_CELLS_MAX)
+		return sopm_err_set(r->err, SOPM_E_INVALID_INPUT,
+		                    "field 'csv' holds more than %d values",
+		                    FN_LIMIT_CSV_TO_JSON_CELLS_MAX);
+	return 0;
+}
 
 static int save_field(struct csv_reader *r)
 {
 	json_t *s;
 
-	if (++r->cells > FN_LIMIT_CSV_TO_JSON_CELLS_MAX)
-		return sopm_err_set(r->err, SOPM_E_INVALID_INPUT,
-		                    "field 'csv' holds more than %d values",
-		                    FN_LIMIT_CSV_TO_JSON_CELLS_MAX);
+	if (count_cell(r) != 0)
+		return -1;
 	s = json_stringn_nocheck(r->field.p ? r->field.p : "", r->field.len);
 	r->field.len = 0;
 	r->field_len = 0;
@@ -160,6 +168,8 @@ static int csv_eol(struct csv_reader *r)
 		return -1;
 	if (r->state != START_RECORD)
 		return 0;
+	if (count_cell(r) != 0)
+		return -1;
 	if (json_array_append_new(r->records, r->fields) != 0) {
 		r->fields = NULL;
 		return oom(r->err);
@@ -200,7 +210,7 @@ static int csv_read(struct csv_reader *r, const char *text, size_t len)
 		return -1;
 	/* the end of the data inside quotes ends the last field */
 	if (r->state == IN_QUOTED_FIELD) {
-		if (save_field(r) != 0)
+		if (save_field(r) != 0 || count_cell(r) != 0)
 			return -1;
 		if (json_array_append(r->records, r->fields) != 0)
 			return oom(r->err);
@@ -225,7 +235,7 @@ static json_t *dict_rows(const json_t *records, struct sopm_err *err)
 
 		if (nr == 0)
 			continue;
-		cells += nn > nr ? nn : nr;
+		cells += (nn > nr ? nn : nr) + 1;
 		if (cells > FN_LIMIT_CSV_TO_JSON_CELLS_MAX) {
 			json_decref(out);
 			sopm_err_set(err, SOPM_E_INVALID_INPUT,

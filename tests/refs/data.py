@@ -259,12 +259,14 @@ def csv_to_json(d):
                                    delimiter=delim)) if header else None
     except csv.Error:
         raise Invalid("csv") from None
-    if sum(map(len, records)) > CELLS_MAX:
+    # the declared bound: records and their strings, then the rows with
+    # the values DictReader fills in
+    if sum(len(r) + 1 for r in records) > CELLS_MAX:
         raise Invalid("csv")
     if not header:
         return records
     names = len(records[0]) if records else 0
-    if sum(max(names, len(r)) for r in records[1:] if r) > CELLS_MAX:
+    if sum(max(names, len(r)) + 1 for r in records[1:] if r) > CELLS_MAX:
         raise Invalid("csv")
     return json.loads(json.dumps(rows))
 
@@ -659,6 +661,8 @@ EDGE = {
         {"csv": "x" * 131072, "header": False},
         {"csv": "x" * 131073, "header": False},
         {"csv": '"' + "y" * 131073, "header": False},
+        {"csv": "\n" * 400000, "header": False},
+        {"csv": "a\n" + "\n" * 400000},
         {"csv": "a", "delimiter": ""},
         {"csv": "a", "delimiter": ",;"},
         {"csv": 1},
