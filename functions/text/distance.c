@@ -158,8 +158,8 @@ static void seqmatch_free(struct seqmatch *m)
 }
 
 /* Sorted keys of b2j in keys[0..*nkeys) with their positions in m. */
-static int build_b2j(struct seqmatch *m, struct elt_pos *ep, uint32_t *keys,
-                     size_t *nkeys)
+static void build_b2j(struct seqmatch *m, struct elt_pos *ep, uint32_t *keys,
+                      size_t *nkeys)
 {
 	size_t lb = m->lb, ntest = lb / 100 + 1, nk = 0, np = 0;
 	int autojunk = lb >= 200;
@@ -181,7 +181,6 @@ static int build_b2j(struct seqmatch *m, struct elt_pos *ep, uint32_t *keys,
 	}
 	m->kstart[nk] = np;
 	*nkeys = nk;
-	return 0;
 }
 
 static long find_key(const uint32_t *keys, size_t nkeys, uint32_t c)

@@ -77,14 +77,6 @@ int fn_text_next_word(const char *s, size_t n, size_t *pos, size_t *off,
 	return 1;
 }
 
-int fn_text_put_cp(struct sopm_buf *b, uint32_t uc)
-{
-	uint8_t tmp[6];
-	int len = u8_uctomb(tmp, uc, sizeof(tmp));
-
-	return sopm_buf_add(b, tmp, len > 0 ? (size_t)len : 0);
-}
-
 typedef uint8_t *case_map_t(const uint8_t *s, size_t n, const char *lang,
                             uninorm_t nf, uint8_t *buf, size_t *len);
 

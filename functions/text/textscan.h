@@ -42,7 +42,4 @@ enum fn_text_case {
 /* Appends the mapping of uc to b. Returns 0, or -1 on OOM. */
 int fn_text_map_cp(struct sopm_buf *b, uint32_t uc, enum fn_text_case how);
 
-/* Appends the UTF-8 of uc to b. Returns 0, or -1 on OOM. */
-int fn_text_put_cp(struct sopm_buf *b, uint32_t uc);
-
 #endif
