@@ -31,9 +31,13 @@ static const char wordsep[] =
        "|(?=" WS "|\\z)"
        "|(?<=" WP ")(?=-{2,}\\w))";
 
-/* One chunk of the munged text: len bytes at off, cps code points. */
+/* One chunk of the munged text: len bytes at off, cps code points. ns is
+ * the offset of its first code point that is not a space (str.isspace), at
+ * or after off, or off + len when there is none; it is only moved forward
+ * (chunk_ns), so that checking a long chunk line after line stays linear. */
+#define NS_UNKNOWN ((size_t)-1)
 struct chunk {
-	size_t off, len, cps;
+	size_t off, len, cps, ns;
 };
 
 /* text.expandtabs(8) with every \t\n\v\f\r then made a space. */
@@ -78,7 +82,8 @@ static int add_chunk(struct chunk **c, size_t *nc, size_t *cap, const char *s,
 		*c = p;
 		*cap = ncap;
 	}
-	(*c)[(*nc)++] = (struct chunk){off, len, fn_uni_count(s + off, len)};
+	(*c)[(*nc)++] =
+	    (struct chunk){off, len, fn_uni_count(s + off, len), NS_UNKNOWN};
 	return 0;
 }
 
@@ -136,18 +141,24 @@ done:
 	return rc;
 }
 
-/* chunk.strip() == '': every code point a space (so also when empty). */
-static int is_blank(const char *s, size_t off, size_t len)
+/* The first code point of c, at or after c->off, that is not a space
+ * (c->off + c->len when none): chunk[:k].strip() == '' for a prefix of k
+ * bytes is chunk_ns(c) >= c->off + k. */
+static size_t chunk_ns(const char *s, struct chunk *c)
 {
-	size_t i = 0;
+	size_t end = c->off + c->len, i;
 	uint32_t uc;
 
-	while (i < len) {
-		i += fn_uni_next(s + off + i, len - i, &uc);
+	if (c->ns != NS_UNKNOWN && c->ns >= c->off)
+		return c->ns; /* everything in [off, ns) was a space */
+	for (i = c->off; i < end;) {
+		size_t step = fn_uni_next(s + i, end - i, &uc);
 		if (!ws_is_space(uc))
-			return 0;
+			break;
+		i += step;
 	}
-	return 1;
+	c->ns = i;
+	return i;
 }
 
 /* Bytes of the first k code points of s[off..off+len). */
@@ -199,41 +210,43 @@ static int wrap_chunks(const char *s, struct chunk *c, size_t nc, size_t width,
 	size_t i = 0, lines = 0;
 
 	while (i < nc) {
-		size_t cur_len = 0, pieces = 0, start, last_off = 0,
-		       last_len = 0;
-		if (lines > 0 && is_blank(s, c[i].off, c[i].len)) {
+		size_t cur_len = 0, pieces = 0, start, end = 0, last = 0;
+		int last_blank = 0;
+		if (lines > 0 && chunk_ns(s, &c[i]) >= c[i].off + c[i].len) {
 			if (++i == nc)
 				break;
 		}
 		start = c[i].off;
 		while (i < nc && cur_len + c[i].cps <= width) {
-			last_off = c[i].off;
-			last_len = c[i].len;
+			last_blank = chunk_ns(s, &c[i]) >= c[i].off + c[i].len;
+			last = c[i].off;
+			end = c[i].off + c[i].len;
 			cur_len += c[i].cps;
 			pieces++;
 			i++;
 		}
 		if (i < nc && c[i].cps > width) {
-			size_t end = long_word_cut(s, &c[i], width, cur_len);
-			size_t nb = prefix_bytes(s, c[i].off, c[i].len, end);
-			last_off = c[i].off;
-			last_len = nb;
+			size_t cut = long_word_cut(s, &c[i], width, cur_len);
+			size_t nb = prefix_bytes(s, c[i].off, c[i].len, cut);
+			last_blank = chunk_ns(s, &c[i]) >= c[i].off + nb;
+			last = c[i].off;
+			end = c[i].off + nb;
 			pieces++;
 			c[i].off += nb;
 			c[i].len -= nb;
-			c[i].cps -= end;
+			c[i].cps -= cut;
 		}
-		if (pieces == 0)
-			continue;
-		if (is_blank(s, last_off, last_len)) {
-			last_len = 0;
+		/* drop_whitespace: the last piece goes when it is blank; the
+		 * pieces are contiguous, so the line then ends where it began.
+		 */
+		if (pieces > 0 && last_blank) {
 			pieces--;
+			end = last;
 		}
 		if (pieces == 0)
 			continue;
 		if ((lines > 0 && sopm_buf_add(out, "\n", 1) != 0) ||
-		    sopm_buf_add(out, s + start, last_off + last_len - start) !=
-		        0)
+		    sopm_buf_add(out, s + start, end - start) != 0)
 			return -1;
 		lines++;
 	}

@@ -15,6 +15,7 @@ import html
 import json
 import os
 import re
+import sys
 import textwrap
 
 from reference import Invalid
@@ -221,13 +222,24 @@ _TAG = re.compile(
     r"|<[A-Za-z/!?][^>]*(?:>|\Z)", re.S)
 
 
+def _unescape(s):
+    """html.unescape(s), also for a numeric reference of more than 4300
+    digits (which Python 3.11 refuses to convert: it is out of range)."""
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        return html.unescape(s)
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
 @_checked("strip_html")
 def strip_html(d):
     s, out, pos = d["html"], [], 0
     for m in _TAG.finditer(s):
-        out.append(html.unescape(s[pos:m.start()]))
+        out.append(_unescape(s[pos:m.start()]))
         pos = m.end()
-    out.append(html.unescape(s[pos:]))
+    out.append(_unescape(s[pos:]))
     return "".join(out)
 
 
@@ -371,7 +383,8 @@ def _gen_wrap(r):
                  "self-aware,", "ab-cd-ef", "1-2", "é-ü", "x.--y", "!--a",
                  "_-_", "Ⅻ-½", "a-", "co-op-er-ate", "-----", "word",
                  "supercalifragilisticexpialidocious",
-                 "long-hyphenated-word-that-goes-on"]
+                 "long-hyphenated-word-that-goes-on", "\u3000", "\x1c",
+                 "\u3000\u3000\u3000", "\x85\u2028", "\u3000x\u3000"]
         t = "".join(r.choice(parts) + r.choice(_SEPS) for _ in
                     range(r.randint(0, 30)))
     else:
