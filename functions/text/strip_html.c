@@ -200,46 +200,63 @@ static int unescape(const char *s, size_t n, struct sopm_buf *b)
 	return 0;
 }
 
-/* 1 if s[i..n) starts with the ASCII letters of lower (any case). */
-static int starts_ci(const char *s, size_t n, size_t i, const char *lower)
+static int is_tag_space(char c)
 {
-	size_t len = strlen(lower);
+	return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+}
+
+/* The offset past the '>' that closes a tag whose rest starts at s[i], or
+ * n. quoted: a quote after '=' (and whitespace) opens a value that runs to
+ * the same quote and may hold '>'. */
+static size_t tag_end(const char *s, size_t n, size_t i, int quoted)
+{
+	int after_eq = 0;
+
+	while (i < n) {
+		char c = s[i];
+		if (c == '>')
+			return i + 1;
+		if (quoted && after_eq && (c == '"' || c == '\'')) {
+			const char *q = memchr(s + i + 1, c, n - i - 1);
+			if (q == NULL)
+				return n;
+			i = (size_t)(q - s) + 1;
+			after_eq = 0;
+			continue;
+		}
+		if (c == '=')
+			after_eq = 1;
+		else if (!is_tag_space(c))
+			after_eq = 0;
+		i++;
+	}
+	return n;
+}
+
+/* s[i..n) starts with name (ASCII letters in any case), then whitespace,
+ * '/', '>' or the end of the input. */
+static int named(const char *s, size_t n, size_t i, const char *name)
+{
+	size_t len = strlen(name), e = i + len;
 
 	if (n - i < len)
 		return 0;
 	for (size_t k = 0; k < len; k++)
-		if ((s[i + k] | 0x20) != lower[k])
+		if ((s[i + k] | 0x20) != name[k])
 			return 0;
-	return 1;
+	return e == n || is_tag_space(s[e]) || s[e] == '/' || s[e] == '>';
 }
 
-/* The end of a tag name: whitespace, '/', '>' or the end of the input. */
-static int name_ends(const char *s, size_t n, size_t i)
-{
-	return i == n || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' ||
-	       s[i] == '\r' || s[i] == ' ' || s[i] == '/' || s[i] == '>';
-}
-
-/* Offset just past the first c at or after i, or n. */
-static size_t past(const char *s, size_t n, size_t i, char c)
-{
-	const char *p = i < n ? memchr(s + i, c, n - i) : NULL;
-
-	return p ? (size_t)(p - s) + 1 : n;
-}
-
-/* A script or style element at s[i] ('<' + name): start tag, content and
- * end tag. */
+/* A script or style element at s[i] ('<' + name): start tag, content up to
+ * the first end tag of that name, and that end tag. */
 static size_t raw_element_end(const char *s, size_t n, size_t i,
                               const char *name)
 {
-	size_t len = strlen(name), j = past(s, n, i + 1 + len, '>');
+	size_t len = strlen(name), j = tag_end(s, n, i + 1 + len, 1);
 
-	for (; j + 2 + len <= n; j++)
-		if (s[j] == '<' && s[j + 1] == '/' &&
-		    starts_ci(s, n, j + 2, name) &&
-		    name_ends(s, n, j + 2 + len))
-			return past(s, n, j + 2 + len, '>');
+	for (; j + 2 <= n; j++)
+		if (s[j] == '<' && s[j + 1] == '/' && named(s, n, j + 2, name))
+			return tag_end(s, n, j + 2 + len, 0);
 	return n;
 }
 
@@ -257,15 +274,15 @@ static size_t markup_end(const char *s, size_t n, size_t i)
 		return n;
 	}
 	for (size_t k = 0; k < 2; k++)
-		if (starts_ci(s, n, i + 1, raw[k]) &&
-		    name_ends(s, n, i + 1 + strlen(raw[k])))
+		if (i + 1 < n && named(s, n, i + 1, raw[k]))
 			return raw_element_end(s, n, i, raw[k]);
 	if (i + 1 >= n)
 		return 0;
 	c = s[i + 1];
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' ||
-	    c == '!' || c == '?')
-		return past(s, n, i + 1, '>');
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		return tag_end(s, n, i + 2, 1);
+	if (c == '/' || c == '!' || c == '?')
+		return tag_end(s, n, i + 2, 0);
 	return 0;
 }
 

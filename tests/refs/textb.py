@@ -210,16 +210,61 @@ def wrap(d):
     return textwrap.fill(d["text"], d.get("width", 70))
 
 
-# strip_html: the removed constructs, in the order they are tried at a '<'.
-_TAG = re.compile(
-    r"<!--.*?(?:-->|\Z)"
-    r"|<([Ss][Cc][Rr][Ii][Pp][Tt])(?=[\t\n\f\r />]|\Z)[^>]*"
-    r"(?:>.*?(?:</[Ss][Cc][Rr][Ii][Pp][Tt](?=[\t\n\f\r />]|\Z)[^>]*"
-    r"(?:>|\Z)|\Z)|\Z)"
-    r"|<([Ss][Tt][Yy][Ll][Ee])(?=[\t\n\f\r />]|\Z)[^>]*"
-    r"(?:>.*?(?:</[Ss][Tt][Yy][Ll][Ee](?=[\t\n\f\r />]|\Z)[^>]*"
-    r"(?:>|\Z)|\Z)|\Z)"
-    r"|<[A-Za-z/!?][^>]*(?:>|\Z)", re.S)
+# strip_html: a plain scanner of the rules in strip_html.json.
+_TAG_WS = "\t\n\f\r "
+
+
+def _tag_end(s, i, quoted):
+    """The index past the '>' that closes a tag whose rest starts at i (or
+    len(s)). quoted: a quote after '=' (and whitespace) opens a value that
+    runs to the same quote, and may hold '>'."""
+    after_eq, n = False, len(s)
+    while i < n:
+        c = s[i]
+        if c == ">":
+            return i + 1
+        if quoted and after_eq and c in "\"'":
+            j = s.find(c, i + 1)
+            if j < 0:
+                return n
+            i, after_eq = j + 1, False
+            continue
+        if c == "=":
+            after_eq = True
+        elif c not in _TAG_WS:
+            after_eq = False
+        i += 1
+    return n
+
+
+def _named(s, i, name):
+    """s[i:] starts with name (ASCII letters in any case), then whitespace,
+    '/', '>' or the end."""
+    x = s[i:i + len(name)]
+    return (x.isascii() and x.lower() == name and
+            (i + len(name) == len(s) or s[i + len(name)] in _TAG_WS + "/>"))
+
+
+def _markup_end(s, i):
+    """The end of the construct that starts with the '<' at s[i], or None
+    when this '<' is text."""
+    if s.startswith("<!--", i):
+        j = s.find("-->", i + 4)
+        return len(s) if j < 0 else j + 3
+    for name in ("script", "style"):
+        if _named(s, i + 1, name):
+            j = _tag_end(s, i + 1 + len(name), True)
+            while j < len(s):
+                if s.startswith("</", j) and _named(s, j + 2, name):
+                    return _tag_end(s, j + 2 + len(name), False)
+                j += 1
+            return len(s)
+    c = s[i + 1:i + 2]
+    if c.isascii() and c.isalpha():
+        return _tag_end(s, i + 2, True)
+    if c and c in "/!?":
+        return _tag_end(s, i + 2, False)
+    return None
 
 
 def _unescape(s):
@@ -235,10 +280,17 @@ def _unescape(s):
 
 @_checked("strip_html")
 def strip_html(d):
-    s, out, pos = d["html"], [], 0
-    for m in _TAG.finditer(s):
-        out.append(_unescape(s[pos:m.start()]))
-        pos = m.end()
+    s, out, pos, i = d["html"], [], 0, 0
+    while True:
+        i = s.find("<", i)
+        if i < 0:
+            break
+        end = _markup_end(s, i)
+        if end is None:
+            i += 1
+            continue
+        out.append(_unescape(s[pos:i]))
+        pos = i = end
     out.append(_unescape(s[pos:]))
     return "".join(out)
 
@@ -411,6 +463,9 @@ _HTML_PARTS = [
     "<sCrIpT>1<2</ScRiPt>", "<style\n>", "</style\tx>", "</scriptx>",
     "text", "Straße", "😀", "İ", "\n", "  ", "\t", "é", "ü",
     "<a href='x>y'>", "<img src=x/>", "</>", "<!>", "<!---->",
+    "<a title=\"x>y\">", "<p class = 'a>b' id=c>", "<b a\"b>c>", "<i x=\"",
+    "<script a=\"</script>\">in</script>", "</p a='>'>", "<a b=>c>",
+    "<a b==\">\">", "<a\nhref=\n'>'>",
 ]
 
 
