@@ -48,43 +48,42 @@ static struct fn_num cell(const json_t *m, size_t i, size_t j)
 
 /* ---- matrix_multiply ---- */
 
-/* An exact integer sum: an __int128 until it overflows, then GMP. */
+/* An exact integer sum of at most 200 products of two int64: hi * 2^128 +
+ * lo, a 192-bit two's complement number. */
 struct exact_sum {
-	__int128 small;
-	int is_big;
-	mpz_t big;
+	unsigned __int128 lo;
+	int64_t hi;
 };
-
-static void mpz_set_i128(mpz_t z, __int128 v)
-{
-	unsigned __int128 u =
-	    v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
-
-	mpz_set_ui(z, (unsigned long)(uint64_t)(u >> 64));
-	mpz_mul_2exp(z, z, 64);
-	mpz_add_ui(z, z, (unsigned long)(uint64_t)u);
-	if (v < 0)
-		mpz_neg(z, z);
-}
 
 static void exact_add(struct exact_sum *s, __int128 p)
 {
-	mpz_t t;
-	__int128 sum;
+	unsigned __int128 old = s->lo;
 
-	if (!s->is_big && !__builtin_add_overflow(s->small, p, &sum)) {
-		s->small = sum;
-		return;
-	}
-	if (!s->is_big) {
-		mpz_init(s->big);
-		mpz_set_i128(s->big, s->small);
-		s->is_big = 1;
-	}
-	mpz_init(t);
-	mpz_set_i128(t, p);
-	mpz_add(s->big, s->big, t);
-	mpz_clear(t);
+	s->lo += (unsigned __int128)p;
+	s->hi += (s->lo < old) + (p < 0 ? -1 : 0);
+}
+
+/* 1 and the value in *v when the sum fits an __int128. */
+static int exact_small(const struct exact_sum *s, __int128 *v)
+{
+	const unsigned __int128 top = (unsigned __int128)1 << 127;
+
+	*v = (__int128)s->lo;
+	return (s->hi == 0 && s->lo < top) || (s->hi == -1 && s->lo >= top);
+}
+
+static void mpz_set_u128(mpz_t z, unsigned __int128 u)
+{
+	mpz_set_ui(z, (unsigned long)(uint64_t)(u >> 64));
+	mpz_mul_2exp(z, z, 64);
+	mpz_add_ui(z, z, (unsigned long)(uint64_t)u);
+}
+
+static void mpz_set_i128(mpz_t z, __int128 v)
+{
+	mpz_set_u128(z, v < 0 ? -(unsigned __int128)v : (unsigned __int128)v);
+	if (v < 0)
+		mpz_neg(z, z);
 }
 
 /* The double nearest to an exact integer (Python's float(int)). */
@@ -116,14 +115,28 @@ static double i128_to_double(__int128 v)
 
 static double exact_to_double(const struct exact_sum *s)
 {
-	return s->is_big ? z_to_double(s->big) : i128_to_double(s->small);
+	__int128 v;
+	mpz_t z, t;
+	double d;
+
+	if (exact_small(s, &v))
+		return i128_to_double(v);
+	mpz_inits(z, t, NULL);
+	mpz_set_si(z, s->hi);
+	mpz_mul_2exp(z, z, 128);
+	mpz_set_u128(t, s->lo);
+	mpz_add(z, z, t);
+	d = z_to_double(z);
+	mpz_clears(z, t, NULL);
+	return d;
 }
 
 /* One cell of a @ b as Python's sum() gives it; a NEW reference or NULL. */
 static json_t *product_cell(struct fn_ctx *ctx, const json_t *a,
                             const json_t *b, size_t i, size_t j, size_t inner)
 {
-	struct exact_sum s = {0, 0, {{0}}};
+	struct exact_sum s = {0, 0};
+	__int128 v;
 	int is_float = 0;
 	double f = 0.0;
 	json_t *out;
@@ -148,12 +161,10 @@ static json_t *product_cell(struct fn_ctx *ctx, const json_t *a,
 	}
 	if (is_float)
 		out = fn_result_real(ctx, "a", f);
-	else if (!s.is_big && s.small >= INT64_MIN && s.small <= INT64_MAX)
-		out = json_integer((json_int_t)s.small);
+	else if (exact_small(&s, &v) && v >= INT64_MIN && v <= INT64_MAX)
+		out = json_integer((json_int_t)v);
 	else /* an exact int past int64: the nearest double (fn_num.h) */
 		out = fn_result_real(ctx, "a", exact_to_double(&s));
-	if (s.is_big)
-		mpz_clear(s.big);
 	return out;
 }
 

@@ -245,6 +245,11 @@ int fn_linear_regression(const json_t *in, json_t **result, struct fn_ctx *ctx,
 	ji = fn_result_real(ctx, "intercept", intercept);
 	r2 = rc == 1 ? json_null() : fn_result_real(ctx, "r2", r * r);
 	out = json_object();
+	if (out == NULL) {
+		json_decref(js);
+		json_decref(ji);
+		json_decref(r2);
+	}
 	if (out == NULL || json_object_set_new(out, "slope", js) != 0 ||
 	    json_object_set_new(out, "intercept", ji) != 0 ||
 	    json_object_set_new(out, "r2", r2) != 0) {
