@@ -668,7 +668,8 @@ EDGE = {
         {"x": [2 ** 63 - 1, -(2 ** 63), 0], "y": [1, 0, 0.5]},
         {"x": [2 ** 53, 2 ** 53 + 1], "y": [0, 1]},       # equal as floats
         {"x": [0.1, 0.2, 0.3], "y": [-0.0, 0.0, 5e-324]},
-        {"x": list(range(100000)), "y": [2 * v + 1 for v in range(100000)]},
+        {"x": [v % 10 for v in range(100000)],          # the limit, in
+         "y": [(3 * v) % 7 for v in range(100000)]},    # under 1 MiB
     ],
     "correlation": [
         {"x": [1, 2], "y": [2, 1]},
@@ -682,7 +683,8 @@ EDGE = {
         {"x": [1e308, 1e308, -1e308], "y": [1, 2, 3]},
         {"x": [2 ** 63 - 1, -(2 ** 63), 0], "y": [1, 0, 0.5]},
         {"x": [0.1, 0.2, 0.3], "y": [0.3, 0.2, 0.1]},
-        {"x": list(range(100000)), "y": [v % 7 for v in range(100000)]},
+        {"x": [v % 9 for v in range(100000)],
+         "y": [v % 7 for v in range(100000)]},
     ],
     "polynomial_roots": [
         {"coefficients": [1]}, {"coefficients": [0]},
