@@ -220,13 +220,29 @@ struct root {
 	double re, im;
 };
 
+/* The order key of a part: v on a grid of 1e-6, so that noise far below
+ * the tolerance (0.0 against 2e-16) cannot swap two roots. */
+static double grid(double v)
+{
+	return floor(v * 1e6 + 0.5);
+}
+
+static int cmp_double(double a, double b)
+{
+	return (a > b) - (a < b);
+}
+
+/* By real part, then imaginary part, on the grid; then exactly. */
 static int root_cmp(const void *pa, const void *pb)
 {
 	const struct root *a = pa, *b = pb;
+	int c = cmp_double(grid(a->re), grid(b->re));
 
-	if (a->re != b->re)
-		return a->re < b->re ? -1 : 1;
-	return (a->im > b->im) - (a->im < b->im);
+	if (c == 0)
+		c = cmp_double(grid(a->im), grid(b->im));
+	if (c == 0)
+		c = cmp_double(a->re, b->re);
+	return c != 0 ? c : cmp_double(a->im, b->im);
 }
 
 static int bad(struct sopm_err *err, const char *why)

@@ -187,6 +187,17 @@ def correlation(d):
 
 # ---- polynomial_roots -----------------------------------------------------
 
+def _grid(v):
+    g = v * 1e6 + 0.5
+    return math.floor(g) if math.isfinite(g) else g
+
+
+def _root_key(z):
+    """Real part, then imaginary part, on a grid of 1e-6 (so that noise
+    far below the tolerance cannot swap two roots), then exactly."""
+    return (_grid(z[0]), _grid(z[1]), z[0], z[1])
+
+
 def polynomial_roots(d):
     c = [_num(v) for v in d["coefficients"]]
     if not 1 <= len(c) <= COEFFICIENTS_MAX:
@@ -199,9 +210,10 @@ def polynomial_roots(d):
             r = np.atleast_1d(np.roots(c)).astype(complex)
         except np.linalg.LinAlgError:
             raise Invalid("coefficients") from None
-    out = sorted((float(z.real), float(z.imag)) for z in r)
+    out = [(float(z.real), float(z.imag)) for z in r]
     if not all(math.isfinite(v) for z in out for v in z):
         raise Invalid("coefficients")
+    out.sort(key=_root_key)
     return [{"re": a, "im": b} for a, b in out]
 
 
@@ -731,6 +743,9 @@ EDGE = {
         {"coefficients": [0] * 43 + [1] * 21},
         {"coefficients": [0] * 64}, {"coefficients": [0] * 65},
         {"coefficients": [3, -2, 5, 7, -1, 0.5]},
+        {"coefficients": [1, 0, 5, 0, 4]},          # +-i, +-2i: real parts
+        {"coefficients": [1, 0, 10, 0, 9]},         # 0 up to noise
+        {"coefficients": [1, -4, 6, -4, 5]},
     ],
     "unit_convert": [
         {"value": 1, "from": "in", "to": "cm"},
