@@ -58,6 +58,7 @@ struct fn_expr {
 	struct insn *code;
 	size_t n, cap;
 	size_t max_stack;
+	size_t max_bits; /* the bound on ints */
 	char field[48];
 };
 
@@ -252,7 +253,7 @@ done:
 		p->tok.num.is_int = 1;
 		if (mpz_set_str(p->tok.num.z, buf + first, base) != 0)
 			goto bad;
-		if (mpz_sizeinbase(p->tok.num.z, 2) > FN_NUM_MAX_BITS) {
+		if (mpz_sizeinbase(p->tok.num.z, 2) > p->ex->max_bits) {
 			free(buf);
 			return perr(p, p->tok.start,
 			            "integer literal too large");
@@ -457,9 +458,10 @@ static void fold(struct fn_expr *ex)
 		rc = 0;
 	} else if (in->op == OP_CALL) {
 		rc = fn_bnum_call((enum fn_num_fn)in->fn, tmp, (uint32_t)k,
-		                  &why);
+		                  ex->max_bits, &why);
 	} else {
-		rc = fn_bnum_binop(binop_char[in->op], &tmp[0], &tmp[1], &why);
+		rc = fn_bnum_binop(binop_char[in->op], &tmp[0], &tmp[1],
+		                   ex->max_bits, &why);
 	}
 	if (rc == 0) {
 		fn_bnum_set(&args[0].k, &tmp[0]);
@@ -697,7 +699,8 @@ void fn_expr_free(struct fn_expr *ex)
 }
 
 struct fn_expr *fn_expr_compile(const char *src, const char *var,
-                                const char *field, struct sopm_err *err)
+                                size_t max_bits, const char *field,
+                                struct sopm_err *err)
 {
 	struct parser p;
 	struct fn_expr *ex;
@@ -714,6 +717,7 @@ struct fn_expr *fn_expr_compile(const char *src, const char *var,
 		return NULL;
 	}
 	snprintf(ex->field, sizeof(ex->field), "%s", field);
+	ex->max_bits = max_bits;
 	memset(&p, 0, sizeof(p));
 	p.src = src;
 	p.var = var;
@@ -770,7 +774,7 @@ int fn_expr_eval(const struct fn_expr *ex, const struct fn_num *x,
 		case OP_CALL:
 			if (fn_bnum_call((enum fn_num_fn)in->fn,
 			                 &st[sp - in->nargs], in->nargs,
-			                 &why) < 0) {
+			                 ex->max_bits, &why) < 0) {
 				rc = eerr(ex, in, why, err);
 				break;
 			}
@@ -778,7 +782,8 @@ int fn_expr_eval(const struct fn_expr *ex, const struct fn_num *x,
 			continue;
 		default:
 			if (fn_bnum_binop(binop_char[in->op], &st[sp - 2],
-			                  &st[sp - 1], &why) < 0) {
+			                  &st[sp - 1], ex->max_bits,
+			                  &why) < 0) {
 				rc = eerr(ex, in, why, err);
 				break;
 			}

@@ -26,20 +26,22 @@
 struct fn_expr;
 
 /* Compiles src (NUL-terminated UTF-8, at most FN_EXPR_MAX_LEN bytes). var
- * names the one allowed variable, or NULL for none. field is the input
+ * names the one allowed variable, or NULL for none. max_bits bounds every
+ * int (FN_NUM_MAX_BITS for calculate). field is the input
  * field named in error messages. Returns a new program to free with
  * fn_expr_free(), or NULL with err set: SOPM_E_INVALID_INPUT for a syntax
  * error (with its 1-based character position), an unknown name, a wrong
  * argument count or too deep nesting; SOPM_E_INTERNAL when out of memory. */
 struct fn_expr *fn_expr_compile(const char *src, const char *var,
-                                const char *field, struct sopm_err *err);
+                                size_t max_bits, const char *field,
+                                struct sopm_err *err);
 
 /* Evaluates ex with the variable bound to *x (x may be NULL when compiled
  * without a variable). Stores the value in *out (small form: an int past
  * int64 becomes the nearest float, fn_bnum_get_num) and returns 0, or returns
  * -1 with SOPM_E_INVALID_INPUT for what Python raises on (division or
  * modulo by zero, math domain error, overflow, a negative number to a
- * fractional power, i.e. a complex result, an int past FN_NUM_MAX_BITS). The
+ * fractional power, i.e. a complex result, an int past max_bits). The
  * result may be an infinity or NaN where Python's float arithmetic gives one
  * (e.g. 1e308*10). ex is only read, so concurrent evaluations are safe. */
 int fn_expr_eval(const struct fn_expr *ex, const struct fn_num *x,

@@ -14,12 +14,12 @@
 #include <string.h>
 
 static const char msg_too_big[] =
-    "integer result too large (more than 65536 bits)";
+    "integer result too large (past the bound on the size of ints)";
 
-/* An int past the bound of fn_num.h. */
-static int z_too_big(const mpz_t z)
+/* An int past the bound of fn_num.h, bits. */
+static int z_too_big(const mpz_t z, size_t bits)
 {
-	return mpz_sizeinbase(z, 2) > FN_NUM_MAX_BITS;
+	return mpz_sizeinbase(z, 2) > bits;
 }
 
 /* ---- correctly rounded conversions ------------------------------------ */
@@ -399,7 +399,7 @@ static int float_binop(char op, double a, double b, double *out,
 
 /* long_pow for an exponent b >= 0: exact, refused before computing when
  * the result would pass the bound. */
-static int int_pow(mpz_t a, const mpz_t b, const char **why)
+static int int_pow(mpz_t a, const mpz_t b, size_t bits, const char **why)
 {
 	size_t abits;
 	unsigned long e;
@@ -415,14 +415,13 @@ static int int_pow(mpz_t a, const mpz_t b, const char **why)
 	}
 	/* |a| >= 2^(abits-1), so |a|^b has more than (abits-1)*b bits */
 	abits = mpz_sizeinbase(a, 2);
-	if (mpz_cmp_ui(b, FN_NUM_MAX_BITS) >= 0 ||
-	    (abits - 1) * mpz_get_ui(b) >= FN_NUM_MAX_BITS) {
+	if (mpz_cmp_ui(b, bits) >= 0 || (abits - 1) * mpz_get_ui(b) >= bits) {
 		*why = msg_too_big;
 		return -1;
 	}
 	e = mpz_get_ui(b);
-	mpz_pow_ui(a, a, e); /* at most 2 * FN_NUM_MAX_BITS bits */
-	if (z_too_big(a)) {
+	mpz_pow_ui(a, a, e); /* at most 2 * bits bits */
+	if (z_too_big(a, bits)) {
 		*why = msg_too_big;
 		return -1;
 	}
@@ -431,7 +430,7 @@ static int int_pow(mpz_t a, const mpz_t b, const char **why)
 
 /* long_add .. long_pow for two ints. */
 static int int_binop(char op, struct fn_bnum *a, const struct fn_bnum *b,
-                     const char **why)
+                     size_t bits, const char **why)
 {
 	double d, x, y;
 
@@ -445,7 +444,7 @@ static int int_binop(char op, struct fn_bnum *a, const struct fn_bnum *b,
 	case '*':
 		if (mpz_sgn(a->z) != 0 && mpz_sgn(b->z) != 0 &&
 		    mpz_sizeinbase(a->z, 2) + mpz_sizeinbase(b->z, 2) - 1 >
-		        FN_NUM_MAX_BITS) {
+		        bits) {
 			*why = msg_too_big;
 			return -1;
 		}
@@ -465,7 +464,7 @@ static int int_binop(char op, struct fn_bnum *a, const struct fn_bnum *b,
 		return 0;
 	default: /* '^' */
 		if (mpz_sgn(b->z) >= 0)
-			return int_pow(a->z, b->z, why);
+			return int_pow(a->z, b->z, bits, why);
 		/* a negative exponent: float ** float */
 		if (z_to_double(a->z, &x, why) < 0 ||
 		    z_to_double(b->z, &y, why) < 0 ||
@@ -474,7 +473,7 @@ static int int_binop(char op, struct fn_bnum *a, const struct fn_bnum *b,
 		set_float(a, d);
 		return 0;
 	}
-	if (z_too_big(a->z)) {
+	if (z_too_big(a->z, bits)) {
 		*why = msg_too_big;
 		return -1;
 	}
@@ -482,12 +481,12 @@ static int int_binop(char op, struct fn_bnum *a, const struct fn_bnum *b,
 }
 
 int fn_bnum_binop(char op, struct fn_bnum *a, const struct fn_bnum *b,
-                  const char **why)
+                  size_t bits, const char **why)
 {
 	double x, y, r;
 
 	if (a->is_int && b->is_int)
-		return int_binop(op, a, b, why);
+		return int_binop(op, a, b, bits, why);
 	if (fn_bnum_get_double(a, &x, why) < 0 ||
 	    fn_bnum_get_double(b, &y, why) < 0 ||
 	    float_binop(op, x, y, &r, why) < 0)
@@ -663,7 +662,7 @@ static int round_to_int(struct fn_bnum *a, const char **why)
 /* int.__round__(ndigits < 0): to the nearest multiple of 10^k, k = -nd,
  * ties to even. Where 10^k > 2|x| that is 0, which Python would compute
  * (slowly, by building 10^k) and this answers at once. */
-static int round_int_nd(mpz_t x, const mpz_t nd, const char **why)
+static int round_int_nd(mpz_t x, const mpz_t nd, size_t bits, const char **why)
 {
 	mpz_t p, q;
 	unsigned long k;
@@ -685,7 +684,7 @@ static int round_int_nd(mpz_t x, const mpz_t nd, const char **why)
 		mpz_add_ui(q, q, 1);
 	mpz_mul(x, q, p);
 	mpz_clears(p, q, NULL);
-	if (z_too_big(x)) {
+	if (z_too_big(x, bits)) {
 		*why = msg_too_big;
 		return -1;
 	}
@@ -693,7 +692,7 @@ static int round_int_nd(mpz_t x, const mpz_t nd, const char **why)
 }
 
 /* builtin round(a, nd) */
-static int round_nd(struct fn_bnum *a, const struct fn_bnum *nd,
+static int round_nd(struct fn_bnum *a, const struct fn_bnum *nd, size_t bits,
                     const char **why)
 {
 	long n;
@@ -703,7 +702,7 @@ static int round_nd(struct fn_bnum *a, const struct fn_bnum *nd,
 		return -1;
 	}
 	if (a->is_int)
-		return round_int_nd(a->z, nd->z, why);
+		return round_int_nd(a->z, nd->z, bits, why);
 	/* float.__round__ clamps ndigits to the range of Py_ssize_t */
 	if (mpz_fits_slong_p(nd->z))
 		n = mpz_get_si(nd->z);
@@ -741,7 +740,7 @@ static double (*const float_fns[])(double) = {
 };
 
 int fn_bnum_call(enum fn_num_fn fn, struct fn_bnum *args, uint32_t n,
-                 const char **why)
+                 size_t bits, const char **why)
 {
 	struct fn_bnum *a = &args[0];
 	double x, r;
@@ -780,7 +779,7 @@ int fn_bnum_call(enum fn_num_fn fn, struct fn_bnum *args, uint32_t n,
 	case FN_F_ROUND:
 		if (n == 1)
 			return round_to_int(a, why);
-		return round_nd(a, &args[1], why);
+		return round_nd(a, &args[1], bits, why);
 	case FN_F_MIN:
 		extreme(args, n, -1);
 		return 0;
@@ -820,7 +819,7 @@ int fn_num_binop(char op, const struct fn_num *a, const struct fn_num *b,
 	fn_bnum_init(&y);
 	fn_bnum_set_num(&x, a);
 	fn_bnum_set_num(&y, b);
-	rc = fn_bnum_binop(op, &x, &y, why);
+	rc = fn_bnum_binop(op, &x, &y, FN_NUM_MAX_BITS, why);
 	if (rc == 0)
 		rc = fn_bnum_get_num(&x, out, why);
 	fn_bnum_clear(&x);

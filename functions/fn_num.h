@@ -20,7 +20,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
-/* The bound on every int of an evaluation, in bits of its magnitude. */
+/* The bound on every int of an evaluation, in bits of its magnitude: the
+ * default, which the fn_bnum operations take as their bits argument. */
 #define FN_NUM_MAX_BITS 65536
 
 /* A Python number in small form: an int64 (is_int, value in i) or a float
@@ -96,15 +97,16 @@ void fn_bnum_neg(struct fn_bnum *v);
 
 /* a = a OP b, Python's a OP b for OP one of + - * / % ^. Returns 0, or -1
  * with *why set to a static message for what Python raises on (division
- * by zero, overflow, complex result) and for an int past the bound; a is
- * then unspecified. */
+ * by zero, overflow, complex result) and for an int result of more than
+ * bits bits; a is then unspecified. */
 int fn_bnum_binop(char op, struct fn_bnum *a, const struct fn_bnum *b,
-                  const char **why);
+                  size_t bits, const char **why);
 
 /* args[0] = fn(args[0..n)); n is within the function's arity. Returns 0,
- * or -1 with *why set to a static message for what Python raises on. */
+ * or -1 with *why set to a static message for what Python raises on or an
+ * int result of more than bits bits. */
 int fn_bnum_call(enum fn_num_fn fn, struct fn_bnum *args, uint32_t n,
-                 const char **why);
+                 size_t bits, const char **why);
 
 /* Python's comparison, exact across int and float: -1, 0 or 1, or 2 when
  * unordered (a NaN is involved). */

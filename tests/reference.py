@@ -404,15 +404,15 @@ class TooBig(Exception):
     """An int past CALC_MAX_BITS bits: calculate's declared bound."""
 
 
-def _chk(v):
-    if type(v) is int and v.bit_length() > CALC_MAX_BITS:
+def _chk(v, bits):
+    if type(v) is int and v.bit_length() > bits:
         raise TooBig
     return v
 
 
-def _pow(a, b):
+def _pow(a, b, bits):
     if type(a) is int and type(b) is int and b > 0 and abs(a) > 1 and (
-            b >= CALC_MAX_BITS or (a.bit_length() - 1) * b >= CALC_MAX_BITS):
+            b >= bits or (a.bit_length() - 1) * b >= bits):
         raise TooBig  # refused before computing: more than the bound
     return a ** b
 
@@ -435,30 +435,34 @@ CALC_NAMES = {
 
 BINOPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
           ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
-          ast.Mod: lambda a, b: a % b, ast.Pow: _pow}
+          ast.Mod: lambda a, b: a % b}
 
 
-def _ev(n, env=None):
+def _ev(n, env=None, bits=CALC_MAX_BITS):
     """Python's own evaluation of the parsed expression, node by node, so
-    that every int on the way is checked against the bound. env: the
-    variables (integrate's x)."""
+    that every int on the way is checked against the bound (bits). env:
+    the variables (integrate's x)."""
+    def ev(m):
+        return _ev(m, env, bits)
     if isinstance(n, ast.Expression):
-        return _ev(n.body, env)
+        return ev(n.body)
     if isinstance(n, ast.Constant) and type(n.value) in (int, float):
-        return _chk(n.value)
+        return _chk(n.value, bits)
     if isinstance(n, ast.Name) and env and n.id in env:
         return env[n.id]
     if isinstance(n, ast.Name) and n.id in CALC_NAMES:
         return CALC_NAMES[n.id]
     if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
-        v = _ev(n.operand, env)
-        return _chk(-v if isinstance(n.op, ast.USub) else +v)
+        v = ev(n.operand)
+        return _chk(-v if isinstance(n.op, ast.USub) else +v, bits)
+    if isinstance(n, ast.BinOp) and type(n.op) is ast.Pow:
+        return _chk(_pow(ev(n.left), ev(n.right), bits), bits)
     if isinstance(n, ast.BinOp) and type(n.op) in BINOPS:
-        return _chk(BINOPS[type(n.op)](_ev(n.left, env), _ev(n.right, env)))
+        return _chk(BINOPS[type(n.op)](ev(n.left), ev(n.right)), bits)
     if isinstance(n, ast.Call) and not n.keywords:
-        f = _ev(n.func, env)
-        args = [_ev(a, env) for a in n.args]
-        return _chk(f(*args))
+        f = ev(n.func)
+        args = [ev(a) for a in n.args]
+        return _chk(f(*args), bits)
     raise ValueError("unsupported")
 
 

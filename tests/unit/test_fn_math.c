@@ -210,7 +210,8 @@ static void test_expr_variable(void **state)
 	struct fn_num x = {0, 0, 0.0}, v;
 
 	(void)state;
-	ex = fn_expr_compile("x^2 - 2*x + max(x, 1)", "x", "expression", &err);
+	ex = fn_expr_compile("x^2 - 2*x + max(x, 1)", "x", FN_NUM_MAX_BITS,
+	                     "expression", &err);
 	assert_non_null(ex);
 	x.d = 3.0;
 	assert_int_equal(fn_expr_eval(ex, &x, &v, &err), 0);
@@ -222,15 +223,15 @@ static void test_expr_variable(void **state)
 	assert_true(v.is_int);
 	assert_int_equal(v.i, 9);
 	fn_expr_free(ex);
-	ex = fn_expr_compile("1/x", "x", "f", &err);
+	ex = fn_expr_compile("1/x", "x", FN_NUM_MAX_BITS, "f", &err);
 	assert_non_null(ex);
 	x.i = 0;
 	assert_int_equal(fn_expr_eval(ex, &x, &v, &err), -1);
 	assert_int_equal(err.code, SOPM_E_INVALID_INPUT);
 	assert_non_null(strstr(err.msg, "field 'f'"));
 	fn_expr_free(ex);
-	assert_null(fn_expr_compile("y + 1", "x", "f", &err));
-	assert_null(fn_expr_compile("x + 1", NULL, "f", &err));
+	assert_null(fn_expr_compile("y + 1", "x", FN_NUM_MAX_BITS, "f", &err));
+	assert_null(fn_expr_compile("x + 1", NULL, FN_NUM_MAX_BITS, "f", &err));
 }
 
 static void test_stats_errors(void **state)
