@@ -83,3 +83,276 @@ def _calc_expr(r, depth=0):
 
 
 GEN["calculate"] = lambda r: {"expression": _calc_expr(r)}
+
+
+# ---- helpers ---------------------------------------------------------------
+
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def _int(d, name, lo=INT64[0], hi=INT64[1]):
+    """The integer field name of d within [lo, hi], as the schema checks
+    it: a JSON integer (not a bool, not 5.0)."""
+    v = d.get(name)
+    if type(v) is not int or not lo <= v <= hi:
+        raise Invalid(name)
+    return v
+
+
+def _only(d, *names):
+    for k in d:
+        if k not in names:
+            raise Invalid(k)
+
+
+def _decimal(x):
+    """str(x) past Python's 4300-digit limit for int-to-str conversion."""
+    import sys
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        return str(x)
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
+def _int_or_str(x):
+    return x if x <= INT64[1] else _decimal(x)
+
+
+# ---- is_prime, prime_factors, primes -----------------------------------------
+
+def _is_prime(n):
+    """Deterministic Miller-Rabin for n < 3.3e24 (the first 12 primes)."""
+    if n < 2:
+        return False
+    for p in (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37):
+        if n % p == 0:
+            return n == p
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d, s = d // 2, s + 1
+    for a in (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37):
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(s - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def _rho(n):
+    """A proper factor of the odd composite n (Pollard's rho, Floyd)."""
+    c = 1
+    while True:
+        x = y = 2
+        g = 1
+        while g == 1:
+            x = (x * x + c) % n
+            y = (y * y + c) % n
+            y = (y * y + c) % n
+            g = math.gcd(abs(x - y), n)
+        if g != n:
+            return g
+        c += 1
+
+
+def _factor(n):
+    out = []
+    for p in range(2, 1000):
+        while n % p == 0:
+            out.append(p)
+            n //= p
+    stack = [n] if n > 1 else []
+    while stack:
+        m = stack.pop()
+        if _is_prime(m):
+            out.append(m)
+        else:
+            d = _rho(m)
+            stack += [d, m // d]
+    return sorted(out)
+
+
+def is_prime(d):
+    _only(d, "n")
+    return _is_prime(_int(d, "n"))
+
+
+def prime_factors(d):
+    _only(d, "n")
+    n = _int(d, "n", 2)
+    f = _factor(n)
+    assert math.prod(f) == n and all(_is_prime(p) for p in f)
+    return f
+
+
+def primes(d):
+    _only(d, "limit")
+    limit = _int(d, "limit", hi=10_000_000)
+    if limit < 2:
+        return {"count": 0, "primes": []}
+    sieve = bytearray([1]) * (limit + 1)
+    sieve[0] = sieve[1] = 0
+    for i in range(2, math.isqrt(limit) + 1):
+        if sieve[i]:
+            sieve[i * i::i] = bytes(len(range(i * i, limit + 1, i)))
+    ps = [i for i in range(min(limit, 8000) + 1) if sieve[i]][:1000]
+    return {"count": sum(sieve), "primes": ps}
+
+
+REFS.update(is_prime=is_prime, prime_factors=prime_factors, primes=primes)
+
+_BIG_PRIMES = [2**31 - 1, 2**61 - 1, 4294967291, 4294967279, 3037000493,
+               1000000007, 998244353, 9223372036854775783, 2147483629,
+               3037000453]
+
+
+def _gen_n(r):
+    k = r.random()
+    if k < 0.3:
+        return r.randint(-10, 1000)
+    if k < 0.5:
+        p, q = r.choice(_BIG_PRIMES), r.choice(_BIG_PRIMES)
+        return p * q if p * q < 2**63 else p
+    if k < 0.6:
+        return r.choice([INT64[0], INT64[1], 2**62, 3**39, 2**61 - 1,
+                         3215031751, 3825123056546413051, 341550071728321,
+                         4759123141, 1122004669633, 2152302898747])
+    if k < 0.9:
+        return r.randint(2, 2**63 - 1)
+    return r.choice([1.0, "7", True, None, 3.5])
+
+
+GEN["is_prime"] = lambda r: {"n": _gen_n(r)}
+GEN["prime_factors"] = lambda r: {"n": _gen_n(r)}
+GEN["primes"] = lambda r: {"limit": r.choice(
+    [r.randint(-5, 100), r.randint(0, 10000), r.randint(0, 10**6),
+     r.choice([7918, 7919, 7920, 10**7, 10**7 + 1, 2.0, "100"])])}
+
+EDGE["is_prime"] = [{"n": n} for n in [
+    -(2**63), -7, -1, 0, 1, 2, 3, 4, 5, 9, 25, 561, 1105, 2047, 1373653,
+    25326001, 3215031751, 2152302898747, 3474749660383, 341550071728321,
+    3825123056546413051, 318665857834031151167461 % 2**63,
+    2**31 - 1, 2**61 - 1, 2**62, 2**63 - 25, 2**63 - 1,
+    (2**31 - 1) * (2**31 - 1), 4294967291 * 2147483647,
+    3037000493 * 3037000453, 1000000007 * 998244353]] + [
+    {}, {"n": 7.0}, {"n": "7"}, {"n": True}, {"n": 7, "x": 1}]
+EDGE["prime_factors"] = [{"n": n} for n in [
+    2, 3, 4, 12, 360, 1001, 997 * 997, 1009 * 1009, 1009 * 1013, 2**62,
+    2**63 - 1, 2**63 - 25, 3**39, 5**27, 7**22, 999983 * 999979,
+    4294967291 * 2147483647, 3037000493 * 3037000453, (2**31 - 1)**2,
+    1000000007 * 998244353, 2**61 - 1, 2 * (2**61 - 1), 9999999967,
+    600851475143, 3825123056546413051, 1125897758834689,
+    2147483647 * 2147483629, 304250263527209, 1000003 * 1000003 * 1000003]
+    ] + [{"n": 1}, {"n": 0}, {"n": -12}, {"n": 12.0}, {}]
+EDGE["primes"] = [{"limit": n} for n in [
+    -(2**63), -1, 0, 1, 2, 3, 4, 10, 30, 100, 7919, 7920, 7918, 10**4,
+    65536, 65537, 10**6, 9999991, 10**7 - 1, 10**7]] + [
+    {"limit": 10**7 + 1}, {"limit": 2**63 - 1}, {"limit": 100.0}, {}]
+
+
+# ---- gcd_lcm, fibonacci, factorial, power_mod ---------------------------------
+
+def gcd_lcm(d):
+    _only(d, "numbers")
+    nums = d.get("numbers")
+    if type(nums) is not list or len(nums) > 1000:
+        raise Invalid("numbers")
+    for i, v in enumerate(nums):
+        if type(v) is not int or not INT64[0] <= v <= INT64[1]:
+            raise Invalid("numbers[%d]" % i)
+    return {"gcd": _int_or_str(math.gcd(*nums)),
+            "lcm": _int_or_str(math.lcm(*nums))}
+
+
+def fibonacci(d):
+    _only(d, "n")
+    n = _int(d, "n", 0, 10000)
+    a, b = 0, 1
+    for _ in range(n):
+        a, b = b, a + b
+    return _decimal(a)
+
+
+def factorial(d):
+    _only(d, "n")
+    return _decimal(math.factorial(_int(d, "n", 0, 5000)))
+
+
+def power_mod(d):
+    _only(d, "base", "exponent", "modulus")
+    b = _int(d, "base")
+    e = _int(d, "exponent", 0)
+    m = _int(d, "modulus", 1)
+    return pow(b, e, m)
+
+
+REFS.update(gcd_lcm=gcd_lcm, fibonacci=fibonacci, factorial=factorial,
+            power_mod=power_mod)
+
+
+def _gen_int(r):
+    return r.choice([r.randint(-100, 100), r.randint(-10**6, 10**6),
+                     r.randint(INT64[0], INT64[1]), 0, INT64[0], INT64[1],
+                     r.choice(_BIG_PRIMES), 2**32, 720720])
+
+
+def _gen_gcd(r):
+    k = r.random()
+    if k < 0.8:
+        nums = [_gen_int(r) for _ in range(r.randint(0, 8))]
+    elif k < 0.9:
+        f = r.randint(1, 10**6)
+        nums = [f * r.randint(-1000, 1000) for _ in range(r.randint(1, 6))]
+    else:
+        nums = [r.choice([1, 2.5, "3", None, True])
+                for _ in range(r.randint(1, 3))]
+    return {"numbers": nums}
+
+
+GEN["gcd_lcm"] = _gen_gcd
+GEN["fibonacci"] = lambda r: {"n": r.choice(
+    [r.randint(0, 100), r.randint(0, 10000), 10000, 10001, -1, 5.0])}
+GEN["factorial"] = lambda r: {"n": r.choice(
+    [r.randint(0, 30), r.randint(0, 5000), 5000, 5001, -1, 3.0])}
+GEN["power_mod"] = lambda r: {
+    "base": _gen_int(r),
+    "exponent": r.choice([0, 1, 2, r.randint(0, 100), INT64[1],
+                          r.randint(0, INT64[1]), -1]),
+    "modulus": r.choice([1, 2, 3, 7, 1000000007, INT64[1],
+                         r.randint(1, INT64[1]), r.choice(_BIG_PRIMES), 0])}
+
+EDGE["gcd_lcm"] = [{"numbers": v} for v in [
+    [], [0], [0, 0], [5], [-5], [12, 18], [12, -18], [-12, -18], [0, 7],
+    [7, 0], [INT64[0]], [INT64[0], 0], [INT64[0], INT64[0]],
+    [INT64[1], INT64[0]], [INT64[1], INT64[1] - 1], [2**62, 3],
+    [2**31 - 1, 2**31 + 11, 4294967291], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    list(range(1, 101)), list(range(1, 1001)), [_BIG_PRIMES[i] for i in
+                                                 range(10)],
+    [6, 10, 15], [4294967291, 4294967279]]] + [
+    {"numbers": list(range(1, 1002))}, {"numbers": [1, 2.0]},
+    {"numbers": [1, "2"]}, {"numbers": [True]}, {"numbers": None}, {}]
+EDGE["fibonacci"] = [{"n": n} for n in [0, 1, 2, 3, 10, 50, 90, 91, 92, 93,
+                                        100, 1000, 9999, 10000]] + [
+    {"n": 10001}, {"n": -1}, {"n": 2.0}, {"n": "5"}, {}]
+EDGE["factorial"] = [{"n": n} for n in [0, 1, 2, 5, 20, 21, 25, 100, 1000,
+                                        4999, 5000]] + [
+    {"n": 5001}, {"n": -1}, {"n": 2.0}, {"n": None}, {}]
+EDGE["power_mod"] = [{"base": b, "exponent": e, "modulus": m}
+                     for b, e, m in [
+    (2, 10, 1000), (-2, 3, 5), (-7, 1, 3), (5, 0, 1), (0, 0, 7), (0, 5, 7),
+    (7, 0, 13), (INT64[0], INT64[1], INT64[1]), (INT64[1], INT64[1], INT64[1]),
+    (INT64[1] - 1, INT64[1], INT64[1]), (INT64[0], 2, 1000000007),
+    (3, INT64[1], 2**61 - 1), (-1, INT64[1], 10), (10, 18, INT64[1]),
+    (2, 62, INT64[1]), (123456789, 987654321, 1), (4, 13, 497)]] + [
+    {"base": 2, "exponent": -1, "modulus": 5},
+    {"base": 2, "exponent": 1, "modulus": 0},
+    {"base": 2, "exponent": 1, "modulus": -5},
+    {"base": 2.0, "exponent": 1, "modulus": 5},
+    {"base": 2, "exponent": 1}, {"base": 2, "exponent": 1, "modulus": 5,
+                                 "x": 0}]
