@@ -89,6 +89,7 @@ struct parser {
 	int depth;
 	int paren; /* open brackets: newlines inside them are blanks */
 	int seen;  /* a token was lexed (a newline after it ends the input) */
+	int bol;   /* at the start of a line outside brackets */
 	size_t height; /* value stack height of the code emitted so far */
 	const char *var;
 	struct fn_expr *ex;
@@ -285,55 +286,84 @@ static size_t skip_newline(const char *s, size_t off)
 	return off + (s[off] == '\r' && s[off + 1] == '\n' ? 2 : 1);
 }
 
-/* Whether only blanks, comments and newlines follow off. */
-static int rest_is_blank(const char *s, size_t off)
+/* Skips a backslash continuation at off ("\\" and a newline). */
+static int continuation(struct parser *p)
 {
-	for (; s[off]; off++) {
-		if (s[off] == '#')
-			while (s[off + 1] && !is_newline(s[off + 1]))
-				off++;
-		else if (!strchr(" \t\f\n\r", s[off]))
-			return 0;
+	p->off = skip_newline(p->src, p->off + 1);
+	if (p->src[p->off] == '\0')
+		return perr(p, p->off, "unexpected end after '\\'");
+	return 0;
+}
+
+/* The start of a line outside brackets, as CPython 3.11's tokenizer reads
+ * it: blank lines (blanks and comments) are skipped; a token or the end of
+ * the input may not be indented (a space or tab after the last form feed,
+ * counted across backslash continuations); and in eval mode no token may
+ * follow a line that already held one. */
+static int line_start(struct parser *p)
+{
+	const char *s = p->src;
+
+	for (;;) {
+		int col = 0, cont = 0; /* CPython's col (0 or not) and
+		                          cont_line_col */
+		for (;;) {
+			char c = s[p->off];
+			if (c == ' ' || c == '\t') {
+				col = 1;
+			} else if (c == '\f') {
+				col = 0;
+			} else if (c == '\\' && is_newline(s[p->off + 1])) {
+				if (cont == 0)
+					cont = col;
+				if (continuation(p) < 0)
+					return -1;
+				continue;
+			} else {
+				break;
+			}
+			p->off++;
+		}
+		if (s[p->off] == '#')
+			while (s[p->off] && !is_newline(s[p->off]))
+				p->off++;
+		if (is_newline(s[p->off])) { /* a blank line */
+			p->off = skip_newline(s, p->off);
+			continue;
+		}
+		if (cont ? cont : col)
+			return perr(p, p->off, "unexpected indent");
+		if (s[p->off] != '\0' && p->seen)
+			return perr(p, p->off, "unexpected newline");
+		p->bol = 0;
+		return 0;
 	}
-	return 1;
 }
 
 /* Skips what Python's tokenizer skips before a token: blanks (space, tab,
  * form feed), comments, backslash continuations, newlines inside
- * brackets, and blank lines before the first token (a later line may not
- * be indented). A newline after a token outside brackets ends the input
- * when only blank lines follow. Returns 1 at such an end, 0 before a
- * token, -1 with err set. */
+ * brackets, and what line_start skips after a newline outside them.
+ * Returns 0, or -1 with err set. */
 static int skip_blanks(struct parser *p)
 {
 	const char *s = p->src;
 
 	for (;;) {
 		char c = s[p->off];
-		if (c == ' ' || c == '\t' || c == '\f') {
+		if (p->bol && p->paren == 0) {
+			if (line_start(p) < 0)
+				return -1;
+		} else if (c == ' ' || c == '\t' || c == '\f') {
 			p->off++;
 		} else if (c == '#') {
 			while (s[p->off] && !is_newline(s[p->off]))
 				p->off++;
 		} else if (c == '\\' && is_newline(s[p->off + 1])) {
-			p->off = skip_newline(s, p->off + 1);
-			if (s[p->off] == '\0')
-				return perr(p, p->off,
-				            "unexpected end after '\\'");
-		} else if (is_newline(c) && p->paren > 0) {
-			p->off = skip_newline(s, p->off);
-		} else if (is_newline(c) && p->seen) {
-			if (!rest_is_blank(s, p->off))
-				return perr(p, p->off, "unexpected newline");
-			p->off += strlen(s + p->off);
-			return 1;
+			if (continuation(p) < 0)
+				return -1;
 		} else if (is_newline(c)) {
-			size_t o = p->off = skip_newline(s, p->off);
-			while (s[o] == ' ' || s[o] == '\t' || s[o] == '\f')
-				o++;
-			if (o != p->off && s[o] && s[o] != '#' &&
-			    !is_newline(s[o]) && s[p->off] != '\f')
-				return perr(p, p->off, "unexpected indent");
+			p->off = skip_newline(s, p->off);
+			p->bol = p->paren == 0;
 		} else {
 			return 0;
 		}
@@ -343,9 +373,8 @@ static int skip_blanks(struct parser *p)
 static int lex(struct parser *p)
 {
 	const char *s = p->src;
-	int rc = skip_blanks(p);
 
-	if (rc < 0)
+	if (skip_blanks(p) < 0)
 		return -1;
 	p->tok.start = p->off;
 	p->tok.len = 1;
@@ -724,6 +753,9 @@ struct fn_expr *fn_expr_compile(const char *src, const char *var,
 	p.ex = ex;
 	p.err = err;
 	fn_bnum_init(&p.tok.num);
+	while (src[p.off] == ' ' || src[p.off] == '\t') /* as eval() */
+		p.off++;
+	p.bol = 1;
 	if (lex(&p) < 0 || parse_expr(&p) < 0)
 		goto fail;
 	if (p.tok.kind != T_END) {
