@@ -324,9 +324,12 @@ static int line_start(struct parser *p)
 			}
 			p->off++;
 		}
-		if (s[p->off] == '#')
+		if (s[p->off] == '#') { /* a blank line (a comment) */
 			while (s[p->off] && !is_newline(s[p->off]))
 				p->off++;
+			if (s[p->off] == '\0')
+				return 0;
+		}
 		if (is_newline(s[p->off])) { /* a blank line */
 			p->off = skip_newline(s, p->off);
 			continue;
