@@ -259,18 +259,17 @@ int fn_bnum_cmp(const struct fn_bnum *a, const struct fn_bnum *b)
 {
 	int c;
 
+	if ((!a->is_int && isnan(a->d)) || (!b->is_int && isnan(b->d)))
+		return 2;
 	if (a->is_int && b->is_int)
 		c = mpz_cmp(a->z, b->z);
 	else if (a->is_int)
-		c = isnan(b->d) ? 2
-		                : mpz_cmp_d(a->z, b->d); /* exact, inf too */
+		c = mpz_cmp_d(a->z, b->d); /* exact, infinities too */
 	else if (b->is_int)
-		c = isnan(a->d) ? 2 : -mpz_cmp_d(b->z, a->d);
-	else if (isnan(a->d) || isnan(b->d))
-		c = 2;
+		c = -mpz_cmp_d(b->z, a->d);
 	else
 		c = a->d < b->d ? -1 : (a->d > b->d ? 1 : 0);
-	return c == 2 ? 2 : (c > 0) - (c < 0);
+	return (c > 0) - (c < 0);
 }
 
 /* ---- operators ---------------------------------------------------------- */
