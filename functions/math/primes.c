@@ -93,14 +93,26 @@ static uint64_t mont_mul(const struct mont *m, uint64_t a, uint64_t b)
 	return r >= m->n ? r - m->n : r;
 }
 
+/* Binary gcd (Stein): no divisions, which rho would otherwise spend a
+ * good part of its time in. */
 static uint64_t gcd_u64(uint64_t a, uint64_t b)
 {
-	while (b) {
-		uint64_t t = a % b;
-		a = b;
-		b = t;
-	}
-	return a;
+	int shift;
+
+	if (a == 0 || b == 0)
+		return a | b;
+	shift = __builtin_ctzll(a | b);
+	a >>= __builtin_ctzll(a);
+	do {
+		b >>= __builtin_ctzll(b);
+		if (a > b) {
+			uint64_t t = a;
+			a = b;
+			b = t;
+		}
+		b -= a;
+	} while (b != 0);
+	return a << shift;
 }
 
 /* A proper factor of the odd composite n (not a prime power of a factor
