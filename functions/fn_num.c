@@ -111,23 +111,24 @@ static int z_truediv(const mpz_t a, const mpz_t b, double *out,
 	}
 	/* |a/b| is in (2^(na-nb-1), 2^(na-nb+1)) */
 	long na = (long)mpz_sizeinbase(a, 2), nb = (long)mpz_sizeinbase(b, 2);
-	if (na - nb > DBL_MAX_EXP + 1)
-		goto overflow;
 	if (nb - na > 1 - DBL_MIN_EXP + DBL_MANT_DIG + 1) { /* < 2^-1076 */
 		*out = (mpz_sgn(a) < 0) != (mpz_sgn(b) < 0) ? -0.0 : 0.0;
 		return 0;
 	}
-	/* fn_q_to_double needs no common factors removed (no gcd of big
-	 * ints), only a positive denominator */
-	mpq_init(q);
-	mpz_set(mpq_numref(q), a);
-	mpz_abs(mpq_denref(q), b);
-	if (mpz_sgn(b) < 0)
-		mpz_neg(mpq_numref(q), mpq_numref(q));
-	*out = fn_q_to_double(q);
-	mpq_clear(q);
+	if (na - nb > DBL_MAX_EXP + 1) { /* > 2^1025 */
+		*out = HUGE_VAL;
+	} else {
+		/* fn_q_to_double needs no common factors removed (no gcd of
+		 * big ints), only a positive denominator */
+		mpq_init(q);
+		mpz_set(mpq_numref(q), a);
+		mpz_abs(mpq_denref(q), b);
+		if (mpz_sgn(b) < 0)
+			mpz_neg(mpq_numref(q), mpq_numref(q));
+		*out = fn_q_to_double(q);
+		mpq_clear(q);
+	}
 	if (isinf(*out)) {
-	overflow:
 		*why = "integer division result too large for a float";
 		return -1;
 	}
