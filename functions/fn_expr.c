@@ -33,14 +33,14 @@ static const struct {
 } expr_fns[] = {
     {"sqrt", FN_F_SQRT, 1, 1},   {"sin", FN_F_SIN, 1, 1},
     {"cos", FN_F_COS, 1, 1},     {"tan", FN_F_TAN, 1, 1},
-    {"log", FN_F_LOG, 1, 1},     {"ln", FN_F_LN, 1, 1},
+    {"log", FN_F_LOG, 1, 1},     {"ln", FN_F_LN, 1, 2},
     {"exp", FN_F_EXP, 1, 1},     {"abs", FN_F_ABS, 1, 1},
     {"floor", FN_F_FLOOR, 1, 1}, {"ceil", FN_F_CEIL, 1, 1},
-    {"round", FN_F_ROUND, 1, 2}, {"min", FN_F_MIN, 1, 0},
-    {"max", FN_F_MAX, 1, 0},
+    {"round", FN_F_ROUND, 1, 2}, {"min", FN_F_MIN, 2, 0},
+    {"max", FN_F_MAX, 2, 0},
 };
 
-/* The fn_num_binop operator of each binary opcode. */
+/* The fn_bnum_binop operator of each binary opcode. */
 static const char binop_char[] = {
     [OP_ADD] = '+', [OP_SUB] = '-', [OP_MUL] = '*',
     [OP_DIV] = '/', [OP_MOD] = '%', [OP_POW] = '^',
@@ -50,14 +50,15 @@ struct insn {
 	unsigned char op;
 	unsigned char fn;
 	uint32_t nargs;
-	uint32_t pos; /* 1-based character position, for error messages */
-	struct fn_num k;
+	uint32_t pos;     /* 1-based character position, for error messages */
+	struct fn_bnum k; /* OP_CONST only (initialised only there) */
 };
 
 struct fn_expr {
 	struct insn *code;
 	size_t n, cap;
 	size_t max_stack;
+	size_t max_bits; /* the bound on ints */
 	char field[48];
 };
 
@@ -78,14 +79,17 @@ enum tok_kind {
 
 struct tok {
 	enum tok_kind kind;
-	size_t start, len; /* byte span in src */
-	struct fn_num num;
+	size_t start, len;  /* byte span in src */
+	struct fn_bnum num; /* T_NUM */
 };
 
 struct parser {
 	const char *src;
 	size_t off; /* next byte to lex */
 	int depth;
+	int paren; /* open brackets: newlines inside them are blanks */
+	int seen;  /* a token was lexed (a newline after it ends the input) */
+	int bol;   /* at the start of a line outside brackets */
 	size_t height; /* value stack height of the code emitted so far */
 	const char *var;
 	struct fn_expr *ex;
@@ -128,14 +132,28 @@ static int is_name_char(char c)
 	       sopm_is_digit(c);
 }
 
-/* Scans digits with single underscores between them (Python 3.6+), copying
- * the digits to buf. Returns the end offset, or 0 on a misplaced '_'. */
-static size_t scan_digits(const char *s, size_t i, char *buf, size_t *blen)
+/* Python 3.11 refuses a decimal int literal of more than 4300 digits
+ * (sys.int_info.default_max_str_digits). */
+#define PY_MAX_STR_DIGITS 4300
+
+static int is_base_digit(char c, int base)
 {
-	while (sopm_is_digit(s[i])) {
+	if (base == 16)
+		return sopm_is_digit(c) || (c >= 'a' && c <= 'f') ||
+		       (c >= 'A' && c <= 'F');
+	return c >= '0' && c < '0' + base;
+}
+
+/* Scans digits of base with single underscores between them (Python
+ * 3.6+), copying the digits to buf. Returns the end offset, or 0 on a
+ * misplaced '_'. */
+static size_t scan_digits(const char *s, size_t i, int base, char *buf,
+                          size_t *blen)
+{
+	while (is_base_digit(s[i], base)) {
 		buf[(*blen)++] = s[i++];
 		if (s[i] == '_') {
-			if (!sopm_is_digit(s[i + 1]))
+			if (!is_base_digit(s[i + 1], base))
 				return 0;
 			i++;
 		}
@@ -143,16 +161,59 @@ static size_t scan_digits(const char *s, size_t i, char *buf, size_t *blen)
 	return i;
 }
 
+/* 0x 0o 0b literals at s + i (after the prefix): Python allows one '_'
+ * right after the prefix too (0x_1f). Returns the end offset or 0. */
+static size_t scan_prefixed(const char *s, size_t i, int base, char *buf,
+                            size_t *blen)
+{
+	if (s[i] == '_')
+		i++;
+	if (!is_base_digit(s[i], base))
+		return 0;
+	return scan_digits(s, i, base, buf, blen);
+}
+
+static int prefix_base(const char *s)
+{
+	if (s[0] != '0')
+		return 0;
+	switch (s[1]) {
+	case 'x':
+	case 'X':
+		return 16;
+	case 'o':
+	case 'O':
+		return 8;
+	case 'b':
+	case 'B':
+		return 2;
+	default:
+		return 0;
+	}
+}
+
+/* Python's int and float literals: decimal, 0x 0o 0b, underscores; no
+ * imaginary literals. */
 static int lex_number(struct parser *p)
 {
 	const char *s = p->src;
 	size_t i = p->off, blen = 0;
 	int is_float = 0, leading_zero = s[i] == '0', nonzero = 0;
+	int base = prefix_base(s + i);
+	size_t first = 0; /* first significant digit in buf */
 	char *buf = malloc(strlen(s + i) + 1);
 
 	if (buf == NULL)
 		return sopm_err_set(p->err, SOPM_E_INTERNAL, "out of memory");
-	if (sopm_is_digit(s[i]) && (i = scan_digits(s, i, buf, &blen)) == 0)
+	if (base != 0) {
+		if ((i = scan_prefixed(s, i + 2, base, buf, &blen)) == 0)
+			goto bad;
+		if (sopm_is_digit(s[i])) /* 0b102, 0o8 */
+			goto bad;
+		goto done;
+	}
+	base = 10;
+	if (sopm_is_digit(s[i]) && (i = scan_digits(s, i, 10, buf, &blen)) == 0)
 		goto bad;
 	for (size_t k = 0; k < blen; k++)
 		nonzero |= buf[k] != '0';
@@ -160,7 +221,7 @@ static int lex_number(struct parser *p)
 		is_float = 1;
 		buf[blen++] = s[i++];
 		if (sopm_is_digit(s[i]) &&
-		    (i = scan_digits(s, i, buf, &blen)) == 0)
+		    (i = scan_digits(s, i, 10, buf, &blen)) == 0)
 			goto bad;
 	}
 	if ((s[i] == 'e' || s[i] == 'E') &&
@@ -171,28 +232,38 @@ static int lex_number(struct parser *p)
 		i++;
 		if (s[i] == '+' || s[i] == '-')
 			buf[blen++] = s[i++];
-		if ((i = scan_digits(s, i, buf, &blen)) == 0)
+		if ((i = scan_digits(s, i, 10, buf, &blen)) == 0)
 			goto bad;
 	}
-	if (is_name_char(s[i]))
-		goto bad;
 	/* Python: "leading zeros in decimal integer literals are not
 	 * permitted", except for an all-zero literal like 00. */
 	if (!is_float && leading_zero && nonzero)
 		goto bad;
+	while (!is_float && first + 1 < blen && buf[first] == '0')
+		first++;
+	if (!is_float && blen - first > PY_MAX_STR_DIGITS) {
+		free(buf);
+		return perr(p, p->tok.start,
+		            "integer literal of more than 4300 digits");
+	}
+done:
+	if (is_name_char(s[i]))
+		goto bad;
 	buf[blen] = '\0';
-	errno = 0;
 	if (!is_float) {
-		char *end;
-		long long v = strtoll(buf, &end, 10);
-		if (errno == ERANGE) /* beyond int64: the nearest double */
-			p->tok.num = num_float(strtod(buf, NULL));
-		else
-			p->tok.num = num_int(v);
+		p->tok.num.is_int = 1;
+		if (mpz_set_str(p->tok.num.z, buf + first, base) != 0)
+			goto bad;
+		if (mpz_sizeinbase(p->tok.num.z, 2) > p->ex->max_bits) {
+			free(buf);
+			return perr(p, p->tok.start,
+			            "integer literal too large");
+		}
 	} else {
 		/* strtod is correctly rounded, like Python's float literal;
 		 * 1e400 is inf in both. */
-		p->tok.num = num_float(strtod(buf, NULL));
+		p->tok.num.is_int = 0;
+		p->tok.num.d = strtod(buf, NULL);
 	}
 	free(buf);
 	p->tok.kind = T_NUM;
@@ -204,13 +275,110 @@ bad:
 	return perr(p, p->tok.start, "invalid number literal");
 }
 
+static int is_newline(char c)
+{
+	return c == '\n' || c == '\r';
+}
+
+/* Skips one newline (\n, \r\n or \r) at off. */
+static size_t skip_newline(const char *s, size_t off)
+{
+	return off + (s[off] == '\r' && s[off + 1] == '\n' ? 2 : 1);
+}
+
+/* Skips a backslash continuation at off ("\\" and a newline). */
+static int continuation(struct parser *p)
+{
+	p->off = skip_newline(p->src, p->off + 1);
+	if (p->src[p->off] == '\0')
+		return perr(p, p->off, "unexpected end after '\\'");
+	return 0;
+}
+
+/* The start of a line outside brackets, as CPython 3.11's tokenizer reads
+ * it: blank lines (blanks and comments) are skipped; a token or the end of
+ * the input may not be indented (a space or tab after the last form feed,
+ * counted across backslash continuations); and in eval mode no token may
+ * follow a line that already held one. */
+static int line_start(struct parser *p)
+{
+	const char *s = p->src;
+
+	for (;;) {
+		int col = 0, cont = 0; /* CPython's col (0 or not) and
+		                          cont_line_col */
+		for (;;) {
+			char c = s[p->off];
+			if (c == ' ' || c == '\t') {
+				col = 1;
+			} else if (c == '\f') {
+				col = 0;
+			} else if (c == '\\' && is_newline(s[p->off + 1])) {
+				if (cont == 0)
+					cont = col;
+				if (continuation(p) < 0)
+					return -1;
+				continue;
+			} else {
+				break;
+			}
+			p->off++;
+		}
+		if (s[p->off] == '#') { /* a blank line (a comment) */
+			while (s[p->off] && !is_newline(s[p->off]))
+				p->off++;
+			if (s[p->off] == '\0')
+				return 0;
+		}
+		if (is_newline(s[p->off])) { /* a blank line */
+			p->off = skip_newline(s, p->off);
+			continue;
+		}
+		if (cont ? cont : col)
+			return perr(p, p->off, "unexpected indent");
+		if (s[p->off] != '\0' && p->seen)
+			return perr(p, p->off, "unexpected newline");
+		p->bol = 0;
+		return 0;
+	}
+}
+
+/* Skips what Python's tokenizer skips before a token: blanks (space, tab,
+ * form feed), comments, backslash continuations, newlines inside
+ * brackets, and what line_start skips after a newline outside them.
+ * Returns 0, or -1 with err set. */
+static int skip_blanks(struct parser *p)
+{
+	const char *s = p->src;
+
+	for (;;) {
+		char c = s[p->off];
+		if (p->bol && p->paren == 0) {
+			if (line_start(p) < 0)
+				return -1;
+		} else if (c == ' ' || c == '\t' || c == '\f') {
+			p->off++;
+		} else if (c == '#') {
+			while (s[p->off] && !is_newline(s[p->off]))
+				p->off++;
+		} else if (c == '\\' && is_newline(s[p->off + 1])) {
+			if (continuation(p) < 0)
+				return -1;
+		} else if (is_newline(c)) {
+			p->off = skip_newline(s, p->off);
+			p->bol = p->paren == 0;
+		} else {
+			return 0;
+		}
+	}
+}
+
 static int lex(struct parser *p)
 {
 	const char *s = p->src;
-	static const char ws[] = " \t\n\r\f\v";
 
-	while (s[p->off] && strchr(ws, s[p->off]))
-		p->off++;
+	if (skip_blanks(p) < 0)
+		return -1;
 	p->tok.start = p->off;
 	p->tok.len = 1;
 	char c = s[p->off];
@@ -219,6 +387,7 @@ static int lex(struct parser *p)
 		p->tok.len = 0;
 		return 0;
 	}
+	p->seen = 1;
 	if (sopm_is_digit(c) || (c == '.' && sopm_is_digit(s[p->off + 1])))
 		return lex_number(p);
 	if (is_name_char(c)) {
@@ -256,9 +425,12 @@ static int lex(struct parser *p)
 		break;
 	case '(':
 		p->tok.kind = T_LP;
+		p->paren++;
 		break;
 	case ')':
 		p->tok.kind = T_RP;
+		if (p->paren > 0)
+			p->paren--;
 		break;
 	case ',':
 		p->tok.kind = T_COMMA;
@@ -272,8 +444,71 @@ static int lex(struct parser *p)
 
 /* ---- code emission and parser ----------------------------------------- */
 
+static size_t n_operands(const struct insn *in)
+{
+	switch ((enum expr_op)in->op) {
+	case OP_CONST:
+	case OP_VAR:
+		return 0;
+	case OP_NEG:
+		return 1;
+	case OP_CALL:
+		return in->nargs;
+	default:
+		return 2;
+	}
+}
+
+/* Constant folding: when every operand of the instruction just emitted is
+ * a constant, computes it now and leaves one constant in their place, so
+ * that a program run many times (integrate) computes its constant parts
+ * once. On an error the code stays as it is: evaluation then meets that
+ * error in the same order as without folding. */
+static void fold(struct fn_expr *ex)
+{
+	struct insn *in = &ex->code[ex->n - 1], *args;
+	size_t k = n_operands(in);
+	struct fn_bnum *tmp;
+	const char *why;
+	int rc;
+
+	if (k == 0 || ex->n < k + 1)
+		return;
+	args = in - k;
+	for (size_t i = 0; i < k; i++)
+		if (args[i].op != OP_CONST)
+			return;
+	tmp = malloc(k * sizeof(*tmp));
+	if (tmp == NULL)
+		return; /* folding is optional */
+	for (size_t i = 0; i < k; i++) {
+		fn_bnum_init(&tmp[i]);
+		fn_bnum_set(&tmp[i], &args[i].k);
+	}
+	if (in->op == OP_NEG) {
+		fn_bnum_neg(&tmp[0]);
+		rc = 0;
+	} else if (in->op == OP_CALL) {
+		rc = fn_bnum_call((enum fn_num_fn)in->fn, tmp, (uint32_t)k,
+		                  ex->max_bits, &why);
+	} else {
+		rc = fn_bnum_binop(binop_char[in->op], &tmp[0], &tmp[1],
+		                   ex->max_bits, &why);
+	}
+	if (rc == 0) {
+		fn_bnum_set(&args[0].k, &tmp[0]);
+		for (size_t i = 1; i < k; i++)
+			fn_bnum_clear(&args[i].k);
+		ex->n -= k;
+	}
+	for (size_t i = 0; i < k; i++)
+		fn_bnum_clear(&tmp[i]);
+	free(tmp);
+}
+
+/* Appends an instruction; k is the value of an OP_CONST (copied). */
 static int emit(struct parser *p, enum expr_op op, size_t off,
-                const struct fn_num *k, unsigned fn, uint32_t nargs)
+                const struct fn_bnum *k, unsigned fn, uint32_t nargs)
 {
 	struct fn_expr *ex = p->ex;
 
@@ -292,8 +527,10 @@ static int emit(struct parser *p, enum expr_op op, size_t off,
 	in->fn = (unsigned char)fn;
 	in->nargs = nargs;
 	in->pos = (uint32_t)char_pos(p->src, off);
-	if (k != NULL)
-		in->k = *k;
+	if (op == OP_CONST) {
+		fn_bnum_init(&in->k);
+		fn_bnum_set(&in->k, k);
+	}
 	if (op == OP_CONST || op == OP_VAR)
 		p->height++;
 	else if (op == OP_CALL)
@@ -302,7 +539,21 @@ static int emit(struct parser *p, enum expr_op op, size_t off,
 		p->height--;
 	if (p->height > ex->max_stack)
 		ex->max_stack = p->height;
+	fold(ex);
 	return 0;
+}
+
+static int emit_float(struct parser *p, size_t off, double d)
+{
+	struct fn_bnum k;
+	int rc;
+
+	fn_bnum_init(&k);
+	k.is_int = 0;
+	k.d = d;
+	rc = emit(p, OP_CONST, off, &k, 0, 0);
+	fn_bnum_clear(&k);
+	return rc;
 }
 
 static int parse_expr(struct parser *p);
@@ -346,7 +597,6 @@ static int parse_name(struct parser *p)
 {
 	size_t off = p->tok.start, len = p->tok.len;
 	const char *name = p->src + off;
-	struct fn_num k;
 
 	if (lex(p) < 0)
 		return -1;
@@ -358,14 +608,10 @@ static int parse_name(struct parser *p)
 				            "expected '(' after a function");
 			return parse_call(p, i, off);
 		}
-	if (len == 2 && memcmp(name, "pi", 2) == 0) {
-		k = num_float(M_PI);
-		return emit(p, OP_CONST, off, &k, 0, 0);
-	}
-	if (len == 1 && name[0] == 'e') {
-		k = num_float(M_E);
-		return emit(p, OP_CONST, off, &k, 0, 0);
-	}
+	if (len == 2 && memcmp(name, "pi", 2) == 0)
+		return emit_float(p, off, M_PI);
+	if (len == 1 && name[0] == 'e')
+		return emit_float(p, off, M_E);
 	if (p->var != NULL && strlen(p->var) == len &&
 	    memcmp(p->var, name, len) == 0)
 		return emit(p, OP_VAR, off, NULL, 0, 0);
@@ -379,11 +625,10 @@ static int parse_primary(struct parser *p)
 {
 	switch (p->tok.kind) {
 	case T_NUM: {
-		struct fn_num k = p->tok.num;
 		size_t off = p->tok.start;
-		if (lex(p) < 0)
+		if (emit(p, OP_CONST, off, &p->tok.num, 0, 0) < 0)
 			return -1;
-		return emit(p, OP_CONST, off, &k, 0, 0);
+		return lex(p);
 	}
 	case T_NAME:
 		return parse_name(p);
@@ -478,12 +723,16 @@ void fn_expr_free(struct fn_expr *ex)
 {
 	if (ex == NULL)
 		return;
+	for (size_t i = 0; i < ex->n; i++)
+		if (ex->code[i].op == OP_CONST)
+			fn_bnum_clear(&ex->code[i].k);
 	free(ex->code);
 	free(ex);
 }
 
 struct fn_expr *fn_expr_compile(const char *src, const char *var,
-                                const char *field, struct sopm_err *err)
+                                size_t max_bits, const char *field,
+                                struct sopm_err *err)
 {
 	struct parser p;
 	struct fn_expr *ex;
@@ -500,11 +749,16 @@ struct fn_expr *fn_expr_compile(const char *src, const char *var,
 		return NULL;
 	}
 	snprintf(ex->field, sizeof(ex->field), "%s", field);
+	ex->max_bits = max_bits;
 	memset(&p, 0, sizeof(p));
 	p.src = src;
 	p.var = var;
 	p.ex = ex;
 	p.err = err;
+	fn_bnum_init(&p.tok.num);
+	while (src[p.off] == ' ' || src[p.off] == '\t') /* as eval() */
+		p.off++;
+	p.bol = 1;
 	if (lex(&p) < 0 || parse_expr(&p) < 0)
 		goto fail;
 	if (p.tok.kind != T_END) {
@@ -512,8 +766,10 @@ struct fn_expr *fn_expr_compile(const char *src, const char *var,
 		     p.tok.kind == T_RP ? "unmatched ')'" : "unexpected token");
 		goto fail;
 	}
+	fn_bnum_clear(&p.tok.num);
 	return ex;
 fail:
+	fn_bnum_clear(&p.tok.num);
 	fn_expr_free(ex);
 	return NULL;
 }
@@ -523,50 +779,58 @@ fail:
 int fn_expr_eval(const struct fn_expr *ex, const struct fn_num *x,
                  struct fn_num *out, struct sopm_err *err)
 {
-	struct fn_num *st;
-	size_t sp = 0;
+	struct fn_bnum *st;
+	size_t sp = 0, nst = ex->max_stack + 1;
 	const char *why = NULL;
 	int rc = 0;
 
-	st = malloc((ex->max_stack + 1) * sizeof(*st));
+	st = malloc(nst * sizeof(*st));
 	if (st == NULL)
 		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
+	for (size_t i = 0; i < nst; i++)
+		fn_bnum_init(&st[i]);
 	for (size_t pc = 0; pc < ex->n && rc == 0; pc++) {
 		const struct insn *in = &ex->code[pc];
-		struct fn_num r;
 		switch ((enum expr_op)in->op) {
 		case OP_CONST:
-			st[sp++] = in->k;
+			fn_bnum_set(&st[sp++], &in->k);
 			continue;
 		case OP_VAR:
-			st[sp++] = x != NULL ? *x : num_float(NAN);
+			if (x != NULL) {
+				fn_bnum_set_num(&st[sp++], x);
+			} else {
+				st[sp].is_int = 0;
+				st[sp++].d = NAN;
+			}
 			continue;
 		case OP_NEG:
-			st[sp - 1] = fn_num_neg(&st[sp - 1]);
+			fn_bnum_neg(&st[sp - 1]);
 			continue;
 		case OP_CALL:
-			if (fn_num_call((enum fn_num_fn)in->fn,
-			                &st[sp - in->nargs], in->nargs, &r,
-			                &why) < 0) {
+			if (fn_bnum_call((enum fn_num_fn)in->fn,
+			                 &st[sp - in->nargs], in->nargs,
+			                 ex->max_bits, &why) < 0) {
 				rc = eerr(ex, in, why, err);
 				break;
 			}
-			sp -= in->nargs;
-			st[sp++] = r;
+			sp -= in->nargs - 1;
 			continue;
 		default:
-			if (fn_num_binop(binop_char[in->op], &st[sp - 2],
-			                 &st[sp - 1], &r, &why) < 0) {
+			if (fn_bnum_binop(binop_char[in->op], &st[sp - 2],
+			                  &st[sp - 1], ex->max_bits,
+			                  &why) < 0) {
 				rc = eerr(ex, in, why, err);
 				break;
 			}
 			sp--;
-			st[sp - 1] = r;
 			continue;
 		}
 	}
-	if (rc == 0)
-		*out = st[0];
+	if (rc == 0 && fn_bnum_get_num(&st[0], out, &why) < 0)
+		rc = sopm_err_set(err, SOPM_E_INVALID_INPUT,
+		                  "field '%s': the result: %s", ex->field, why);
+	for (size_t i = 0; i < nst; i++)
+		fn_bnum_clear(&st[i]);
 	free(st);
 	return rc;
 }

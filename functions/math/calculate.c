@@ -23,7 +23,7 @@ int fn_calculate(const json_t *in, json_t **result, struct fn_ctx *ctx,
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "field 'expression' must be a string "
 		                    "without NUL characters");
-	ex = fn_expr_compile(src, NULL, "expression", err);
+	ex = fn_expr_compile(src, NULL, FN_NUM_MAX_BITS, "expression", err);
 	if (ex == NULL)
 		return -1;
 	rc = fn_expr_eval(ex, NULL, &v, err);

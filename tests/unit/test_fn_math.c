@@ -53,22 +53,36 @@ static void expect_calc(const char *expr, const char *want)
 	json_decref(in);
 }
 
-/* Where we knowingly differ from Python (see fn_expr.h). */
-static void test_calc_deviations(void **state)
+/* Ints are exact (Python's), within the declared bound of FN_NUM_MAX_BITS
+ * bits; where we knowingly differ from Python (see fn_num.h). */
+static void test_calc_bigints(void **state)
 {
 	(void)state;
-	/* exact ints past int64 become the nearest double, so later int
-	 * arithmetic is float arithmetic  */
-	expect_calc("(2^63 + 1) % 10", "8.0"); /* Python: 9 */
-	expect_calc("2^70 % 7", "2.0");        /* Python: 2 */
-	expect_calc("99999999999999999999 + 1", "1e20");
-	/* min/max of one number is that number (Python: TypeError) */
-	expect_calc("min(4)", "4");
-	expect_calc("max(2.5)", "2.5");
-	/* no hexadecimal literals (Python: 16) */
-	fn_check_error("calculate", "{\"expression\": \"0x10\"}", "expression");
-	/* an integer power past 2^1025 is an error, not a big int */
-	fn_check_error("calculate", "{\"expression\": \"3^1000\"}",
+	expect_calc("(2^63 + 1) % 10", "9");
+	expect_calc("2^70 % 7", "2");
+	expect_calc("10^30 % 7", "1");
+	expect_calc("10^400 / 10^399", "10.0");
+	expect_calc("-2^63", "-9223372036854775808");
+	expect_calc("99999999999999999999 + 1", "1e20"); /* nearest float */
+	expect_calc("0x10 + 0o17 + 0b1", "32");
+	expect_calc("ln(8, 2)", "3.0");
+	expect_calc("log(10^400)", "400.0");
+	expect_calc("2^65535 % 1000", "368");
+	expect_calc("round(5, -(10^30))", "0"); /* Python: builds 10^(10^30) */
+	/* the bound, checked before computing */
+	fn_check_error("calculate", "{\"expression\": \"2^65536\"}",
+	               "expression");
+	fn_check_error("calculate", "{\"expression\": \"9^9^9\"}",
+	               "expression");
+	fn_check_error("calculate", "{\"expression\": \"2^(10^30)\"}",
+	               "expression");
+	fn_check_error("calculate", "{\"expression\": \"2^65535 * 2\"}",
+	               "expression");
+	/* Python: TypeError, as min(1) */
+	fn_check_error("calculate", "{\"expression\": \"max(4)\"}",
+	               "expression");
+	/* an int result past the float range: Python's float() overflows */
+	fn_check_error("calculate", "{\"expression\": \"2^1024\"}",
 	               "expression");
 }
 
@@ -196,7 +210,8 @@ static void test_expr_variable(void **state)
 	struct fn_num x = {0, 0, 0.0}, v;
 
 	(void)state;
-	ex = fn_expr_compile("x^2 - 2*x + max(x, 1)", "x", "expression", &err);
+	ex = fn_expr_compile("x^2 - 2*x + max(x, 1)", "x", FN_NUM_MAX_BITS,
+	                     "expression", &err);
 	assert_non_null(ex);
 	x.d = 3.0;
 	assert_int_equal(fn_expr_eval(ex, &x, &v, &err), 0);
@@ -208,15 +223,15 @@ static void test_expr_variable(void **state)
 	assert_true(v.is_int);
 	assert_int_equal(v.i, 9);
 	fn_expr_free(ex);
-	ex = fn_expr_compile("1/x", "x", "f", &err);
+	ex = fn_expr_compile("1/x", "x", FN_NUM_MAX_BITS, "f", &err);
 	assert_non_null(ex);
 	x.i = 0;
 	assert_int_equal(fn_expr_eval(ex, &x, &v, &err), -1);
 	assert_int_equal(err.code, SOPM_E_INVALID_INPUT);
 	assert_non_null(strstr(err.msg, "field 'f'"));
 	fn_expr_free(ex);
-	assert_null(fn_expr_compile("y + 1", "x", "f", &err));
-	assert_null(fn_expr_compile("x + 1", NULL, "f", &err));
+	assert_null(fn_expr_compile("y + 1", "x", FN_NUM_MAX_BITS, "f", &err));
+	assert_null(fn_expr_compile("x + 1", NULL, FN_NUM_MAX_BITS, "f", &err));
 }
 
 static void test_stats_errors(void **state)
@@ -261,7 +276,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_nonfinite),
-	    cmocka_unit_test(test_calc_deviations),
+	    cmocka_unit_test(test_calc_bigints),
 	    cmocka_unit_test(test_calc_messages),
 	    cmocka_unit_test(test_calc_schema),
 	    cmocka_unit_test(test_calc_limits),
