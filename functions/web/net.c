@@ -266,10 +266,10 @@ static int check_url(CURLU *u, const struct net_allow *al, struct net_origin *o,
 	}
 	if (why != NULL)
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "field 'url': %s names a %s address (%s), "
-		                    "which is refused unless "
+		                    "field 'url': the host of %s (%s) is not a "
+		                    "global address (%s): refused unless "
 		                    "catalog.http_allow names it",
-		                    what, why, o->host);
+		                    what, o->host, why);
 	return 0;
 }
 
@@ -302,6 +302,41 @@ static curl_socket_t hop_socket(void *clientp, curlsocktype purpose,
 	return socket(a->family, a->socktype, a->protocol);
 }
 
+/* The length of the UTF-8 sequence at p[0..n) when it is valid, else -(the
+ * length of its maximal subpart, at least 1): Unicode's "substitution of
+ * maximal subparts", as Python decodes with errors="replace". */
+static int utf8_seq(const uint8_t *p, size_t n)
+{
+	uint8_t b = p[0], lo = 0x80, hi = 0xbf;
+	int need;
+
+	if (b < 0x80)
+		return 1;
+	if (b >= 0xc2 && b <= 0xdf)
+		need = 1;
+	else if (b >= 0xe0 && b <= 0xef)
+		need = 2;
+	else if (b >= 0xf0 && b <= 0xf4)
+		need = 3;
+	else
+		return -1;
+	if (b == 0xe0)
+		lo = 0xa0;
+	else if (b == 0xed)
+		hi = 0x9f;
+	else if (b == 0xf0)
+		lo = 0x90;
+	else if (b == 0xf4)
+		hi = 0x8f;
+	for (int i = 1; i <= need; i++) {
+		if ((size_t)i >= n || p[i] < lo || p[i] > hi)
+			return -i;
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return need + 1;
+}
+
 json_t *net_text(const char *s, size_t n)
 {
 	const uint8_t *p = (const uint8_t *)s, *end = p + n;
@@ -311,12 +346,11 @@ json_t *net_text(const char *s, size_t n)
 	if (u8_check(p, n) == NULL)
 		return json_stringn(s, n);
 	while (p < end) {
-		ucs4_t uc;
-		int len = u8_mbtouc(&uc, p, end - p);
-		if (uc == 0xfffd && !(len == 3 && p[0] == 0xef &&
-		                      p[1] == 0xbf && p[2] == 0xbd)) {
+		int len = utf8_seq(p, end - p);
+		if (len < 0) {
 			if (sopm_buf_add(&b, "\xef\xbf\xbd", 3) != 0)
 				goto oom;
+			len = -len;
 		} else if (sopm_buf_add(&b, p, len) != 0) {
 			goto oom;
 		}
@@ -597,7 +631,9 @@ static int hop_run(CURLU *u, const char *method, const struct net_req *rq,
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, h);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, hop_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, h);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->cap);
+	if (!h->status_only) /* a status is wanted whatever the size */
+		curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+		                 (curl_off_t)h->cap);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "sopm");
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	if (strcmp(method, "HEAD") == 0) {
@@ -638,9 +674,9 @@ static int hop_run(CURLU *u, const char *method, const struct net_req *rq,
 		                    NET_HEADERS_MAX, NET_HEADER_BYTES_MAX);
 	if (h->refused != NULL)
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "field 'url': the host resolves to a %s "
-		                    "address, which is refused unless "
-		                    "catalog.http_allow names the host",
+		                    "field 'url': the host resolves to an "
+		                    "address that is not global (%s): refused "
+		                    "unless catalog.http_allow names the host",
 		                    h->refused);
 	sopm_logf(SOPM_LOG_DEBUG, "http: %s", curl_easy_strerror(rc));
 	if (rc == CURLE_OPERATION_TIMEDOUT)

@@ -110,8 +110,8 @@ static void test_examples_are_true(void **state)
 
 		if (example_is_network(e->def->name))
 			continue;
-		rc = fn_dispatch(e, json_object_get(ex, "input"), ctx,
-		                     &result, &us, &err);
+		rc = fn_dispatch(e, json_object_get(ex, "input"), ctx, &result,
+		                 &us, &err);
 		if (rc != 0)
 			fail_msg("%s: example failed: %s", e->def->name,
 			         err.msg);
