@@ -111,6 +111,10 @@ int fn_url_check(const json_t *input, json_t **result, struct fn_ctx *ctx,
 			rq.timeout_ms = 1;
 		rc = net_fetch(&rq, ctx, &resp, err);
 		resp.elapsed_us += spent;
+		if (rc > 0) { /* the HEAD was answered: that status stands */
+			rc = 0;
+			resp.status = 405;
+		}
 	}
 	if (rc < 0)
 		return -1;

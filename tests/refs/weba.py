@@ -491,15 +491,17 @@ GEN = {"hmac": gen_hmac, "jwt_decode": gen_jwt_decode,
 
 # ---- hand-picked edges -----------------------------------------------------------
 
-# RFC 4231 test cases whose key and data are UTF-8 text: 2 ("Jefe"), 6 and 7
-# (key 0xaa*131 is not UTF-8, so they are run with the text key below only).
-# Cases 1, 3, 4 and 5 have keys (0x0b.., 0xaa.., 0x01..0x19, 0x0c..) or data
-# (0xdd.., 0xcd..) that are not UTF-8 text, or whose UTF-8 bytes differ, so
-# the function (which hashes text.encode()) cannot express them; test 1's
-# key 0x0b*20 is ASCII control text and is covered (it is valid UTF-8).
+# RFC 4231 test cases whose key and data are UTF-8 text, which is all the
+# function can take (it hashes text.encode() under key.encode()): 1 (key
+# 0x0b*20, ASCII control characters), 2 ("Jefe") and 5 (key 0x0c*20; the RFC
+# gives its output cut to 128 bits, the function the whole digest). Cases 3
+# and 4 have data 0xdd*50 and 0xcd*50, and cases 3, 6 and 7 keys of bytes 0xaa:
+# none is valid UTF-8 (U+00AA would encode as c2 aa), so they cannot be
+# expressed. tests/unit/test_fn_weba.c checks the RFC's own hex values.
 RFC4231 = [
     {"key": "\x0b" * 20, "text": "Hi There"},
     {"key": "Jefe", "text": "what do ya want for nothing?"},
+    {"key": "\x0c" * 20, "text": "Test With Truncation"},
 ]
 NOW = int(time.time())
 SECRET = "s3cr3t"

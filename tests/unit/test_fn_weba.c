@@ -230,6 +230,63 @@ static void test_allow_list(void **state)
 	}
 }
 
+/* RFC 4231 section 4: the cases whose key and data are UTF-8 text (1, 2
+ * and 5; case 5's output is given cut to 128 bits). The others have keys
+ * or data of bytes 0xaa, 0xcd or 0xdd, which no text encodes to. */
+static void test_hmac_rfc4231(void **state)
+{
+	static const char *const algs[] = {"sha224", "sha256", "sha384",
+	                                   "sha512"};
+	static const char *const want[3][4] = {
+	    {"896fb1128abbdf196832107cd49df33f47b4b1169912ba4f53684b22",
+	     "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+	     "afd03944d84895626b0825f4ab46907f15f9dadbe4101ec682aa034c7cebc59c"
+	     "faea9ea9076ede7f4af152e8b2fa9cb6",
+	     "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cde"
+	     "daa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a12685"
+	     "4"},
+	    {"a30e01098bc6dbbf45690f3a7e9e6d0f8bbea2a39e6148008fd05e44",
+	     "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+	     "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e"
+	     "8e2240ca5e69e2c78b3239ecfab21649",
+	     "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554"
+	     "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce73"
+	     "7"},
+	    {"0e2aea68a90c8d37c988bcdb9fca6fa8",
+	     "a3b6167473100ee06e0c796c2955552b",
+	     "3abf34c3503b2a23a46efc619baef897",
+	     "415fad6271580a531d4179bc891d87a6"},
+	};
+	char k1[21], k5[21];
+
+	(void)state;
+	memset(k1, 0x0b, 20);
+	memset(k5, 0x0c, 20);
+	k1[20] = k5[20] = '\0';
+	for (size_t a = 0; a < 4; a++) {
+		const char *keys[3] = {k1, "Jefe", k5};
+		const char *texts[3] = {"Hi There",
+		                        "what do ya want for nothing?",
+		                        "Test With Truncation"};
+		for (size_t c = 0; c < 3; c++) {
+			json_t *in = json_pack("{s:s,s:s,s:s}", "key", keys[c],
+			                       "text", texts[c], "algorithm",
+			                       algs[a]),
+			       *out = NULL;
+			struct sopm_err err;
+			assert_int_equal(fn_call_json("hmac", in, &out, &err),
+			                 0);
+			if (strncmp(json_string_value(out), want[c][a],
+			            strlen(want[c][a])) != 0)
+				fail_msg("RFC 4231 case %d %s: %s",
+				         (int[]){1, 2, 5}[c], algs[a],
+				         json_string_value(out));
+			json_decref(out);
+			json_decref(in);
+		}
+	}
+}
+
 static void test_hmac_at_limits(void **state)
 {
 	json_t *in = json_object(), *out = NULL;
@@ -298,6 +355,7 @@ int main(void)
 	    cmocka_unit_test(test_float_repr),
 	    cmocka_unit_test(test_guard_refuses),
 	    cmocka_unit_test(test_allow_list),
+	    cmocka_unit_test(test_hmac_rfc4231),
 	    cmocka_unit_test(test_hmac_at_limits),
 	    cmocka_unit_test(test_jwt_at_limits),
 	};
