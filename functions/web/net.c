@@ -495,7 +495,7 @@ static int build_headers(const struct net_req *rq, int cross,
 	const char *name;
 	json_t *v;
 	int has_type = 0;
-	char line[16384];
+	char line[NET_HOST_MAX + 32];
 
 	json_object_foreach((json_t *)rq->headers, name, v)
 	{
@@ -531,10 +531,19 @@ static int build_headers(const struct net_req *rq, int cross,
 		              strcasecmp(name, "proxy-authorization") == 0))
 			continue;
 		/* "Name;" is how curl sends an empty value */
-		snprintf(line, sizeof(line), vlen ? "%s: %s" : "%s;", name,
-		         val);
-		if ((t = curl_slist_append(l, line)) == NULL)
-			goto oom;
+		{
+			/* name (at most 256) and a value of up to 8192 code
+			 * points: sized here, never cut */
+			size_t cap = strlen(name) + vlen + 3;
+			char *hl = malloc(cap);
+			if (hl == NULL)
+				goto oom;
+			snprintf(hl, cap, vlen ? "%s: %s" : "%s;", name, val);
+			t = curl_slist_append(l, hl);
+			free(hl);
+			if (t == NULL)
+				goto oom;
+		}
 		l = t;
 	}
 	if (!has_type) {

@@ -273,6 +273,11 @@ def test_methods_headers_and_bodies_are_sent(api, allowed):
     assert echo["body"].encode("latin-1") == "plain ✓".encode()
     assert echo["headers"]["x-token"] == "abc"
     assert echo["headers"]["content-type"] == "text/plain"
+    # a value at the limit (8192 code points, 16 KiB of UTF-8) is sent whole
+    out = run(api, "http_request", {"url": allowed + "/echo",
+                                    "headers": {"X-Long": "é" * 8192}})
+    got = json.loads(out["body"])["headers"]["x-long"]
+    assert got.encode("latin-1").decode() == "é" * 8192
     # a body that is not a string goes as compact JSON
     payload = {"b": [1, 2.5, None], "a": "é"}
     out = run(api, "http_request", {"url": allowed + "/echo",
