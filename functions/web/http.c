@@ -6,6 +6,7 @@
 #include "pyjson.h"
 #include "sopm_bytes.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,14 @@ int fn_http_request(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	struct sopm_buf json_body = {0};
 	struct net_resp resp;
 	json_t *out, *text;
+	char method[8];
 	int rc;
+
+	/* the schema allows the methods in either case */
+	snprintf(method, sizeof(method), "%s", rq.method);
+	for (char *m = method; *m; m++)
+		*m = (char)toupper((unsigned char)*m);
+	rq.method = method;
 
 	if (body != NULL && !json_is_null(body)) {
 		if (strcmp(rq.method, "HEAD") == 0)

@@ -286,10 +286,10 @@ def test_methods_headers_and_bodies_are_sent(api, allowed):
     assert echo["body"].encode("latin-1") == json.dumps(
         payload, separators=(",", ":"), ensure_ascii=False).encode()
     assert echo["headers"]["content-type"] == "application/json"
-    for m in ("GET", "DELETE", "PATCH", "OPTIONS"):
+    for m in ("GET", "DELETE", "PATCH", "OPTIONS", "post", "put"):
         out = run(api, "http_request", {"url": allowed + "/echo",
                                         "method": m})
-        assert json.loads(out["body"])["method"] == m
+        assert json.loads(out["body"])["method"] == m.upper()
     out = run(api, "http_request", {"url": allowed + "/hello",
                                     "method": "HEAD"})
     assert out["status"] == 200 and out["body"] == ""

@@ -297,11 +297,12 @@ def verdict(token, secret, now):
 def check_pyjwt(token, secret, got):
     """For a token PyJWT reads the same way: its verdict is ours."""
     try:
-        pyjwt.decode(token, secret, algorithms=JWT_ALGS)
-        want = True
-    except pyjwt.InvalidTokenError:
-        want = False
-    assert want == got["valid"], (token, got)
+        payload = pyjwt.decode(token, secret, algorithms=JWT_ALGS)
+        assert got == {"valid": True, "payload": payload}, (token, got)
+    except pyjwt.InvalidTokenError as e:
+        assert not got["valid"], (token, got)
+        # the JSON decoder's own words are left out of ours
+        assert str(e).startswith(got["reason"]), (token, got, str(e))
 
 
 def jwt_verify(d):
