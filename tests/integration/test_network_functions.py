@@ -432,3 +432,52 @@ def test_webhook_signature(api, allowed):
     out = run(api, "webhook", {"url": allowed + "/status?c=500",
                                "payload": {}})
     assert out["status"] == 500
+
+
+def _self_signed(tmp_path):
+    """A certificate for 127.0.0.1 that no CA signed (python3-cryptography)."""
+    import datetime
+    import ipaddress
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1)
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                critical=False)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = tmp_path / "c.pem", tmp_path / "k.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def test_https_with_an_untrusted_certificate_fails(api, server, tmp_path):
+    """TLS is verified: a self-signed certificate is no HTTP answer."""
+    import ssl
+    cert, key = _self_signed(tmp_path)
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    try:
+        Conf.allow("127.0.0.1")
+        url = "https://127.0.0.1:%d/hello" % srv.server_port
+        refused(api, "http_request", {"url": url}, "TLS")
+        out = run(api, "url_check", {"url": url})
+        assert out["reachable"] is False and out["status"] is None
+    finally:
+        srv.shutdown()
+        srv.server_close()
