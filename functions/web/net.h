@@ -74,4 +74,12 @@ json_t *net_text(const char *s, size_t n);
  * is refused. */
 const char *net_addr_refusal(const struct sockaddr *sa);
 
+/* The same for an IPv4 address in host order, and for the 16 bytes of an
+ * IPv6 address (net_addr.c). */
+const char *net_v4_refusal(uint32_t a);
+const char *net_v6_refusal(const unsigned char *a);
+
+/* The IPv4 address in host order of the 4 bytes at p. */
+uint32_t net_v4_at(const unsigned char *p);
+
 #endif
