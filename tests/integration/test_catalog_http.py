@@ -200,6 +200,8 @@ def test_examples_give_their_outputs(api):
     failures = []
     for f in fns:
         ex = f["example"]
+        if f["name"] in ("http_request", "url_check", "webhook"):
+            continue  # a remote server's answer: test_network_functions.py
         got = run(api, f["name"], ex["input"])
         if f["name"] == "uuid" and ex["input"].get("version", 4) != 5:
             continue  # random: the shape is checked above

@@ -87,6 +87,15 @@ static void test_categories(void **state)
 	assert_int_equal(FN_CAT_util, FN_CAT_COUNT - 1);
 }
 
+/* The network functions' examples document the result's shape: what they
+ * return depends on a remote server and the clock (they are tested against
+ * a local server in tests/integration/test_network_functions.py). */
+static int example_is_network(const char *name)
+{
+	return strcmp(name, "http_request") == 0 ||
+	       strcmp(name, "url_check") == 0 || strcmp(name, "webhook") == 0;
+}
+
 /* Every example in the table is what the function returns. */
 static void test_examples_are_true(void **state)
 {
@@ -97,8 +106,12 @@ static void test_examples_are_true(void **state)
 		json_t *result = NULL;
 		uint64_t us;
 		struct sopm_err err;
-		int rc = fn_dispatch(e, json_object_get(ex, "input"), ctx,
-		                     &result, &us, &err);
+		int rc;
+
+		if (example_is_network(e->def->name))
+			continue;
+		rc = fn_dispatch(e, json_object_get(ex, "input"), ctx, &result,
+		                 &us, &err);
 		if (rc != 0)
 			fail_msg("%s: example failed: %s", e->def->name,
 			         err.msg);
