@@ -11,6 +11,195 @@ import urllib.parse as up
 
 from reference import Invalid
 
+# ---- urllib.parse -------------------------------------------------------------
+
+
+def _strlen(d, field, limit):
+    if not isinstance(d[field], str) or len(d[field]) > limit:
+        raise Invalid(field)
+
+
+def url_parse(d):
+    _strlen(d, "url", 65536)
+    try:
+        s = up.urlsplit(d["url"])
+        port = s.port
+    except ValueError:
+        raise Invalid("url") from None
+    return {"scheme": s.scheme, "netloc": s.netloc, "path": s.path,
+            "query": s.query, "fragment": s.fragment,
+            "username": s.username, "password": s.password,
+            "hostname": s.hostname, "port": port,
+            "params": up.parse_qs(s.query)}
+
+
+def _check_query(q, field, limit=65536):
+    """The schema of a urlencode object: values are strings, integers,
+    booleans or arrays of those (a float is a 400 naming its path)."""
+    if len(q) > 1000:
+        raise Invalid(field)
+    for k, v in q.items():
+        f = "%s.%s" % (field, k)
+        if isinstance(v, list):
+            if len(v) > 1000:
+                raise Invalid(f)
+            for i, e in enumerate(v):
+                if not isinstance(e, (str, int)) or (
+                        isinstance(e, str) and len(e) > limit):
+                    raise Invalid("%s[%d]" % (f, i))
+        elif not isinstance(v, (str, int)) or (
+                isinstance(v, str) and len(v) > limit):
+            raise Invalid(f)
+
+
+def url_build(d):
+    for f in ("scheme", "host"):
+        if f not in d:
+            raise Invalid(f)
+    for k, v in d.items():  # the schema checks members in input order
+        if k in ("scheme", "host", "path", "fragment"):
+            _strlen(d, k, 65536)
+        elif k == "port":
+            if isinstance(v, bool) or not isinstance(v, int) or \
+                    not 0 <= v <= 65535:
+                raise Invalid("port")
+        elif k == "query":
+            _check_query(v, "query")
+        else:
+            raise Invalid(k)
+    port = d.get("port")
+    netloc = d["host"] + ("" if port is None else ":%d" % port)
+    return up.urlunsplit((d["scheme"], netloc, d.get("path", ""),
+                          up.urlencode(d.get("query", {}), doseq=True),
+                          d.get("fragment", "")))
+
+
+def query_string(d):
+    if "parse" in d and "build" in d:
+        raise Invalid("input")
+    if "build" in d:
+        _check_query(d["build"], "build", 1000000)
+        return up.urlencode(d["build"], doseq=True)
+    if "parse" not in d:
+        raise Invalid("parse")
+    _strlen(d, "parse", 1000000)
+    return up.parse_qs(d["parse"], keep_blank_values=True)
+
+
+def url_encode(d):
+    _strlen(d, "text", 1000000)
+    t, plus = d["text"], d.get("plus", False)
+    if d.get("decode", False):
+        return up.unquote_plus(t) if plus else up.unquote(t)
+    return up.quote_plus(t, safe="") if plus else up.quote(t, safe="")
+
+
+_URL_PARTS = ["http", "https", "HTTP", "ftp", "mailto", "svn+ssh", "1a", "a-b.c",
+              "", " ", "\x01", "\t", "é"]
+_HOSTS = ["example.com", "EXAMPLE.com", "[::1]", "[fe80::1%25eth0]",
+          "[fe80::1%eTh0]", "[v1.x]", "[vz.x]", "[1.2.3.4]", "[::1", "::1]",
+          "a[::1]", "[::1]x:80", "[::1]@h", "u@[::1]", "u:p@h", "u@h@h2",
+          "u:@h", ":p@h", "@h", "h:", "h:80", "h:080", "h:65535", "h:65536",
+          "h:-1", "h:8a", "h:٨٠", "h: 80", "ℂ℀.com", "ex\u2100ample", "ｅｘ.com",
+          "İ.com", "ΣΑΣ.gr", "h%41", "h#", ""]
+_PATHS = ["", "/", "/a/b", "a", "//x", "/a;b", "/é", "/a b", "/%zz", "/\t/\n"]
+_QUERIES = ["", "a=1", "a=1&a=2&b=", "a", "&&=x&=", "x=%E2%82%AC+y",
+            "x=%E2%82", "%C3é%A9=1", "a=b=c", "a;b=c", "é=ü", "x=%00",
+            "t=\t1"]
+_FRAGS = ["", "f", "f?x", "f#g", "é"]
+
+
+def _gen_url(r):
+    if r.random() < 0.1:
+        return {"url": "".join(r.choice(":/?#[]@%.+aé \t\x00\x1f1")
+                               for _ in range(r.randrange(12)))}
+    u = ""
+    if r.random() < 0.85:
+        u += r.choice(_URL_PARTS) + ":"
+    if r.random() < 0.85:
+        u += "//" + r.choice(_HOSTS)
+    u += r.choice(_PATHS)
+    q = r.choice(_QUERIES)
+    if q or r.random() < 0.2:
+        u += "?" + q
+    f = r.choice(_FRAGS)
+    if f or r.random() < 0.2:
+        u += "#" + f
+    if r.random() < 0.1:
+        u = r.choice([" ", "\x00", "\x1f ", "\t", "\u00a0"]) + u
+    return {"url": u}
+
+
+_QVALS = ["", "x", "a b", "a+b", "&=?#", "é", "😀", "~_.-", "\x00", 0, -7,
+          2**53, True, False]
+
+
+def _gen_query(r):
+    q = {}
+    for _ in range(r.randrange(4)):
+        k = r.choice(["a", "b c", "é", "", "k+&=", "x"])
+        if r.random() < 0.3:
+            q[k] = [r.choice(_QVALS) for _ in range(r.randrange(4))]
+        else:
+            q[k] = r.choice(_QVALS)
+    if r.random() < 0.03:
+        q["bad"] = r.choice([1.5, None, {"x": 1}, [[1]], [None]])
+    return q
+
+
+def _gen_url_build(r):
+    d = {"scheme": r.choice(["http", "https", "mailto", "", "svn+ssh", "HTTP",
+                             "x"]),
+         "host": r.choice(["", "example.com", "[::1]", "h", "é.com", "u@h"])}
+    if r.random() < 0.5:
+        d["port"] = r.choice([0, 80, 8080, 65535, 65536, -1])
+    if r.random() < 0.7:
+        d["path"] = r.choice(_PATHS)
+    if r.random() < 0.6:
+        d["query"] = _gen_query(r)
+    if r.random() < 0.4:
+        d["fragment"] = r.choice(_FRAGS)
+    return d
+
+
+def _qs_text(r):
+    parts = []
+    for _ in range(r.randrange(6)):
+        parts.append(r.choice(["a", "b", "a+b", "%41", "%zz", "é", "%C3",
+                               "%A9", "", "x%00", "%E2%82%AC", "%F0%9F",
+                               "+", ";"]) +
+                     r.choice(["", "=", "=1", "=a+b", "=%C3%A9", "==",
+                               "=%ED%A0%80", "=é%A9"]))
+    return "&".join(parts)
+
+
+def _gen_query_string(r):
+    k = r.random()
+    if k < 0.5:
+        return {"parse": _qs_text(r)}
+    if k < 0.95:
+        return {"build": _gen_query(r)}
+    return r.choice([{}, {"parse": "", "build": {}}, {"parse": 1}])
+
+
+def _gen_url_encode(r):
+    if r.random() < 0.5:
+        t = "".join(r.choice("ab +%~_.-/?&=é😀\x00\u0301") for _ in
+                    range(r.randrange(10)))
+    else:
+        t = "".join(r.choice(["%41", "%2", "%zz", "%C3", "%A9", "%E2%82%AC",
+                              "%F0%9F%98%80", "%FF", "%ED%A0%80", "é", "+",
+                              "%", "a", "%c3%a9", "%F4%90%80%80",
+                              "%E0%80%80", "%F0%80"])
+                    for _ in range(r.randrange(8)))
+    d = {"text": t}
+    if r.random() < 0.5:
+        d["decode"] = r.random() < 0.7
+    if r.random() < 0.5:
+        d["plus"] = r.random() < 0.5
+    return d
+
+
 # ---- ip_info ----------------------------------------------------------------
 
 
@@ -76,9 +265,42 @@ def _gen_ip(r):
     return d
 
 
-REFS = {"ip_info": ip_info}
-GEN = {"ip_info": _gen_ip}
-EDGE = {"ip_info": [{"address": a} for a in _V4 + _V6 + _BAD] +
+REFS = {"ip_info": ip_info, "url_parse": url_parse, "url_build": url_build,
+        "query_string": query_string, "url_encode": url_encode}
+GEN = {"ip_info": _gen_ip, "url_parse": _gen_url,
+       "url_build": _gen_url_build, "query_string": _gen_query_string,
+       "url_encode": _gen_url_encode}
+EDGE = {
+    "url_parse": [{"url": "http://" + h + "/"} for h in _HOSTS] +
+    [{"url": u} for u in ["", " ", "\x00\x01 \x1f", "\x7f:x",
+                          "a" * 65536, "a" * 65537, "//h", "///p",
+                          "http:", "http:/x", "1http://x", "+x:y",
+                          "\u00a0http://x", "http://x\tz\ry\n/",
+                          "h t t p://x", "HtTp://UsEr:PaSs@HoSt/PaTh",
+                          "http://a.com:８０/", "http://ｅｘ.com/",
+                          "http://u\uff03@x/", "http://x/\uff03"]],
+    "url_build": [{"scheme": "", "host": ""},
+                  {"scheme": "http", "host": "", "path": "x"},
+                  {"scheme": "s" * 65537, "host": ""},
+                  {"scheme": "https", "host": "h",
+                   "query": {"k": ["v"] * 1000}},
+                  {"scheme": "https", "host": "h",
+                   "query": {"k": ["v"] * 1001}},
+                  {"scheme": "https", "host": "h", "port": 2**63 - 1},
+                  {"scheme": "https", "host": "h", "query": {"k": 2**63 - 1,
+                                                           "m": -2**63}}],
+    "query_string": [{"parse": ""}, {"build": {}}, {},
+                     {"parse": "", "build": {}},
+                     {"parse": "a=%ff%fe&b=%f0%9f%98%80&c=%e2%82%ac"},
+                     {"parse": "x" * 1000000}, {"parse": "x" * 1000001},
+                     {"build": {str(i): i for i in range(1000)}},
+                     {"build": {str(i): i for i in range(1001)}}],
+    "url_encode": [{"text": ""}, {"text": "", "decode": True},
+                   {"text": "ß İ 😀 e\u0301", "plus": True},
+                   {"text": "%", "decode": True}, {"text": "%%", "decode": True},
+                   {"text": "%C3%", "decode": True},
+                   {"text": "é" * 1000000}, {"text": "é" * 1000001}],
+    "ip_info": [{"address": a} for a in _V4 + _V6 + _BAD] +
         [{"address": "10.1.2.3", "network": n} for n in _NETS] +
         [{"address": "fe80::1", "network": n} for n in _NETS] +
         [{"address": "1" * 257}]}
