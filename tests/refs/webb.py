@@ -4,6 +4,7 @@ ip_info, user_agent_parse. Python 3.11's standard library (and jsonschema)
 where CATALOG.md names them; plain Python for the rules the descriptions
 state (email_validate, user_agent_parse)."""
 import html
+import html.entities
 import ipaddress
 import json
 import re
@@ -200,6 +201,63 @@ def _gen_url_encode(r):
     return d
 
 
+# ---- hex, html_escape ----------------------------------------------------------
+
+
+def hex_(d):
+    _strlen(d, "text", 1000000)
+    if not d.get("decode", False):
+        return d["text"].encode("utf-8").hex()
+    try:
+        return bytes.fromhex(d["text"]).decode("utf-8")
+    except ValueError:  # UnicodeDecodeError is one
+        raise Invalid("text") from None
+
+
+def html_escape(d):
+    _strlen(d, "text", 1000000)
+    if d.get("unescape", False):
+        return html.unescape(d["text"])
+    return html.escape(d["text"], quote=True)
+
+
+def _gen_hex(r):
+    if r.random() < 0.3:
+        return {"text": "".join(r.choice("ab é😀\x00\n'\"")
+                                for _ in range(r.randrange(8)))}
+    bs = bytes(r.randrange(256) if r.random() < 0.2 else r.randrange(128)
+               for _ in range(r.randrange(8)))
+    if r.random() < 0.5:
+        bs = "é😀x".encode()[:r.randrange(8)]
+    h = bs.hex()
+    if r.random() < 0.5:
+        h = h.upper()
+    if r.random() < 0.3:
+        h = r.choice(["", " ", "\t", "\n "]) + " ".join(
+            h[i:i + 2] for i in range(0, len(h), 2)) + r.choice(["", " ", "\r"])
+    if r.random() < 0.1:
+        i = r.randrange(len(h) + 1)
+        h = h[:i] + r.choice(["g", " ", "\x1c", "\u00a0", "0", "\u0660"]) + h[i:]
+    return {"text": h, "decode": True}
+
+
+_HTML_BITS = ["&", "<", ">", '"', "'", "&amp;", "&lt", "&LT;", "&notit;",
+              "&notin;", "&#", "&#x", "&#65", "&#x41;", "&#X41", "&#0;",
+              "&#128;", "&#x9f;", "&#xd800;", "&#1114112;", "&#11;",
+              "&#xFFFE;", "&#99999999999999999;", "&#x10FFFF;", "&;", "& ",
+              "&zz;", "&ampé", "&éacute;", "&AElig", "&AEligx", "&Aacute",
+              "&aacute;", "&nbsp", "&nbspx", "&" + "a" * 33, "&" + "a" * 31 + ";",
+              "&copy2", "a", "é", "😀", " ", "\n", "\x00", ";"]
+
+
+def _gen_html(r):
+    t = "".join(r.choice(_HTML_BITS) for _ in range(r.randrange(10)))
+    d = {"text": t}
+    if r.random() < 0.7:
+        d["unescape"] = r.random() < 0.8
+    return d
+
+
 # ---- ip_info ----------------------------------------------------------------
 
 
@@ -265,12 +323,26 @@ def _gen_ip(r):
     return d
 
 
-REFS = {"ip_info": ip_info, "url_parse": url_parse, "url_build": url_build,
+REFS = {"hex": hex_, "html_escape": html_escape, "ip_info": ip_info, "url_parse": url_parse, "url_build": url_build,
         "query_string": query_string, "url_encode": url_encode}
-GEN = {"ip_info": _gen_ip, "url_parse": _gen_url,
+GEN = {"hex": _gen_hex, "html_escape": _gen_html, "ip_info": _gen_ip, "url_parse": _gen_url,
        "url_build": _gen_url_build, "query_string": _gen_query_string,
        "url_encode": _gen_url_encode}
 EDGE = {
+    "hex": [{"text": ""}, {"text": "", "decode": True},
+            {"text": " ", "decode": True}, {"text": "ß İ 😀 e\u0301"},
+            {"text": "c39f20c4b020f09f988020650cc81", "decode": True},
+            {"text": "c39f20c4b020f09f988020650cc81"[:-1], "decode": True},
+            {"text": "c0af", "decode": True}, {"text": "f4908080", "decode": True},
+            {"text": "é" * 1000000}, {"text": "é" * 1000001},
+            {"text": "00" * 500000, "decode": True}],
+    "html_escape": [{"text": ""}, {"text": "", "unescape": True},
+                    {"text": "&" * 1000000, "unescape": True},
+                    {"text": "&" * 1000001},
+                    {"text": "&amp;" * 200000, "unescape": True},
+                    {"text": "ß İ 😀 e\u0301 &<>\"'"}] +
+    [{"text": "&" + k + "x", "unescape": True}
+     for k in sorted(html.entities.html5)],
     "url_parse": [{"url": "http://" + h + "/"} for h in _HOSTS] +
     [{"url": u} for u in ["", " ", "\x00\x01 \x1f", "\x7f:x",
                           "a" * 65536, "a" * 65537, "//h", "///p",
