@@ -3,6 +3,7 @@ query_string, url_encode, hex, html_escape, json_validate, email_validate,
 ip_info, user_agent_parse. Python 3.11's standard library (and jsonschema)
 where CATALOG.md names them; plain Python for the rules the descriptions
 state (email_validate, user_agent_parse)."""
+import ast
 import html
 import html.entities
 import ipaddress
@@ -258,6 +259,171 @@ def _gen_html(r):
     return d
 
 
+# ---- json_validate --------------------------------------------------------------
+
+_JV_KEYWORDS = ("type", "enum", "const", "required", "properties",
+                "additionalProperties", "items", "minItems", "maxItems",
+                "minLength", "maxLength", "minimum", "maximum", "pattern")
+
+
+def _jv_validator():
+    """Draft202012Validator with two changes the description states: enum
+    uses jsonschema's own JSON equality (true is never 1, also inside
+    arrays, as in later jsonschema releases and the Test Suite), and
+    additionalProperties visits the extra members in the instance's order
+    (4.10 uses a set, whose order varies from run to run)."""
+    import jsonschema
+    from jsonschema import _utils
+
+    def enum(validator, enums, instance, schema):
+        if all(not _utils.equal(instance, e) for e in enums):
+            yield jsonschema.ValidationError("not in enum")
+
+    def additional(validator, ap, instance, schema):
+        if not validator.is_type(instance, "object"):
+            return
+        extras = [k for k in instance if k not in schema.get("properties", {})]
+        if validator.is_type(ap, "object"):
+            for k in extras:
+                yield from validator.descend(instance[k], ap, path=k)
+        elif not ap and extras:
+            yield jsonschema.ValidationError("extras")
+
+    base = jsonschema.Draft202012Validator
+    validators = {k: base.VALIDATORS[k] for k in _JV_KEYWORDS}
+    validators["enum"] = enum
+    validators["additionalProperties"] = additional
+    # only the listed keywords are applied
+    return jsonschema.validators.create(
+        meta_schema=base.META_SCHEMA, validators=validators,
+        type_checker=base.TYPE_CHECKER, format_checker=base.FORMAT_CHECKER,
+        id_of=base.ID_OF, applicable_validators=lambda s: s.items()), base
+
+
+def _jv_message(e):
+    kw = e.validator
+    if kw == "type":
+        t = e.validator_value
+        return "is not of type " + (", ".join("'%s'" % x for x in t)
+                                    if isinstance(t, list) else "'%s'" % t)
+    if kw == "required":
+        name = ast.literal_eval(e.message[:-len(" is a required property")])
+        return "'%s' is a required property" % name
+    return {None: "False schema does not allow the value",
+            "enum": "is not one of the enum values",
+            "const": "is not the const value",
+            "additionalProperties": "Additional properties are not allowed",
+            "items": "Expected at most 0 items",
+            "minItems": "is too short", "maxItems": "is too long",
+            "minLength": "is too short", "maxLength": "is too long",
+            "minimum": "is less than the minimum",
+            "maximum": "is greater than the maximum",
+            "pattern": "does not match the pattern"}[kw]
+
+
+def _jv_measure(v, depth=0):
+    """(values, depth) as fn_json_measure counts them."""
+    if isinstance(v, dict):
+        kids = [_jv_measure(x) for x in v.values()]
+    elif isinstance(v, list):
+        kids = [_jv_measure(x) for x in v]
+    else:
+        return 1, 0
+    return 1 + sum(k[0] for k in kids), 1 + max([k[1] for k in kids] or [0])
+
+
+def _jv_patterns(s):
+    if not isinstance(s, dict):
+        return
+    if "pattern" in s:
+        re.compile(s["pattern"])
+    for sub in s.get("properties", {}).values():
+        _jv_patterns(sub)
+    for k in ("items", "additionalProperties"):
+        if k in s:
+            _jv_patterns(s[k])
+
+
+def json_validate(d):
+    for f, most in (("schema", 2000), ("instance", 20000)):
+        values, depth = _jv_measure(d[f])
+        if values > most or depth > 64:
+            raise Invalid(f)
+    schema = d["schema"]
+    cls, base = _jv_validator()
+    try:
+        base.check_schema(schema)
+    except Exception:  # SchemaError
+        raise Invalid("schema") from None
+    errors = []
+    try:
+        # 4.10's check_schema does not compile patterns (later releases
+        # check format "regex"): every pattern must compile, used or not.
+        _jv_patterns(schema)
+        found = list(cls(schema).iter_errors(d["instance"]))
+    except re.error:
+        raise Invalid("schema") from None
+    for e in found:
+        path = "".join("/" + str(p).replace("~", "~0").replace("/", "~1")
+                       for p in e.absolute_path)
+        errors.append({"path": path, "message": _jv_message(e)})
+    return {"valid": not errors, "errors": errors}
+
+
+_JV_PATTERNS = ["^a", "b$", "^[a-z]+$", "\\d", "é", "^.{2,4}$", "a|b", "^$",
+                "x*", "[^a]", "\\w+\\s", "^\\u00e9"]
+_JV_NAMES = ["a", "b", "a/b", "m~n", "", "é", "c"]
+
+
+def _jv_schema(r, depth=0):
+    if r.random() < 0.1:
+        return r.random() < 0.6
+    s = {}
+    for _ in range(r.randrange(4)):
+        kw = r.choice(_JV_KEYWORDS)
+        if kw == "type":
+            names = ["null", "boolean", "integer", "number", "string",
+                     "array", "object"]
+            s[kw] = r.choice(names) if r.random() < 0.6 else r.sample(
+                names, r.randrange(1, 3))
+        elif kw in ("enum", "const"):
+            vals = [_jv_value(r, 2) for _ in range(r.randrange(4))]
+            s[kw] = vals if kw == "enum" else (vals[0] if vals else None)
+        elif kw == "required":
+            s[kw] = r.sample(_JV_NAMES, r.randrange(3))
+        elif kw == "properties":
+            s[kw] = {n: _jv_schema(r, depth + 1) if depth < 3 else {}
+                     for n in r.sample(_JV_NAMES, r.randrange(3))}
+        elif kw in ("additionalProperties", "items"):
+            s[kw] = _jv_schema(r, depth + 1) if depth < 3 else r.random() < 0.5
+        elif kw in ("minItems", "maxItems", "minLength", "maxLength"):
+            s[kw] = r.choice([0, 1, 2, 3, 2.0])
+        elif kw in ("minimum", "maximum"):
+            s[kw] = r.choice([0, 1, -1, 2.5, 1e300, -0.0, 2**53, 3])
+        else:
+            s[kw] = r.choice(_JV_PATTERNS)
+    if r.random() < 0.03:
+        s[r.choice(["type", "minLength", "required", "pattern", "items"])] = \
+            r.choice([-1, "nope", ["a", "a"], "(", [], 1.5])
+    return s
+
+
+def _jv_value(r, depth=0):
+    k = r.random()
+    if depth > 2 or k < 0.5:
+        return r.choice([None, True, False, 0, 1, 1.0, -1, 2.5, 3, 2**53,
+                         -2**63, 1e300, "", "a", "ab", "abc", "é", "b",
+                         "١٢", "a b ", "aé", "😀😀"])
+    if k < 0.75:
+        return [_jv_value(r, depth + 1) for _ in range(r.randrange(4))]
+    return {n: _jv_value(r, depth + 1)
+            for n in r.sample(_JV_NAMES, r.randrange(4))}
+
+
+def _gen_json_validate(r):
+    return {"schema": _jv_schema(r), "instance": _jv_value(r)}
+
+
 # ---- ip_info ----------------------------------------------------------------
 
 
@@ -323,12 +489,39 @@ def _gen_ip(r):
     return d
 
 
-REFS = {"hex": hex_, "html_escape": html_escape, "ip_info": ip_info, "url_parse": url_parse, "url_build": url_build,
+REFS = {"json_validate": json_validate, "hex": hex_, "html_escape": html_escape, "ip_info": ip_info, "url_parse": url_parse, "url_build": url_build,
         "query_string": query_string, "url_encode": url_encode}
-GEN = {"hex": _gen_hex, "html_escape": _gen_html, "ip_info": _gen_ip, "url_parse": _gen_url,
+GEN = {"json_validate": _gen_json_validate, "hex": _gen_hex, "html_escape": _gen_html, "ip_info": _gen_ip, "url_parse": _gen_url,
        "url_build": _gen_url_build, "query_string": _gen_query_string,
        "url_encode": _gen_url_encode}
 EDGE = {
+    "json_validate": [
+        {"schema": {}, "instance": None}, {"schema": True, "instance": {}},
+        {"schema": False, "instance": None},
+        {"schema": {"items": {"type": "integer"}},
+         "instance": list(range(19999))},
+        {"schema": {"items": {"type": "integer"}},
+         "instance": list(range(20000))},
+        {"schema": {"enum": list(range(1999))}, "instance": 1998.0},
+        {"schema": {"enum": list(range(2000))}, "instance": 1},
+        {"schema": {"minimum": 9007199254740993}, "instance": 9007199254740992.0},
+        {"schema": {"maximum": -9223372036854775808},
+         "instance": -9223372036854775808.0},
+        {"schema": {"maximum": 9223372036854775807},
+         "instance": 9223372036854775808.0},
+        {"schema": {"minimum": -0.0}, "instance": 0},
+        {"schema": {"maxLength": 1}, "instance": "e\u0301"},
+        {"schema": {"maxLength": 1}, "instance": "😀"},
+        {"schema": {"const": {"a": [1, {"b": 2.0}]}},
+         "instance": {"a": [1.0, {"b": 2}]}},
+        {"schema": {"type": "integer"}, "instance": 1e300},
+        {"schema": {"type": "number"}, "instance": True},
+        {"schema": {"items": {"items": {"items": {}}}},
+         "instance": json.loads("[" * 64 + "]" * 64)},
+        {"schema": {}, "instance": json.loads("[" * 65 + "]" * 65)},
+        {"schema": {"required": ["a\u0000b"]}, "instance": {"a": 1}},
+        {"schema": {"type": "sting"}, "instance": 1},
+    ],
     "hex": [{"text": ""}, {"text": "", "decode": True},
             {"text": " ", "decode": True}, {"text": "ß İ 😀 e\u0301"},
             {"text": "c39f20c4b020f09f988020650cc81", "decode": True},
