@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include <pcre2.h>
+#include <unictype.h>
 
 #define JV_KEYWORDS(X)                                                     \
 	X(TYPE, "type")                                                    \
@@ -241,6 +242,52 @@ static int canon_of(struct jv *jv, const json_t *v, struct jv_canon *c)
 
 static struct jv_node *jv_compile(struct jv *jv, const json_t *s);
 
+/* The pattern p[0..n) with ECMA-262's long General_Category names in
+ * \p{...} and \P{...} (Letter, Uppercase_Letter, ...) turned into the
+ * short ones PCRE2 knows (L, Lu, ...), through libunistring's alias table.
+ * Everything else is copied. Returns 0, or -1 when memory runs out. */
+static int pattern_translate(struct sopm_buf *b, const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *close;
+		if (p[i] != '\\' || i + 1 >= n) {
+			if (sopm_buf_add(b, p + i, 1) != 0)
+				return -1;
+			i++;
+			continue;
+		}
+		if ((p[i + 1] == 'p' || p[i + 1] == 'P') && i + 2 < n &&
+		    p[i + 2] == '{' &&
+		    (close = memchr(p + i + 3, '}', n - i - 3)) != NULL) {
+			size_t len = (size_t)(close - (p + i + 3));
+			char name[64];
+			uc_general_category_t gc;
+			if (len > 0 && len < sizeof(name) &&
+			    !memchr(p + i + 3, '\0', len)) {
+				memcpy(name, p + i + 3, len);
+				name[len] = '\0';
+				gc = uc_general_category_byname(name);
+				if (gc.bitmask != 0) {
+					const char *s = uc_general_category_name(gc);
+					if (sopm_buf_add(b, p + i, 3) != 0 ||
+					    sopm_buf_add(b, s, strlen(s)) != 0 ||
+					    sopm_buf_add(b, "}", 1) != 0)
+						return -1;
+					i += 3 + len + 1;
+					continue;
+				}
+			}
+		}
+		/* any other escape: both characters as they are */
+		if (sopm_buf_add(b, p + i, 2) != 0)
+			return -1;
+		i += 2;
+	}
+	return 0;
+}
+
 /* Compiles the keyword k of value v into n. */
 static int compile_kw(struct jv *jv, struct jv_node *n, enum jv_kw k,
                       const json_t *v)
@@ -342,13 +389,20 @@ static int compile_kw(struct jv *jv, struct jv_node *n, enum jv_kw k,
 	case KW_PATTERN: {
 		int code;
 		PCRE2_SIZE off;
+		struct sopm_buf pat = {0};
 		if (!json_is_string(v))
 			return bad_schema(jv, name, "is not a string");
-		n->re = pcre2_compile((PCRE2_SPTR)json_string_value(v),
-		                      json_string_length(v),
+		if (pattern_translate(&pat, json_string_value(v),
+		                      json_string_length(v)) != 0) {
+			free(pat.p);
+			return oom(jv);
+		}
+		n->re = pcre2_compile((PCRE2_SPTR)(pat.p ? pat.p : ""),
+		                      pat.len,
 		                      PCRE2_UTF | PCRE2_UCP | PCRE2_ALT_BSUX |
 		                          PCRE2_NEVER_BACKSLASH_C,
 		                      &code, &off, NULL);
+		free(pat.p);
 		if (n->re == NULL)
 			return bad_schema(jv, name, "is not a regular "
 			                            "expression PCRE2 accepts");
