@@ -424,6 +424,87 @@ def _gen_json_validate(r):
     return {"schema": _jv_schema(r), "instance": _jv_value(r)}
 
 
+# ---- email_validate (the rule its description states) -------------------------
+
+_ATEXT = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+             "!#$%&'*+-/=?^_`{|}~")
+_LDH = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+
+
+def _octets(s):
+    return len(s.encode("utf-8"))
+
+
+def _email_reason(email):
+    if "@" not in email:
+        return "missing '@'"
+    local, _, domain = email.rpartition("@")
+    if not local:
+        return "empty local part"
+    if local[0] == '"':
+        return "quoted local parts are not supported"
+    if _octets(local) > 64:
+        return "local part longer than 64 octets"
+    if any(c != "." and c not in _ATEXT for c in local):
+        return "invalid character in local part"
+    if "" in local.split("."):
+        return "misplaced dot in local part"
+    if not domain:
+        return "empty domain"
+    if _octets(domain) > 255:
+        return "domain longer than 255 octets"
+    if domain[0] == "[":
+        return "address literals are not supported"
+    for label in domain.split("."):
+        if not label:
+            return "empty domain label"
+        if _octets(label) > 63:
+            return "domain label longer than 63 octets"
+        if any(c not in _LDH for c in label):
+            return "invalid character in domain"
+        if label[0] == "-" or label[-1] == "-":
+            return "domain label starts or ends with a hyphen"
+    if _octets(email) > 254:
+        return "address longer than 254 octets"
+    return None
+
+
+def email_validate(d):
+    e = d["email"]
+    if not isinstance(e, str) or len(e) > 1024:
+        raise Invalid("email")
+    local, at, domain = e.rpartition("@")
+    if not at:
+        local, domain = e, ""
+    out = {"valid": True, "local": local, "domain": domain}
+    why = _email_reason(e)
+    if why is not None:
+        out["valid"] = False
+        out["reason"] = why
+    return out
+
+
+def _gen_email(r):
+    def part(alphabet, n):
+        return "".join(r.choice(alphabet) for _ in range(n))
+    local = r.choice([
+        part("abcXYZ019", r.randrange(1, 10)),
+        part("ab.!#$%&'*+-/=?^_`{|}~", r.randrange(0, 8)),
+        '"' + part("ab @", 3) + '"', "a" * r.choice([63, 64, 65]),
+        part("a .,;:()<>[]\\\"é😀\x00", r.randrange(1, 5))])
+    labels = [r.choice([part("abc09", r.randrange(1, 6)), "-a", "a-", "a-b",
+                        "x" * r.choice([62, 63, 64]), "", "é", "a_b", "A1"])
+              for _ in range(r.randrange(1, 4))]
+    domain = r.choice([".".join(labels), "[1.2.3.4]",
+                       ".".join(["a" * 63] * r.choice([3, 4])) + ".com"])
+    k = r.random()
+    if k < 0.05:
+        return {"email": local + domain}
+    if k < 0.1:
+        return {"email": local + "@" + local + "@" + domain}
+    return {"email": local + "@" + domain}
+
+
 # ---- ip_info ----------------------------------------------------------------
 
 
@@ -489,12 +570,20 @@ def _gen_ip(r):
     return d
 
 
-REFS = {"json_validate": json_validate, "hex": hex_, "html_escape": html_escape, "ip_info": ip_info, "url_parse": url_parse, "url_build": url_build,
+REFS = {"email_validate": email_validate, "json_validate": json_validate, "hex": hex_, "html_escape": html_escape, "ip_info": ip_info, "url_parse": url_parse, "url_build": url_build,
         "query_string": query_string, "url_encode": url_encode}
-GEN = {"json_validate": _gen_json_validate, "hex": _gen_hex, "html_escape": _gen_html, "ip_info": _gen_ip, "url_parse": _gen_url,
+GEN = {"email_validate": _gen_email, "json_validate": _gen_json_validate, "hex": _gen_hex, "html_escape": _gen_html, "ip_info": _gen_ip, "url_parse": _gen_url,
        "url_build": _gen_url_build, "query_string": _gen_query_string,
        "url_encode": _gen_url_encode}
 EDGE = {
+    "email_validate": [{"email": e} for e in [
+        "", "@", "a@", "@b", "a@b", "a.@b", "a@b.", "a@.b", "a@b-", "a@b--c",
+        "a" * 64 + "@b.c", "a" * 65 + "@b.c", "a@" + "b" * 63 + ".c",
+        "a@" + "b" * 64 + ".c", "a@" + ".".join(["b" * 63] * 4),
+        "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".cc",
+        "a@" + ".".join(["b" * 63] * 3) + ".ccc", "ß@x.de", "a@İ.com",
+        "a\u0000@b.c", "a b@c.d", "a@b c.d", "!#$%&'*+-/=?^_`{|}~@x.y",
+        "x@y.z\n", "x" * 1024, "x" * 1025]],
     "json_validate": [
         {"schema": {}, "instance": None}, {"schema": True, "instance": {}},
         {"schema": False, "instance": None},
