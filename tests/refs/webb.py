@@ -505,6 +505,104 @@ def _gen_email(r):
     return {"email": local + "@" + domain}
 
 
+# ---- user_agent_parse (the rules of functions/web/user_agent_rules.tsv) --------
+
+
+def _ua_rules():
+    import os
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), "functions", "web",
+        "user_agent_rules.tsv")
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line and not line.startswith("#"):
+                kind, name, version, regex = line.split("\t")
+                out.append((kind, name, version, re.compile(regex)))
+    return out
+
+
+_UA = _ua_rules()
+
+
+def _ua_first(kind, ua):
+    for k, name, version, rx in _UA:
+        if k != kind:
+            continue
+        m = rx.search(ua)
+        if m is None:
+            continue
+        if version == "$1":
+            g = m.group(1) if rx.groups else None
+            return name, None if g is None else g.replace("_", ".")
+        return name, version or None
+    return None
+
+
+def user_agent_parse(d):
+    ua = d["user_agent"]
+    if not isinstance(ua, str) or len(ua) > 2048:
+        raise Invalid("user_agent")
+    bot = _ua_first("bot", ua)
+    browser = bot or _ua_first("browser", ua) or ("Other", None)
+    os_ = _ua_first("os", ua) or ("Other", None)
+    if bot:
+        device = "bot"
+    elif _ua_first("tablet", ua):
+        device = "tablet"
+    elif _ua_first("mobile", ua):
+        device = "mobile"
+    else:
+        device = "desktop"
+    return {"browser": browser[0], "browser_version": browser[1],
+            "os": os_[0], "os_version": os_[1], "device": device}
+
+
+_UA_SAMPLES = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Windows NT 6.1; Win64; x64; rv:109.0) Gecko/20100101 Firefox/115.0",
+    "Mozilla/5.0 (Windows NT 6.3; Trident/7.0; rv:11.0) like Gecko",
+    "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 5.1; Trident/4.0)",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 OPR/105.0.0.0",
+    "Opera/9.80 (Windows NT 6.0) Presto/2.12.388 Version/12.14",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Vivaldi/6.4",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.1; rv:120.0) Gecko/20100101 Firefox/120.0",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/120.0 Mobile/15E148 Safari/605.1.15",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) EdgiOS/119.0 Version/17.0 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36 EdgA/119.0",
+    "Mozilla/5.0 (Linux; U; Android 8.1.0; en-US; Nexus 6P Build/OPM7.181205.001) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/57.0.2987.108 UCBrowser/12.11.1.1197 Mobile Safari/537.36",
+    "Mozilla/5.0 (Linux; Android 12) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 YaBrowser/23.11 Safari/537.36",
+    "Mozilla/5.0 (Windows Phone 10.0; Android 6.0.1; Microsoft; Lumia 950) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/52.0.2743.116 Mobile Safari/537.36 Edge/15.14977",
+    "Mozilla/5.0 (Linux; Android 11; KFTRWI) AppleWebKit/537.36 (KHTML, like Gecko) Silk/119.3.1 like Chrome/119.0.6045.193 Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Ubuntu Chromium/79.0.3945.79 Chrome/79.0.3945.79 Safari/537.36",
+    "Mozilla/5.0 (X11; FreeBSD amd64; rv:120.0) Gecko/20100101 Firefox/120.0",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+    "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)",
+    "DuckDuckBot-Https/1.1; (+https://duckduckgo.com/duckduckbot)",
+    "Mozilla/5.0 (compatible; Baiduspider-render/2.0; +http://www.baidu.com/search/spider.html)",
+    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+    "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+    "Wget/1.21.3", "python-requests/2.31.0", "Go-http-client/1.1",
+    "Python-urllib/3.11", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36",
+    "MyCrawler/1.0", "SomeSpider", "abot", "robot", "Mozilla/5.0 (BlackBerry; U; BlackBerry 9900; en) AppleWebKit/534.11+ (KHTML, like Gecko) Version/7.1.0.346 Mobile Safari/534.11+",
+    "Opera/9.80 (J2ME/MIDP; Opera Mini/9.80 (S60; SymbOS; Opera Mobi/23.348; U; en) Presto/2.5.25 Version/10.54",
+    "Mozilla/5.0 (Linux; Android 13; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 Chrome/115.0.0.0 Mobile Safari/537.36",
+    "", "x", "Mozilla/5.0", "Android", "iPad", "Macintosh", "Windows NT 6.2",
+    "Windows NT 6.0", "Windows 98", "Tablet PC", "😀 Firefox/1.0 é"]
+
+
+def _gen_ua(r):
+    ua = r.choice(_UA_SAMPLES)
+    k = r.random()
+    if k < 0.2 and ua:
+        i = r.randrange(len(ua))
+        ua = ua[:i] + ua[i + r.randrange(1, 10):]
+    elif k < 0.3:
+        ua = ua + " " + r.choice(_UA_SAMPLES)
+    return {"user_agent": ua}
+
+
 # ---- ip_info ----------------------------------------------------------------
 
 
@@ -570,12 +668,17 @@ def _gen_ip(r):
     return d
 
 
-REFS = {"email_validate": email_validate, "json_validate": json_validate, "hex": hex_, "html_escape": html_escape, "ip_info": ip_info, "url_parse": url_parse, "url_build": url_build,
+REFS = {"user_agent_parse": user_agent_parse,
+        "email_validate": email_validate, "json_validate": json_validate, "hex": hex_, "html_escape": html_escape, "ip_info": ip_info, "url_parse": url_parse, "url_build": url_build,
         "query_string": query_string, "url_encode": url_encode}
-GEN = {"email_validate": _gen_email, "json_validate": _gen_json_validate, "hex": _gen_hex, "html_escape": _gen_html, "ip_info": _gen_ip, "url_parse": _gen_url,
+GEN = {"user_agent_parse": _gen_ua, "email_validate": _gen_email, "json_validate": _gen_json_validate, "hex": _gen_hex, "html_escape": _gen_html, "ip_info": _gen_ip, "url_parse": _gen_url,
        "url_build": _gen_url_build, "query_string": _gen_query_string,
        "url_encode": _gen_url_encode}
 EDGE = {
+    "user_agent_parse": [{"user_agent": u} for u in _UA_SAMPLES] +
+    [{"user_agent": "Android " * 256}, {"user_agent": "a" * 2048},
+     {"user_agent": "a" * 2049}, {"user_agent": "\u0000Googlebot"},
+     {"user_agent": "Ｃhrome/1 😀" * 100}],
     "email_validate": [{"email": e} for e in [
         "", "@", "a@", "@b", "a@b", "a.@b", "a@b.", "a@.b", "a@b-", "a@b--c",
         "a" * 64 + "@b.c", "a" * 65 + "@b.c", "a@" + "b" * 63 + ".c",
