@@ -75,8 +75,8 @@ static const char *domain_reason(const char *s, size_t n)
 
 fn_handler_t fn_email_validate;
 
-int fn_email_validate(const json_t *input, json_t **result,
-                      struct fn_ctx *ctx, struct sopm_err *err)
+int fn_email_validate(const json_t *input, json_t **result, struct fn_ctx *ctx,
+                      struct sopm_err *err)
 {
 	size_t n, ln, dn;
 	const char *s = fn_arg_text(input, "email", "", &n);

@@ -42,10 +42,11 @@ int fn_hex(const json_t *input, json_t **result, struct fn_ctx *ctx,
 		lo = i + 1 < n ? sopm_hex_digit((unsigned char)s[i + 1]) : -1;
 		if (hi < 0 || lo < 0) {
 			free(buf);
-			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-			                    "field 'text' has a non-hexadecimal "
-			                    "number at position %zu",
-			                    hi < 0 ? i : i + 1);
+			return sopm_err_set(
+			    err, SOPM_E_INVALID_INPUT,
+			    "field 'text' has a non-hexadecimal "
+			    "number at position %zu",
+			    hi < 0 ? i : i + 1);
 		}
 		buf[o++] = (unsigned char)(hi * 16 + lo);
 		i += 2;
@@ -55,9 +56,10 @@ int fn_hex(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	out = json_stringn((char *)buf, o);
 	if (out == NULL) {
 		free(buf);
-		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "field 'text' decodes to bytes that are not "
-		                    "UTF-8");
+		return sopm_err_set(
+		    err, SOPM_E_INVALID_INPUT,
+		    "field 'text' decodes to bytes that are not "
+		    "UTF-8");
 	}
 done:
 	free(buf);

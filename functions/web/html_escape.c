@@ -122,8 +122,7 @@ static size_t numeric_ref(const char *s, size_t n, long *cp)
 
 /* A named reference at s[0..n) (after '&'): appends its replacement and
  * returns the bytes it takes, or 0 when the text is no reference. */
-static int named_ref(struct sopm_buf *b, const char *s, size_t n,
-                     size_t *took)
+static int named_ref(struct sopm_buf *b, const char *s, size_t n, size_t *took)
 {
 	size_t i = 0, chars = 0, ascii = 0;
 	const char *v;
@@ -232,7 +231,7 @@ int fn_html_escape(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	const char *s = fn_arg_text(input, "text", "", &n);
 	struct sopm_buf b = {0};
 	int rc = fn_arg_bool(input, "unescape", 0) ? unescape(&b, s, n)
-	                                            : escape(&b, s, n);
+	                                           : escape(&b, s, n);
 	json_t *out = rc == 0 ? json_stringn(b.p ? b.p : "", b.len) : NULL;
 
 	(void)ctx;

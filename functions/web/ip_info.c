@@ -11,22 +11,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static const char *const v4_private[] = {
-    "0.0.0.0/8",       "10.0.0.0/8",      "127.0.0.0/8",
-    "169.254.0.0/16",  "172.16.0.0/12",   "192.0.0.0/24",
-    "192.0.0.170/31",  "192.0.2.0/24",    "192.168.0.0/16",
-    "198.18.0.0/15",   "198.51.100.0/24", "203.0.113.0/24",
-    "240.0.0.0/4",     "255.255.255.255/32", NULL};
-static const char *const v4_private_except[] = {"192.0.0.9/32",
-                                                "192.0.0.10/32", NULL};
+    "0.0.0.0/8",      "10.0.0.0/8",         "127.0.0.0/8",
+    "169.254.0.0/16", "172.16.0.0/12",      "192.0.0.0/24",
+    "192.0.0.170/31", "192.0.2.0/24",       "192.168.0.0/16",
+    "198.18.0.0/15",  "198.51.100.0/24",    "203.0.113.0/24",
+    "240.0.0.0/4",    "255.255.255.255/32", NULL};
+static const char *const v4_private_except[] = {"192.0.0.9/32", "192.0.0.10/32",
+                                                NULL};
 static const char *const v6_private[] = {
-    "::1/128",       "::/128",         "::ffff:0:0/96", "64:ff9b:1::/48",
-    "100::/64",      "2001::/23",      "2001:db8::/32", "2002::/16",
-    "fc00::/7",      "fe80::/10",      NULL};
+    "::1/128",        "::/128",    "::ffff:0:0/96",
+    "64:ff9b:1::/48", "100::/64",  "2001::/23",
+    "2001:db8::/32",  "2002::/16", "fc00::/7",
+    "fe80::/10",      NULL};
 static const char *const v6_private_except[] = {
-    "2001:1::1/128",   "2001:1::2/128", "2001:3::/32",
-    "2001:4:112::/48", "2001:20::/28",  "2001:30::/28", NULL};
+    "2001:1::1/128", "2001:1::2/128", "2001:3::/32", "2001:4:112::/48",
+    "2001:20::/28",  "2001:30::/28",  NULL};
 
 static int in_text_net(const struct ipa_addr *a, const char *text)
 {
@@ -48,7 +48,7 @@ static int in_any(const struct ipa_addr *a, const char *const *list)
 
 static int is_private(const struct ipa_addr *a)
 {
-	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0,
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0,    0,
 	                                   0, 0, 0, 0, 0xff, 0xff};
 
 	if (a->version == 6 && memcmp(a->b, mapped, 12) == 0) {
@@ -121,14 +121,13 @@ int fn_ip_info(const json_t *input, json_t **result, struct fn_ctx *ctx,
 		multi = a.b[0] == 0xff;
 	}
 	reverse_pointer(&a, rp, sizeof(rp));
-	out = json_pack("{s:i, s:b, s:b, s:b, s:b, s:s}", "version",
-	                a.version, "is_private", priv, "is_loopback", loop,
-	                "is_global", global, "is_multicast", multi,
-	                "reverse_pointer", rp);
+	out = json_pack("{s:i, s:b, s:b, s:b, s:b, s:s}", "version", a.version,
+	                "is_private", priv, "is_loopback", loop, "is_global",
+	                global, "is_multicast", multi, "reverse_pointer", rp);
 	if (out != NULL && ns != NULL &&
-	    json_object_set_new(out, "in_network",
-	                        json_boolean(ipa_in_network(&a, &net, prefix))) !=
-	        0) {
+	    json_object_set_new(
+	        out, "in_network",
+	        json_boolean(ipa_in_network(&a, &net, prefix))) != 0) {
 		json_decref(out);
 		out = NULL;
 	}

@@ -195,8 +195,7 @@ static int prefix_of_mask(uint32_t m)
 	return p;
 }
 
-int ipa_parse_network(const char *s, size_t n, struct ipa_addr *a,
-                      int *prefix)
+int ipa_parse_network(const char *s, size_t n, struct ipa_addr *a, int *prefix)
 {
 	const char *slash = memchr(s, '/', n);
 	size_t an = slash ? (size_t)(slash - s) : n;

@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 struct ipa_addr {
-	int version;     /* 4 or 6 */
-	uint8_t b[16];   /* big-endian; IPv4 uses b[0..4) */
-	int has_scope;   /* IPv6 with a "%zone" suffix */
+	int version;   /* 4 or 6 */
+	uint8_t b[16]; /* big-endian; IPv4 uses b[0..4) */
+	int has_scope; /* IPv6 with a "%zone" suffix */
 };
 
 /* ipaddress.ip_address(s[0..n)): IPv4 dotted quad (four decimal octets,
@@ -23,8 +23,7 @@ int ipa_parse_address(const char *s, size_t n, struct ipa_addr *a);
  * bits cleared and its prefix length in *prefix. IPv4 takes a decimal
  * prefix length, a netmask or a hostmask after '/'; IPv6 a decimal prefix
  * length. Returns 0, or -1 if invalid. */
-int ipa_parse_network(const char *s, size_t n, struct ipa_addr *a,
-                      int *prefix);
+int ipa_parse_network(const char *s, size_t n, struct ipa_addr *a, int *prefix);
 
 /* 1 if a lies in the network net/prefix of the same version. */
 int ipa_in_network(const struct ipa_addr *a, const struct ipa_addr *net,

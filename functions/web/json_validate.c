@@ -23,20 +23,20 @@
 #include <pcre2.h>
 #include <unictype.h>
 
-#define JV_KEYWORDS(X)                                                     \
-	X(TYPE, "type")                                                    \
-	X(ENUM, "enum")                                                    \
-	X(CONST, "const")                                                  \
-	X(REQUIRED, "required")                                            \
-	X(PROPERTIES, "properties")                                        \
-	X(ADDITIONAL, "additionalProperties")                              \
-	X(ITEMS, "items")                                                  \
-	X(MIN_ITEMS, "minItems")                                           \
-	X(MAX_ITEMS, "maxItems")                                           \
-	X(MIN_LENGTH, "minLength")                                         \
-	X(MAX_LENGTH, "maxLength")                                         \
-	X(MINIMUM, "minimum")                                              \
-	X(MAXIMUM, "maximum")                                              \
+#define JV_KEYWORDS(X)                                                         \
+	X(TYPE, "type")                                                        \
+	X(ENUM, "enum")                                                        \
+	X(CONST, "const")                                                      \
+	X(REQUIRED, "required")                                                \
+	X(PROPERTIES, "properties")                                            \
+	X(ADDITIONAL, "additionalProperties")                                  \
+	X(ITEMS, "items")                                                      \
+	X(MIN_ITEMS, "minItems")                                               \
+	X(MAX_ITEMS, "maxItems")                                               \
+	X(MIN_LENGTH, "minLength")                                             \
+	X(MAX_LENGTH, "maxLength")                                             \
+	X(MINIMUM, "minimum")                                                  \
+	X(MAXIMUM, "maximum")                                                  \
 	X(PATTERN, "pattern")
 
 enum jv_kw {
@@ -52,13 +52,13 @@ static const char *const jv_kw_name[] = {
 #undef X
 };
 
-#define JV_TYPES(X)                                                        \
-	X(NULL, "null")                                                    \
-	X(BOOLEAN, "boolean")                                              \
-	X(INTEGER, "integer")                                              \
-	X(NUMBER, "number")                                                \
-	X(STRING, "string")                                                \
-	X(ARRAY, "array")                                                  \
+#define JV_TYPES(X)                                                            \
+	X(NULL, "null")                                                        \
+	X(BOOLEAN, "boolean")                                                  \
+	X(INTEGER, "integer")                                                  \
+	X(NUMBER, "number")                                                    \
+	X(STRING, "string")                                                    \
+	X(ARRAY, "array")                                                      \
 	X(OBJECT, "object")
 
 enum jv_type {
@@ -83,20 +83,20 @@ struct jv_canon {
 
 /* One compiled (sub)schema. */
 struct jv_node {
-	int boolean;                    /* -1 for an object, else 0 or 1 */
-	enum jv_kw order[KW_COUNT];     /* keywords in the schema's order */
+	int boolean;                /* -1 for an object, else 0 or 1 */
+	enum jv_kw order[KW_COUNT]; /* keywords in the schema's order */
 	size_t norder;
-	const json_t *kw[KW_COUNT];     /* borrowed from the schema */
-	unsigned types;                 /* bit per jv_type */
-	struct jv_canon *enums, konst;  /* canonical enum and const */
+	const json_t *kw[KW_COUNT];    /* borrowed from the schema */
+	unsigned types;                /* bit per jv_type */
+	struct jv_canon *enums, konst; /* canonical enum and const */
 	size_t nenums;
-	double bound[KW_COUNT];         /* min/max items and length */
-	const json_t *prop_keys;        /* the properties object */
-	struct jv_node **props;         /* compiled, in its order */
+	double bound[KW_COUNT];  /* min/max items and length */
+	const json_t *prop_keys; /* the properties object */
+	struct jv_node **props;  /* compiled, in its order */
 	size_t nprops;
 	struct jv_node *additional, *items;
 	pcre2_code *re;
-	struct jv_node *next_alloc;     /* every node, for jv_free */
+	struct jv_node *next_alloc; /* every node, for jv_free */
 };
 
 /* One call's state: what owns the nodes, the error list, the path. */
@@ -104,10 +104,10 @@ struct jv {
 	struct jv_node *nodes;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
-	json_t *errors;        /* NEW array */
-	struct sopm_buf path;  /* JSON Pointer of the instance location */
+	json_t *errors;       /* NEW array */
+	struct sopm_buf path; /* JSON Pointer of the instance location */
 	struct sopm_err *err;
-	char where[256];       /* schema location while compiling */
+	char where[256]; /* schema location while compiling */
 };
 
 static void jv_free(struct jv *jv)
@@ -152,7 +152,9 @@ static size_t jv_push(struct jv *jv, const char *tok, size_t n)
 	if (sopm_buf_add(&jv->path, "/", 1) != 0)
 		return (size_t)-1;
 	for (size_t i = 0; i < n; i++) {
-		const char *e = tok[i] == '~' ? "~0" : tok[i] == '/' ? "~1" : NULL;
+		const char *e = tok[i] == '~'   ? "~0"
+		                : tok[i] == '/' ? "~1"
+		                                : NULL;
 		if (e ? sopm_buf_add(&jv->path, e, 2)
 		      : sopm_buf_add(&jv->path, tok + i, 1))
 			return (size_t)-1;
@@ -270,9 +272,11 @@ static int pattern_translate(struct sopm_buf *b, const char *p, size_t n)
 				name[len] = '\0';
 				gc = uc_general_category_byname(name);
 				if (gc.bitmask != 0) {
-					const char *s = uc_general_category_name(gc);
+					const char *s =
+					    uc_general_category_name(gc);
 					if (sopm_buf_add(b, p + i, 3) != 0 ||
-					    sopm_buf_add(b, s, strlen(s)) != 0 ||
+					    sopm_buf_add(b, s, strlen(s)) !=
+					        0 ||
 					    sopm_buf_add(b, "}", 1) != 0)
 						return -1;
 					i += 3 + len + 1;
@@ -302,9 +306,13 @@ static int compile_kw(struct jv *jv, struct jv_node *n, enum jv_kw k,
 		if (json_is_array(v)) {
 			if (json_array_size(v) == 0)
 				return bad_schema(jv, name, "is empty");
-			json_array_foreach(v, i, x) if (type_bit(x, &n->types))
-			    return bad_schema(jv, name, "is not a list of "
-			                                "distinct type names");
+			json_array_foreach(v, i, x) if (
+			    type_bit(
+			        x, &n->types)) return bad_schema(jv, name,
+			                                         "is not a "
+			                                         "list of "
+			                                         "distinct "
+			                                         "type names");
 		} else if (type_bit(v, &n->types))
 			return bad_schema(jv, name, "is not a type name");
 		return 0;
@@ -397,15 +405,15 @@ static int compile_kw(struct jv *jv, struct jv_node *n, enum jv_kw k,
 			free(pat.p);
 			return oom(jv);
 		}
-		n->re = pcre2_compile((PCRE2_SPTR)(pat.p ? pat.p : ""),
-		                      pat.len,
+		n->re = pcre2_compile((PCRE2_SPTR)(pat.p ? pat.p : ""), pat.len,
 		                      PCRE2_UTF | PCRE2_UCP | PCRE2_ALT_BSUX |
 		                          PCRE2_NEVER_BACKSLASH_C,
 		                      &code, &off, NULL);
 		free(pat.p);
 		if (n->re == NULL)
-			return bad_schema(jv, name, "is not a regular "
-			                            "expression PCRE2 accepts");
+			return bad_schema(jv, name,
+			                  "is not a regular "
+			                  "expression PCRE2 accepts");
 		return 0;
 	}
 	default:
@@ -500,11 +508,9 @@ static int num_cmp(const json_t *a, const json_t *b)
 	return (d > t) ? -1 : (d < t) ? 1 : 0;
 }
 
-static int jv_validate(struct jv *jv, const struct jv_node *n,
-                       const json_t *v);
+static int jv_validate(struct jv *jv, const struct jv_node *n, const json_t *v);
 
-static int check_type(struct jv *jv, const struct jv_node *n,
-                      const json_t *v)
+static int check_type(struct jv *jv, const struct jv_node *n, const json_t *v)
 {
 	const json_t *t = n->kw[KW_TYPE], *x;
 	struct sopm_buf m = {0};
@@ -535,8 +541,8 @@ static int check_type(struct jv *jv, const struct jv_node *n,
 }
 
 /* enum and const: JSON Schema equality through the canonical form. */
-static int check_equal(struct jv *jv, const struct jv_node *n,
-                       const json_t *v, enum jv_kw k)
+static int check_equal(struct jv *jv, const struct jv_node *n, const json_t *v,
+                       enum jv_kw k)
 {
 	struct jv_canon c;
 	int found = 0;
@@ -569,8 +575,8 @@ static int descend(struct jv *jv, const struct jv_node *n, const json_t *v,
 	return rc;
 }
 
-static int check_object(struct jv *jv, const struct jv_node *n,
-                        const json_t *v, enum jv_kw k)
+static int check_object(struct jv *jv, const struct jv_node *n, const json_t *v,
+                        enum jv_kw k)
 {
 	const char *key;
 	size_t klen, i;
@@ -658,8 +664,8 @@ static int check_kw(struct jv *jv, const struct jv_node *n, const json_t *v,
 			           ? add_error(jv, "Expected at most 0 items")
 			           : 0;
 		for (size_t i = 0; i < json_array_size(v); i++)
-			if (descend(jv, n->items, json_array_get(v, i), NULL,
-			            0, i) != 0)
+			if (descend(jv, n->items, json_array_get(v, i), NULL, 0,
+			            i) != 0)
 				return -1;
 		return 0;
 	case KW_MIN_ITEMS:
@@ -676,8 +682,9 @@ static int check_kw(struct jv *jv, const struct jv_node *n, const json_t *v,
 		                             json_string_length(v));
 	counted:
 		if (k == KW_MIN_ITEMS || k == KW_MIN_LENGTH)
-			return count < n->bound[k] ? add_error(jv, "is too short")
-			                           : 0;
+			return count < n->bound[k]
+			           ? add_error(jv, "is too short")
+			           : 0;
 		return count > n->bound[k] ? add_error(jv, "is too long") : 0;
 	case KW_MINIMUM:
 		if (json_is_number(v) && num_cmp(v, n->kw[k]) < 0)
@@ -694,8 +701,7 @@ static int check_kw(struct jv *jv, const struct jv_node *n, const json_t *v,
 	}
 }
 
-static int jv_validate(struct jv *jv, const struct jv_node *n,
-                       const json_t *v)
+static int jv_validate(struct jv *jv, const struct jv_node *n, const json_t *v)
 {
 	if (n->boolean == 1)
 		return 0;
@@ -709,8 +715,8 @@ static int jv_validate(struct jv *jv, const struct jv_node *n,
 
 fn_handler_t fn_json_validate;
 
-int fn_json_validate(const json_t *input, json_t **result,
-                     struct fn_ctx *ctx, struct sopm_err *err)
+int fn_json_validate(const json_t *input, json_t **result, struct fn_ctx *ctx,
+                     struct sopm_err *err)
 {
 	const json_t *schema = json_object_get(input, "schema");
 	const json_t *instance = json_object_get(input, "instance");
@@ -728,10 +734,9 @@ int fn_json_validate(const json_t *input, json_t **result,
 		                    "nests more than %d levels",
 		                    FN_LIMIT_JSON_VALIDATE_SCHEMA_VALUES_MAX,
 		                    FN_LIMIT_JSON_VALIDATE_DEPTH_MAX);
-	if (fn_json_measure(instance,
-	                    FN_LIMIT_JSON_VALIDATE_INSTANCE_VALUES_MAX,
-	                    FN_LIMIT_JSON_VALIDATE_DEPTH_MAX, &values,
-	                    &depth) != 0)
+	if (fn_json_measure(
+	        instance, FN_LIMIT_JSON_VALIDATE_INSTANCE_VALUES_MAX,
+	        FN_LIMIT_JSON_VALIDATE_DEPTH_MAX, &values, &depth) != 0)
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "field 'instance' has more than %d values "
 		                    "or nests more than %d levels",
@@ -750,9 +755,9 @@ int fn_json_validate(const json_t *input, json_t **result,
 	jv_pop(&jv, 0);
 	if (root == NULL || jv_validate(&jv, root, instance) != 0)
 		goto out;
-	*result = json_pack("{s:b, s:O}", "valid",
-	                    json_array_size(jv.errors) == 0, "errors",
-	                    jv.errors);
+	*result =
+	    json_pack("{s:b, s:O}", "valid", json_array_size(jv.errors) == 0,
+	              "errors", jv.errors);
 	if (*result == NULL)
 		oom(&jv);
 	else

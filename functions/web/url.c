@@ -122,8 +122,8 @@ static int netloc_nfkc_bad(struct span netloc)
 	for (i = 0; i < netloc.n; i++)
 		if (!strchr("@:#?", netloc.s[i]) || netloc.s[i] == '\0')
 			n[nn++] = netloc.s[i];
-	norm = (char *)u8_normalize(UNINORM_NFKC, (const uint8_t *)n, nn,
-	                            NULL, &normlen);
+	norm = (char *)u8_normalize(UNINORM_NFKC, (const uint8_t *)n, nn, NULL,
+	                            &normlen);
 	if (norm == NULL) {
 		free(n);
 		return -1;
@@ -248,7 +248,8 @@ static int url_split(struct span u, json_t **result, struct sopm_err *err)
 		if (open != close)
 			return url_invalid(err, "is an invalid IPv6 URL");
 		if (open && !bracketed_netloc_ok(netloc))
-			return url_invalid(err, "has an invalid bracketed host");
+			return url_invalid(err,
+			                   "has an invalid bracketed host");
 	}
 	if (span_part(rest, span_chr(rest, '#'), &tmp, &frag))
 		rest = tmp;
@@ -261,8 +262,8 @@ static int url_split(struct span u, json_t **result, struct sopm_err *err)
 	case -1:
 		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
 	}
-	have_user = span_part(netloc, span_rchr(netloc, '@'), &userinfo,
-	                      &hostinfo);
+	have_user =
+	    span_part(netloc, span_rchr(netloc, '@'), &userinfo, &hostinfo);
 	if (!have_user)
 		hostinfo = netloc;
 	have_pass = span_part(userinfo, span_chr(userinfo, ':'), &user, &pass);
@@ -275,8 +276,7 @@ static int url_split(struct span u, json_t **result, struct sopm_err *err)
 	if (portv == -1)
 		return url_invalid(err, "has a port that is not an integer "
 		                        "in 0-65535");
-	if (scheme.n >= sizeof(lscheme) &&
-	    (ls = malloc(scheme.n + 1)) == NULL)
+	if (scheme.n >= sizeof(lscheme) && (ls = malloc(scheme.n + 1)) == NULL)
 		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
 	for (size_t i = 0; i < scheme.n; i++)
 		ls[i] = (char)((scheme.s[i] >= 'A' && scheme.s[i] <= 'Z')
@@ -320,10 +320,10 @@ int fn_url_parse(const json_t *input, json_t **result, struct fn_ctx *ctx,
 }
 
 static const char *const uses_netloc[] = {
-    "ftp",   "http",     "gopher", "nntp",  "telnet", "imap",    "wais",
-    "file",  "mms",      "https",  "shttp", "snews",  "prospero", "rtsp",
-    "rtspu", "rsync",    "svn",    "svn+ssh", "sftp", "nfs",     "git",
-    "git+ssh", "ws",     "wss",    NULL};
+    "ftp",     "http",  "gopher", "nntp",    "telnet", "imap",     "wais",
+    "file",    "mms",   "https",  "shttp",   "snews",  "prospero", "rtsp",
+    "rtspu",   "rsync", "svn",    "svn+ssh", "sftp",   "nfs",      "git",
+    "git+ssh", "ws",    "wss",    NULL};
 
 static int in_uses_netloc(const char *scheme, size_t n)
 {
@@ -367,11 +367,13 @@ int fn_url_build(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	    sopm_buf_add(&netloc, pbuf, strlen(pbuf)) != 0 ||
 	    (query != NULL && webc_urlencode(&q, query) != 0))
 		goto out;
-	if (netloc.len > 0 || (sn > 0 && in_uses_netloc(scheme, sn) &&
-	                       !(pn >= 2 && path[0] == '/' && path[1] == '/'))) {
+	if (netloc.len > 0 ||
+	    (sn > 0 && in_uses_netloc(scheme, sn) &&
+	     !(pn >= 2 && path[0] == '/' && path[1] == '/'))) {
 		if (sopm_buf_add(&out, "//", 2) != 0 ||
 		    sopm_buf_add(&out, netloc.p, netloc.len) != 0 ||
-		    (pn > 0 && path[0] != '/' && sopm_buf_add(&out, "/", 1) != 0))
+		    (pn > 0 && path[0] != '/' &&
+		     sopm_buf_add(&out, "/", 1) != 0))
 			goto out;
 	}
 	if (sopm_buf_add(&out, path, pn) != 0)
@@ -444,7 +446,7 @@ int fn_url_encode(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	int plus = fn_arg_bool(input, "plus", 0);
 	struct sopm_buf b = {0};
 	int rc = fn_arg_bool(input, "decode", 0) ? webc_unquote(&b, s, n, plus)
-	                                          : webc_quote(&b, s, n, plus);
+	                                         : webc_quote(&b, s, n, plus);
 	json_t *out = NULL;
 
 	(void)ctx;

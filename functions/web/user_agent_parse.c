@@ -40,10 +40,9 @@ static void ua_compile(void)
 	for (size_t i = 0; i < UA_COUNT; i++) {
 		int code;
 		PCRE2_SIZE off;
-		ua_code[i] = pcre2_compile((PCRE2_SPTR)ua_rules[i].regex,
-		                           PCRE2_ZERO_TERMINATED,
-		                           PCRE2_UTF | PCRE2_UCP, &code, &off,
-		                           NULL);
+		ua_code[i] = pcre2_compile(
+		    (PCRE2_SPTR)ua_rules[i].regex, PCRE2_ZERO_TERMINATED,
+		    PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
 		if (ua_code[i] == NULL)
 			return;
 	}
@@ -151,6 +150,5 @@ fail:
 	json_decref(os.version);
 	pcre2_match_data_free(md);
 	pcre2_match_context_free(mc);
-	return sopm_err_set(err, SOPM_E_INTERNAL,
-	                    "user agent matching failed");
+	return sopm_err_set(err, SOPM_E_INTERNAL, "user agent matching failed");
 }

@@ -238,8 +238,7 @@ json_t *webc_parse_qs(const char *s, size_t n, int keep_blank)
 			eq = f + fl;
 		} else if (eq == f + fl - 1 && !keep_blank)
 			continue;
-		if (qs_add(obj, f, (size_t)(eq - f),
-		           eq < f + fl ? eq + 1 : eq,
+		if (qs_add(obj, f, (size_t)(eq - f), eq < f + fl ? eq + 1 : eq,
 		           eq < f + fl ? (size_t)(f + fl - eq - 1) : 0) != 0) {
 			json_decref(obj);
 			return NULL;
