@@ -22,7 +22,9 @@ static const struct html5_entity html5_entities[] = {
 
 #define HTML5_COUNT (sizeof(html5_entities) / sizeof(*html5_entities))
 
-/* The value of the entity named s[0..n), or NULL. */
+/* The value of the entity named s[0..n) (which may hold U+0000), or
+ * NULL. The table is sorted by strcmp, which for names without U+0000 is
+ * the order of (bytes, then length). */
 static const char *entity_find(const char *s, size_t n)
 {
 	size_t lo = 0, hi = HTML5_COUNT;
@@ -30,9 +32,10 @@ static const char *entity_find(const char *s, size_t n)
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		const char *name = html5_entities[mid].name;
-		int c = strncmp(name, s, n);
-		if (c == 0 && name[n] != '\0')
-			c = 1;
+		size_t len = strlen(name);
+		int c = memcmp(name, s, len < n ? len : n);
+		if (c == 0)
+			c = (len > n) - (len < n);
 		if (c == 0)
 			return html5_entities[mid].value;
 		if (c < 0)
