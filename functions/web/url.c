@@ -3,6 +3,7 @@
  * urlunsplit, urlencode(doseq=True), quote/unquote), byte for byte. */
 #include "fn.h"
 #include "fn_arg.h"
+#include "fn_limits.h"
 #include "fn_unicode.h"
 #include "ipaddr.h"
 #include "webcodec.h"
@@ -428,6 +429,15 @@ int fn_query_string(const json_t *input, json_t **result, struct fn_ctx *ctx,
 			out = buf_string(&b);
 	} else {
 		const char *s = fn_arg_text(input, "parse", "", &n);
+		size_t fields = n > 0;
+		for (size_t i = 0; i < n; i++)
+			fields += s[i] == '&';
+		/* parse_qs's max_num_fields check, with the declared limit */
+		if (fields > FN_LIMIT_QUERY_STRING_FIELDS_MAX)
+			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+			                    "field 'parse' has more than %d "
+			                    "fields",
+			                    FN_LIMIT_QUERY_STRING_FIELDS_MAX);
 		out = webc_parse_qs(s, n, 1);
 	}
 	if (out == NULL)

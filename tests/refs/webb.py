@@ -85,7 +85,11 @@ def query_string(d):
     if "parse" not in d:
         raise Invalid("parse")
     _strlen(d, "parse", 1000000)
-    return up.parse_qs(d["parse"], keep_blank_values=True)
+    try:
+        return up.parse_qs(d["parse"], keep_blank_values=True,
+                           max_num_fields=100000)
+    except ValueError:
+        raise Invalid("parse") from None
 
 
 def url_encode(d):
@@ -749,6 +753,8 @@ EDGE = {
                      {"parse": "", "build": {}},
                      {"parse": "a=%ff%fe&b=%f0%9f%98%80&c=%e2%82%ac"},
                      {"parse": "x" * 1000000}, {"parse": "x" * 1000001},
+                     {"parse": "&" * 99999}, {"parse": "&" * 100000},
+                     {"parse": "a=1&" * 99999 + "b"},
                      {"build": {str(i): i for i in range(1000)}},
                      {"build": {str(i): i for i in range(1001)}}],
     "url_encode": [{"text": ""}, {"text": "", "decode": True},
