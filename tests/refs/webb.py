@@ -672,12 +672,16 @@ def _gen_ip(r):
     return d
 
 
-REFS = {"user_agent_parse": user_agent_parse,
-        "email_validate": email_validate, "json_validate": json_validate, "hex": hex_, "html_escape": html_escape, "ip_info": ip_info, "url_parse": url_parse, "url_build": url_build,
-        "query_string": query_string, "url_encode": url_encode}
-GEN = {"user_agent_parse": _gen_ua, "email_validate": _gen_email, "json_validate": _gen_json_validate, "hex": _gen_hex, "html_escape": _gen_html, "ip_info": _gen_ip, "url_parse": _gen_url,
-       "url_build": _gen_url_build, "query_string": _gen_query_string,
-       "url_encode": _gen_url_encode}
+REFS = {"url_parse": url_parse, "url_build": url_build,
+        "query_string": query_string, "url_encode": url_encode, "hex": hex_,
+        "html_escape": html_escape, "json_validate": json_validate,
+        "email_validate": email_validate, "ip_info": ip_info,
+        "user_agent_parse": user_agent_parse}
+GEN = {"url_parse": _gen_url, "url_build": _gen_url_build,
+       "query_string": _gen_query_string, "url_encode": _gen_url_encode,
+       "hex": _gen_hex, "html_escape": _gen_html,
+       "json_validate": _gen_json_validate, "email_validate": _gen_email,
+       "ip_info": _gen_ip, "user_agent_parse": _gen_ua}
 EDGE = {
     "user_agent_parse": [{"user_agent": u} for u in _UA_SAMPLES] +
     [{"user_agent": "Android " * 256}, {"user_agent": "a" * 2048},
@@ -700,7 +704,8 @@ EDGE = {
          "instance": list(range(20000))},
         {"schema": {"enum": list(range(1999))}, "instance": 1998.0},
         {"schema": {"enum": list(range(2000))}, "instance": 1},
-        {"schema": {"minimum": 9007199254740993}, "instance": 9007199254740992.0},
+        {"schema": {"minimum": 9007199254740993},
+         "instance": 9007199254740992.0},
         {"schema": {"maximum": -9223372036854775808},
          "instance": -9223372036854775808.0},
         {"schema": {"maximum": 9223372036854775807},
