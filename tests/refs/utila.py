@@ -856,7 +856,45 @@ def _gen_duration(r):
                                "PT1.5S", "P2D", "1e3s", "-1s"])}
 
 
+_DIFF_LINES = ["", "a", "b", "c", "x = 1", "}", "{", "é", "😀 line",
+               "  indent", "a\u0301"]
+_DIFF_ENDS = ["\n", "\n", "\n", "\r\n", "\r", "\u2028", "\x0c", "\x85"]
+
+
+def _diff_text(r, n, pool):
+    return "".join(r.choice(pool) + r.choice(_DIFF_ENDS) for _ in range(n))
+
+
+def _gen_text_diff(r):
+    k = r.random()
+    pool = r.sample(_DIFF_LINES, r.randint(1, len(_DIFF_LINES)))
+    if k < 0.5:
+        a = _diff_text(r, r.randint(0, 30), pool)
+        b = _diff_text(r, r.randint(0, 30), pool)
+    elif k < 0.8:  # an edited copy
+        lines = [r.choice(pool) for _ in range(r.randint(0, 60))]
+        a = "\n".join(lines)
+        for _ in range(r.randint(0, 6)):
+            i = r.randint(0, len(lines))
+            if r.random() < 0.5 and i < len(lines):
+                del lines[i]
+            else:
+                lines.insert(i, r.choice(pool + ["new"]))
+        b = "\n".join(lines) + r.choice(["", "\n"])
+    else:  # long, with popular lines (autojunk at >= 200 lines of b)
+        n = r.randint(190, 400)
+        lines = [r.choice(pool) if r.random() < 0.7 else str(r.randint(0, 500))
+                 for _ in range(n)]
+        a = "\n".join(lines)
+        for _ in range(r.randint(1, 20)):
+            i = r.randrange(len(lines))
+            lines[i] = str(r.randint(0, 900))
+        b = "\n".join(lines)
+    return {"a": a, "b": b}
+
+
 GEN = {
+    "text_diff": _gen_text_diff,
     "regex_match": _gen_regex_match,
     "regex_replace": _gen_regex_replace,
     "luhn": _gen_luhn,
@@ -866,6 +904,18 @@ GEN = {
 }
 
 EDGE = {
+    "text_diff": [
+        {"a": "", "b": ""}, {"a": "x", "b": "x"}, {"a": "", "b": "x"},
+        {"a": "x", "b": ""}, {"a": "x\n", "b": "x"}, {"a": "a\r\nb", "b": "a\nb\n"},
+        {"a": "\n".join("abcdefghij"), "b": "\n".join("abcdXfghij")},
+        {"a": "\n".join(["x"] * 300), "b": "\n".join(["x"] * 299 + ["y"])},
+        {"a": "\n".join(["x", "y"] * 150), "b": "\n".join(["y", "x"] * 150)},
+        {"a": "\n".join(str(i) for i in range(2000)),
+         "b": "\n".join(str(i) for i in range(2000) if i % 7)},
+        {"a": "\n" * 2000, "b": "\n" * 2000},
+        {"a": "\n" * 2000, "b": "\n" * 2001},
+        {"a": "é\u2028😀\x1c", "b": "é\u2029😀\x1d"},
+    ],
     "regex_match": [
         {"pattern": "", "text": ""},
         {"pattern": "", "text": "", "all": True},
