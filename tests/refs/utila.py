@@ -85,6 +85,9 @@ def regex_replace(inp):
 
 # ---- template_render: Mustache (interpolation, sections, inverted, comments) --
 
+_TWS = " \t\n\r\x0b\x0c"
+
+
 class _TplError(Exception):
     pass
 
@@ -107,7 +110,7 @@ def _tpl_parse(t):
             e = t.find("}}}", p + 3)
             if e < 0:
                 raise _TplError
-            kind, name, end = "&", t[p + 3:e].strip(), e + 3
+            kind, name, end = "&", t[p + 3:e].strip(_TWS), e + 3
         else:
             e = t.find("}}", p + 2)
             if e < 0:
@@ -116,9 +119,9 @@ def _tpl_parse(t):
             end = e + 2
             if body[:1] in ("#", "^", "/", "!", "&", ">", "=", "{", "$",
                             "<"):
-                kind, name = body[0], body[1:].strip()
+                kind, name = body[0], body[1:].strip(_TWS)
             else:
-                kind, name = "", body.strip()
+                kind, name = "", body.strip(_TWS)
         if kind in (">", "=", "{", "$", "<"):
             raise _TplError  # partials, delimiters, blocks: not supported
         if kind != "!" and name == "":
@@ -893,7 +896,50 @@ def _gen_text_diff(r):
     return {"a": a, "b": b}
 
 
+_TPL_PIECES = ["{{a}}", "{{{a}}}", "{{&a}}", "{{ b.c }}", "{{.}}", "{{n}}",
+               "{{f}}", "{{#list}}", "{{/list}}", "{{^list}}", "{{#a}}",
+               "{{/a}}", "{{^b}}", "{{/b}}", "{{! note }}", "{{#b.c}}",
+               "{{/b.c}}", "x", " ", "\n", "\r\n", "  ", "<&\">", "é😀",
+               "{{obj}}", "{{list}}", "{{>p}}", "{{=<% %>=}}", "{{", "}}",
+               "{{}}", "{{#e}}", "{{/e}}", "{{z}}"]
+_TPL_DATA = [
+    {"a": "A&<b>", "b": {"c": "C\"'"}, "list": [1, "two", {"a": 3}, [4]],
+     "n": 0, "f": 1.5, "obj": {"k": [1.0, None, True]}, "e": ""},
+    {"a": False, "b": None, "list": [], "n": -12, "f": 1e16, "z": 1e-5},
+    {"list": [{"a": "x"}, {"a": None}], "a": 0.1, "b": {"c": [1, 2]},
+     "f": -0.0, "obj": {}, "e": "é"},
+]
+
+
+def _gen_template(r):
+    k = r.random()
+    if k < 0.85:  # mostly balanced sections
+        parts = []
+        stack = []
+        for _ in range(r.randint(0, 20)):
+            x = r.random()
+            if x < 0.2:
+                name = r.choice(["list", "a", "b", "b.c", "e", "n", "z"])
+                parts.append("{{%s%s}}" % (r.choice("#^"), name))
+                stack.append(name)
+            elif x < 0.35 and stack:
+                parts.append("{{/%s}}" % stack.pop())
+            else:
+                parts.append(r.choice(_TPL_PIECES[:6] + _TPL_PIECES[14:15] +
+                                      _TPL_PIECES[17:26]))
+        while stack:
+            parts.append(r.choice(["", "\n", " "]) + "{{/%s}}" % stack.pop())
+        t = "".join(parts)
+    else:
+        t = "".join(r.choice(_TPL_PIECES) for _ in range(r.randint(0, 12)))
+    inp = {"template": t}
+    if r.random() < 0.9:
+        inp["data"] = r.choice(_TPL_DATA)
+    return inp
+
+
 GEN = {
+    "template_render": _gen_template,
     "text_diff": _gen_text_diff,
     "regex_match": _gen_regex_match,
     "regex_replace": _gen_regex_replace,
@@ -904,6 +950,30 @@ GEN = {
 }
 
 EDGE = {
+    "template_render": [
+        {"template": ""}, {"template": "{{x}}", "data": None},
+        {"template": "{{.}}", "data": [1, "a"]},
+        {"template": "{{.}}", "data": 2**63 - 1},
+        {"template": "{{.}}|{{{.}}}", "data": -2**63},
+        {"template": "{{#.}}{{.}},{{/.}}", "data": [0.1, 1e300, 5e-324,
+                                                   1e22, 123456789012345680.0,
+                                                   -1.5e-7, 0.0001, 1e15]},
+        {"template": "{{x}}", "data": {"x": "é\u0301😀<>"}},
+        {"template": "{{#a}}" * 64 + "{{/a}}" * 64, "data": {"a": True}},
+        {"template": "{{#a}}" * 65 + "{{/a}}" * 65, "data": {"a": True}},
+        {"template": "{{x}}", "data": {"x": [[[[1]]]]}},
+        {"template": "{{#l}}" + "x" * 1000 + "{{/l}}",
+         "data": {"l": [1] * 1048}},
+        {"template": "{{#l}}" + "x" * 1000 + "{{/l}}",
+         "data": {"l": [1] * 1049}},
+        {"template": "{{x}}", "data": {"x": "&" * 300000}},
+        {"template": "{{#l}}{{#l}}{{#l}}x{{/l}}{{/l}}{{/l}}",
+         "data": {"l": list(range(100))}},
+        {"template": "{{#l}}{{#l}}{{#l}}{{/l}}{{/l}}{{/l}}",
+         "data": {"l": list(range(101))}},
+        {"template": "x" * 100000}, {"template": "x" * 100001},
+        {"template": "{{x}}", "data": {"x": {"a": {"b": "\u0001\n\\"}}}},
+    ],
     "text_diff": [
         {"a": "", "b": ""}, {"a": "x", "b": "x"}, {"a": "", "b": "x"},
         {"a": "x", "b": ""}, {"a": "x\n", "b": "x"}, {"a": "a\r\nb", "b": "a\nb\n"},
