@@ -471,7 +471,7 @@ _OP_TRIM = re.compile(r"(~>|~|\^|<=|>=|<|>|=)[ ]+")
 
 
 def _range_sets(s):
-    s = " ".join(s.strip(_WS).split())
+    s = " ".join(x for x in re.split("[%s]+" % _WS, s) if x)
     sets = []
     for part in s.split("||"):
         part = part.strip(" ")
@@ -767,7 +767,9 @@ _RX_REPL = ["-", "", "<\\1>", "\\g<0>", "[\\g<1>]", "\\2", "\\g<first>",
 
 def _gen_regex_replace(r):
     inp = {"pattern": r.choice(_RX_PATTERNS), "text": _rx_text(r),
-           "replacement": r.choice(_RX_REPL)}
+           "replacement": r.choice(_RX_REPL if r.random() < 0.4 else
+                                   ["-", "", "\\g<0>", "\\n", "\\&", "é\\\\",
+                                    "x\\ty", "<\\g<0>>"])}
     if r.random() < 0.4:
         inp["flags"] = r.sample(["i", "m", "s"], r.randint(0, 3))
     if r.random() < 0.5:
@@ -938,7 +940,58 @@ def _gen_template(r):
     return inp
 
 
+_SV_PRE = ["", "", "", "", "", "-alpha", "-alpha.1", "-beta", "-0", "-rc.10",
+           "-rc.9", "-1", "-x.y.z", "-a-b", "-01", "-"]
+_SV_BUILD = ["", "", "", "", "", "", "+build", "+001", "+a.b", "+"]
+
+
+def _sv_version(r, strict=True):
+    nums = [str(r.choice([0, 0, 1, 1, 2, 3, 10, 2**53 - 1])) for _ in range(3)]
+    v = ".".join(nums) + r.choice(_SV_PRE[:-2] if r.random() < 0.9
+                                  else _SV_PRE) + \
+        r.choice(_SV_BUILD[:-1] if r.random() < 0.9 else _SV_BUILD)
+    if r.random() < 0.05:
+        v = r.choice(["v", " ", "=", "01.", "1.2", "1.2.3.4", "", "x.1.2",
+                      "v 1.2.3", "1.2.3 ", " \t1.0.0\n", "9007199254740992.0.0"]) + \
+            (v if r.random() < 0.5 else "")
+    return v
+
+
+def _sv_partial(r):
+    parts = [r.choice(["0", "1", "1", "2", "3", "x", "X", "*", "10"])
+             for _ in range(r.randint(1, 3))]
+    v = ".".join(parts)
+    if len(parts) == 3 and r.random() < 0.3:
+        v += r.choice(_SV_PRE[:-2])
+    if r.random() < 0.02:
+        v = r.choice(["v", "=", "vv", "01", "1.", "a"]) + v
+    return v
+
+
+def _sv_token(r):
+    return r.choice(["", "", "^", "~", "~>", ">", ">=", "<", "<=", "=",
+                     "> ", "^ ", "~ "]) + _sv_partial(r)
+
+
+def _sv_range(r):
+    sets = []
+    for _ in range(r.choice([1, 1, 1, 2, 3])):
+        if r.random() < 0.2:
+            sets.append(_sv_partial(r) + " - " + _sv_partial(r))
+        else:
+            sets.append(" ".join(_sv_token(r)
+                                 for _ in range(r.randint(0, 3))))
+    return r.choice([" || ", "||", " ||"]).join(sets)
+
+
+def _gen_semver(r):
+    if r.random() < 0.4:
+        return {"a": _sv_version(r), "b": _sv_version(r)}
+    return {"version": _sv_version(r), "range": _sv_range(r)}
+
+
 GEN = {
+    "semver_compare": _gen_semver,
     "template_render": _gen_template,
     "text_diff": _gen_text_diff,
     "regex_match": _gen_regex_match,
@@ -950,6 +1003,33 @@ GEN = {
 }
 
 EDGE = {
+    "semver_compare": [
+        {"a": "1.0.0-alpha", "b": "1.0.0-alpha.1"},
+        {"a": "1.0.0-alpha.1", "b": "1.0.0-alpha.beta"},
+        {"a": "1.0.0-alpha.beta", "b": "1.0.0-beta"},
+        {"a": "1.0.0-beta", "b": "1.0.0-beta.2"},
+        {"a": "1.0.0-beta.2", "b": "1.0.0-beta.11"},
+        {"a": "1.0.0-beta.11", "b": "1.0.0-rc.1"},
+        {"a": "1.0.0-rc.1", "b": "1.0.0"},
+        {"a": "1.0.0", "b": "2.0.0"}, {"a": "2.0.0", "b": "2.1.0"},
+        {"a": "2.1.0", "b": "2.1.1"}, {"a": "1.0.0+a", "b": "1.0.0+b"},
+        {"a": "", "b": "1.0.0"}, {"a": "1.0.0", "b": "1.0"},
+        {"a": "9007199254740991.0.0", "b": "9007199254740992.0.0"},
+        {"a": "1.0.0-99999999999999999999", "b": "1.0.0-100000000000000000000"},
+        {"a": "1.0.0-é", "b": "1.0.0"},
+        {"a": "1." + "1" * 252, "b": "1.0.0"},
+        {"version": "1.2.3", "range": ""}, {"version": "1.2.3-a", "range": ""},
+        {"version": "1.2.3", "range": "||"}, {"version": "1.2.3", "range": "*"},
+        {"version": "0.0.0-0", "range": "<0.0.0"},
+        {"version": "1.2.3", "range": "1.2.3 - 1.2.3"},
+        {"version": "1.2.3", "range": ">=1.2.3 <1.2.3"},
+        {"version": "1.2.3", "range": ">x"},
+        {"version": "1.2.3", "range": "^9007199254740991"},
+        {"version": "1.2.3", "range": "1.2.3 " * 170},
+        {"version": "1.2.3", "range": "x" * 1025},
+        {"version": "1.2.3", "range": "1 - 2 - 3"},
+        {"version": "1.2.3", "range": "é"},
+    ],
     "template_render": [
         {"template": ""}, {"template": "{{x}}", "data": None},
         {"template": "{{.}}", "data": [1, "a"]},
