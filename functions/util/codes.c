@@ -40,9 +40,10 @@ int fn_luhn(const json_t *input, json_t **result, struct fn_ctx *ctx,
 			if (nd < sizeof(digits)) /* n <= 1000 (schema) */
 				digits[nd++] = s[i];
 		} else if (s[i] != ' ' && s[i] != '-') {
-			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-			                    "field 'number' may hold only digits, "
-			                    "spaces and '-'");
+			return sopm_err_set(
+			    err, SOPM_E_INVALID_INPUT,
+			    "field 'number' may hold only digits, "
+			    "spaces and '-'");
 		}
 	}
 	if (nd == 0)

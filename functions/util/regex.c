@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RX_MATCH_LIMIT 1000000
-#define RX_DEPTH_LIMIT 10000
+#define RX_MATCH_LIMIT   1000000
+#define RX_DEPTH_LIMIT   10000
 #define RX_HEAP_LIMIT_KB 16384
 #define RX_JIT_STACK_MIN (32 * 1024)
 #define RX_JIT_STACK_MAX (1024 * 1024)
@@ -34,8 +34,8 @@ int fn_util_init(struct fn_ctx *ctx, void **state, struct sopm_err *err)
 
 	(void)ctx;
 	*state = st;
-	if (st == NULL || (st->mctx = pcre2_match_context_create(NULL)) ==
-	                      NULL ||
+	if (st == NULL ||
+	    (st->mctx = pcre2_match_context_create(NULL)) == NULL ||
 	    (st->cctx = pcre2_compile_context_create(NULL)) == NULL)
 		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
 	pcre2_set_match_limit(st->mctx, RX_MATCH_LIMIT);
@@ -46,8 +46,8 @@ int fn_util_init(struct fn_ctx *ctx, void **state, struct sopm_err *err)
 	                             4 * FN_LIMIT_REGEX_MATCH_PATTERN_MAX);
 	/* without a JIT stack (no JIT on this machine) matching still works,
 	 * through the interpreter */
-	st->jit = pcre2_jit_stack_create(RX_JIT_STACK_MIN, RX_JIT_STACK_MAX,
-	                                 NULL);
+	st->jit =
+	    pcre2_jit_stack_create(RX_JIT_STACK_MIN, RX_JIT_STACK_MAX, NULL);
 	if (st->jit != NULL)
 		pcre2_jit_stack_assign(st->mctx, NULL, st->jit);
 	return 0;
@@ -87,8 +87,8 @@ int fn_rx_compile(struct fn_rx *rx, const json_t *input, struct fn_ctx *ctx,
 		        : s[0] == 'm' ? PCRE2_MULTILINE
 		                      : PCRE2_DOTALL;
 	}
-	rx->code = pcre2_compile((PCRE2_SPTR)pat, plen, opts, &ec, &eo,
-	                         st->cctx);
+	rx->code =
+	    pcre2_compile((PCRE2_SPTR)pat, plen, opts, &ec, &eo, st->cctx);
 	if (rx->code == NULL) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(ec, msg, sizeof(msg));
@@ -200,7 +200,8 @@ static json_t *rx_sub(const struct fn_rx *rx, uint32_t g, size_t *budget)
 /* {match, start, end, groups, named} of the current match. */
 static json_t *rx_match_obj(struct fn_rx *rx, size_t *budget)
 {
-	json_t *o = json_object(), *groups = json_array(), *named = json_object();
+	json_t *o = json_object(), *groups = json_array(),
+	       *named = json_object();
 	size_t s, e = 0;
 	uint32_t n = 0, esz = 0;
 	PCRE2_SPTR tab = NULL;
@@ -211,8 +212,8 @@ static json_t *rx_match_obj(struct fn_rx *rx, size_t *budget)
 	json_object_set_new(o, "named", named);
 	s = fn_rx_group(rx, 0, &e);
 	if (json_object_set_new(o, "match", rx_sub(rx, 0, budget)) != 0 ||
-	    json_object_set_new(o, "start", json_integer((json_int_t)rx_cp(
-	                                        rx, s))) != 0 ||
+	    json_object_set_new(o, "start",
+	                        json_integer((json_int_t)rx_cp(rx, s))) != 0 ||
 	    json_object_set_new(o, "end",
 	                        json_integer((json_int_t)rx_cp(rx, e))) != 0)
 		goto fail_o;
@@ -264,9 +265,10 @@ int fn_regex_match(const json_t *input, json_t **result, struct fn_ctx *ctx,
 			goto oom;
 		budget += 64;
 		if (budget > FN_LIMIT_REGEX_MATCH_RESULT_MAX) {
-			sopm_err_set(err, SOPM_E_INVALID_INPUT,
-			             "field 'text': the matches exceed %d bytes",
-			             FN_LIMIT_REGEX_MATCH_RESULT_MAX);
+			sopm_err_set(
+			    err, SOPM_E_INVALID_INPUT,
+			    "field 'text': the matches exceed %d bytes",
+			    FN_LIMIT_REGEX_MATCH_RESULT_MAX);
 			rc = -1;
 			break;
 		}

@@ -68,8 +68,8 @@ static int is_dig(char c)
 
 static int bad(struct sopm_err *err, const char *why)
 {
-	return sopm_err_set(err, SOPM_E_INVALID_INPUT, "field 'replacement': %s",
-	                    why);
+	return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+	                    "field 'replacement': %s", why);
 }
 
 /* \g<...>: a name or a number of ASCII digits. */
@@ -150,13 +150,15 @@ static int tpl_parse(struct tpl *t, const struct fn_rx *rx, const char *s,
 			if (i < n && is_dig(s[i])) {
 				if (is_oct(c) && is_oct(s[i]) && i + 1 < n &&
 				    is_oct(s[i + 1])) {
-					unsigned v = (unsigned)(c - '0') * 64 +
-					             (unsigned)(s[i] - '0') * 8 +
-					             (unsigned)(s[i + 1] - '0');
+					unsigned v =
+					    (unsigned)(c - '0') * 64 +
+					    (unsigned)(s[i] - '0') * 8 +
+					    (unsigned)(s[i + 1] - '0');
 					if (v > 0377)
-						return bad(err, "octal escape "
-						                "value outside "
-						                "of range 0-0o377");
+						return bad(err,
+						           "octal escape "
+						           "value outside "
+						           "of range 0-0o377");
 					i += 2;
 					if (tpl_char(t, v) != 0)
 						return -2;
@@ -171,8 +173,8 @@ static int tpl_parse(struct tpl *t, const struct fn_rx *rx, const char *s,
 		} else {
 			const char *e = c ? strchr(esc_from, c) : NULL;
 			if (e != NULL) {
-				if (tpl_push(t, -1, esc_to + (e - esc_from), 1) !=
-				    0)
+				if (tpl_push(t, -1, esc_to + (e - esc_from),
+				             1) != 0)
 					return -2;
 			} else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
 				return bad(err, "bad escape");
@@ -196,7 +198,8 @@ static int tpl_expand(const struct tpl *t, const struct fn_rx *rx,
 			continue;
 		}
 		s = fn_rx_group(rx, (uint32_t)p->group, &e);
-		if (s != (size_t)-1 && sopm_buf_add(b, rx->text + s, e - s) != 0)
+		if (s != (size_t)-1 &&
+		    sopm_buf_add(b, rx->text + s, e - s) != 0)
 			return -1;
 	}
 	return 0;
@@ -242,7 +245,8 @@ int fn_regex_replace(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	}
 	if (rc == 0 && sopm_buf_add(&b, rx.text + last, rx.len - last) != 0)
 		rc = -2;
-	if (rc == 0 && (*result = json_stringn(b.len ? b.p : "", b.len)) == NULL)
+	if (rc == 0 &&
+	    (*result = json_stringn(b.len ? b.p : "", b.len)) == NULL)
 		rc = -2;
 	fn_rx_free(&rx);
 	free(t.p);

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SAFE_INT 9007199254740991ULL /* node-semver's MAX_SAFE_INTEGER */
-#define IS_X ((uint64_t)-1)          /* a wildcard part */
+#define SAFE_INT        9007199254740991ULL /* node-semver's MAX_SAFE_INTEGER */
+#define IS_X            ((uint64_t)-1)      /* a wildcard part */
 #define RANGE_TOKEN_MAX (FN_LIMIT_SEMVER_COMPARE_RANGE_MAX * 4 + 4)
 
 struct ver {
@@ -37,7 +37,8 @@ static int is_digit(char c)
 
 static int is_ident_char(char c)
 {
-	return is_digit(c) || c == '-' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+	return is_digit(c) || c == '-' ||
+	       ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
 static int is_space(char c)
@@ -176,9 +177,9 @@ static int cmp_ident(const char *a, size_t na, const char *b, size_t nb)
 	for (size_t i = 0; i < nb; i++)
 		db &= is_digit(b[i]);
 	if (da && db) /* no leading zeros: longer is larger */
-		return na != nb ? (na < nb ? -1 : 1)
-		                : (c = memcmp(a, b, na)) < 0 ? -1
-		                                             : c > 0;
+		return na != nb                     ? (na < nb ? -1 : 1)
+		       : (c = memcmp(a, b, na)) < 0 ? -1
+		                                    : c > 0;
 	if (da != db)
 		return da ? -1 : 1;
 	c = memcmp(a, b, na < nb ? na : nb);
@@ -234,7 +235,7 @@ static int set_add(struct set *s, enum op op, uint64_t M, uint64_t m,
 	return 0;
 }
 
-#define ADD(op, M, m, p) set_add(s, op, M, m, p, NULL, 0)
+#define ADD(op, M, m, p)  set_add(s, op, M, m, p, NULL, 0)
 #define ADD0(op, M, m, p) set_add(s, op, M, m, p, "0", 1)
 
 /* One token: an operator and a partial version. */
@@ -263,7 +264,9 @@ static int parse_token(struct set *s, const char *t, size_t n)
 			eq = 1;
 			i++;
 		}
-		op = lt ? (eq ? OP_LE : OP_LT) : gt ? (eq ? OP_GE : OP_GT) : OP_EQ;
+		op = lt   ? (eq ? OP_LE : OP_LT)
+		     : gt ? (eq ? OP_GE : OP_GT)
+		          : OP_EQ;
 	}
 	if (parse_partial(t + i, n - i, &v) != 0)
 		return -1;
@@ -389,8 +392,8 @@ static int set_test(const struct set *s, const struct ver *v)
 	return 0;
 }
 
-static const char *const trim_ops[] = {"~>", "~", "^", "<=", ">=",
-                                       "<",  ">", "="};
+static const char *const trim_ops[] = {
+    "~>", "~", "^", "<=", ">=", "<", ">", "="};
 
 /* One comparator set (spaces already single): a hyphen range, or tokens
  * with the spaces after operators removed. */
@@ -466,8 +469,8 @@ static int range_test(const char *r, size_t n, const struct ver *v)
 		len--;
 	for (size_t i = 0; i <= len && rc == 0;) {
 		size_t j = i, a, b;
-		while (j < len && !(norm[j] == '|' && j + 1 < len &&
-		                    norm[j + 1] == '|'))
+		while (j < len &&
+		       !(norm[j] == '|' && j + 1 < len && norm[j + 1] == '|'))
 			j++;
 		a = i;
 		b = j;
@@ -490,11 +493,10 @@ out:
 
 static int bad(struct sopm_err *err, const char *field)
 {
-	return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-	                    "field '%s' is not a %s", field,
-	                    strcmp(field, "range") == 0
-	                        ? "range as node-semver reads it"
-	                        : "SemVer 2.0.0 version");
+	return sopm_err_set(
+	    err, SOPM_E_INVALID_INPUT, "field '%s' is not a %s", field,
+	    strcmp(field, "range") == 0 ? "range as node-semver reads it"
+	                                : "SemVer 2.0.0 version");
 }
 
 fn_handler_t fn_semver_compare;

@@ -37,8 +37,7 @@ struct render {
 	int failed; /* -1 out of memory, -2 output or steps exceeded */
 };
 
-static int tpl_add(struct tpl *p, enum node_kind kind, size_t off,
-                   size_t len)
+static int tpl_add(struct tpl *p, enum node_kind kind, size_t off, size_t len)
 {
 	if (p->nv == p->cap) {
 		size_t cap = p->cap ? 2 * p->cap : 64;
@@ -56,8 +55,8 @@ static int tpl_add(struct tpl *p, enum node_kind kind, size_t off,
 	return 0;
 }
 
-static const char *find2(const char *s, size_t from, size_t n,
-                         const char *pat, size_t pl)
+static const char *find2(const char *s, size_t from, size_t n, const char *pat,
+                         size_t pl)
 {
 	if (from > n)
 		return NULL;
@@ -154,15 +153,16 @@ static int tpl_parse(struct tpl *p)
 			if (nopen == FN_LIMIT_TEMPLATE_RENDER_NESTING_MAX)
 				return -1;
 			open[nopen++] = p->nv;
-			if (tpl_add(p, kind == '#' ? N_SECTION : N_INVERTED, name,
-			            nlen) != 0)
+			if (tpl_add(p, kind == '#' ? N_SECTION : N_INVERTED,
+			            name, nlen) != 0)
 				return -2;
 		} else if (kind == '/') {
 			struct node *o;
 			if (nopen == 0)
 				return -1;
 			o = &p->v[open[--nopen]];
-			if (o->len != nlen || memcmp(t + o->off, t + name, nlen))
+			if (o->len != nlen ||
+			    memcmp(t + o->off, t + name, nlen))
 				return -1;
 			o->end = p->nv;
 		} else if (kind != '!') {
@@ -192,11 +192,10 @@ static const json_t *lookup(const struct render *r, const char *name,
 	while (v != NULL && dot != NULL) {
 		const char *part = dot + 1, *stop = name + len;
 		dot = memchr(part, '.', (size_t)(stop - part));
-		v = json_is_object(v) ? json_object_getn(v, part,
-		                                         (size_t)((dot ? dot
-		                                                       : stop) -
-		                                                  part))
-		                      : NULL;
+		v = json_is_object(v)
+		        ? json_object_getn(v, part,
+		                           (size_t)((dot ? dot : stop) - part))
+		        : NULL;
 	}
 	return v;
 }
@@ -257,13 +256,14 @@ static void out_real(struct render *r, double d)
 			                dig + decpt);
 		}
 	} else {
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len, "%c", dig[0]);
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, "%c",
+		                dig[0]);
 		if (nd > 1)
 			len += snprintf(buf + len, sizeof(buf) - (size_t)len,
 			                ".%.*s", nd - 1, dig + 1);
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len,
-		                "e%c%02d", exp10 < 0 ? '-' : '+',
-		                exp10 < 0 ? -exp10 : exp10);
+		len +=
+		    snprintf(buf + len, sizeof(buf) - (size_t)len, "e%c%02d",
+		             exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
 	}
 	out_add(r, buf, (size_t)len);
 }
@@ -303,7 +303,7 @@ static void out_json_string(struct render *r, const char *s, size_t n)
 static void out_value(struct render *r, const json_t *v, int top)
 {
 	char buf[32];
-	size_t i;
+	size_t i, klen;
 	const char *k;
 	json_t *x;
 
@@ -346,11 +346,11 @@ static void out_value(struct render *r, const json_t *v, int top)
 	case JSON_OBJECT:
 		i = 0;
 		out_add(r, "{", 1);
-		json_object_foreach((json_t *)v, k, x)
+		json_object_keylen_foreach((json_t *)v, k, klen, x)
 		{
 			if (i++)
 				out_add(r, ",", 1);
-			out_json_string(r, k, strlen(k));
+			out_json_string(r, k, klen);
 			out_add(r, ":", 1);
 			out_value(r, x, 0);
 		}
@@ -449,8 +449,8 @@ static void render(struct render *r, size_t from, size_t to)
 
 fn_handler_t fn_template_render;
 
-int fn_template_render(const json_t *input, json_t **result,
-                       struct fn_ctx *ctx, struct sopm_err *err)
+int fn_template_render(const json_t *input, json_t **result, struct fn_ctx *ctx,
+                       struct sopm_err *err)
 {
 	struct tpl p = {0};
 	struct render r = {0};
@@ -473,9 +473,9 @@ int fn_template_render(const json_t *input, json_t **result,
 	}
 	if (data == NULL)
 		data = empty = json_object();
-	if (rc == 0 && fn_json_measure(data, SIZE_MAX,
-	                               FN_LIMIT_TEMPLATE_RENDER_DEPTH_MAX,
-	                               &values, &depth) != 0) {
+	if (rc == 0 &&
+	    fn_json_measure(data, SIZE_MAX, FN_LIMIT_TEMPLATE_RENDER_DEPTH_MAX,
+	                    &values, &depth) != 0) {
 		free(p.v);
 		json_decref(empty);
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,

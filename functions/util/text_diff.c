@@ -60,7 +60,8 @@ static int split_lines(const char *s, size_t n, struct lines *out)
 		if (brk || (i == n && start < n)) {
 			if (out->n == cap) {
 				cap = cap ? 2 * cap : 64;
-				struct line *v = realloc(out->v, cap * sizeof(*v));
+				struct line *v =
+				    realloc(out->v, cap * sizeof(*v));
 				if (v == NULL)
 					return -1;
 				out->v = v;
@@ -211,7 +212,7 @@ static int block_cmp(const void *x, const void *y)
 static int matching_blocks(struct sm *m)
 {
 	size_t cap = m->a.n + 2, nq = 1, n = 0;
-	size_t (*q)[4] = malloc(cap * sizeof(*q));
+	size_t(*q)[4] = malloc(cap * sizeof(*q));
 	struct block *bl = malloc(cap * sizeof(*bl)), cur = {0, 0, 0};
 
 	if (q == NULL || bl == NULL)
@@ -298,8 +299,8 @@ static struct opcode *opcodes(const struct sm *m, size_t *nops)
 		else if (j < b->j)
 			tag = OP_INSERT;
 		if (tag >= 0)
-			ops[n++] = (struct opcode){(enum op_tag)tag, i, b->i, j,
-			                           b->j};
+			ops[n++] =
+			    (struct opcode){(enum op_tag)tag, i, b->i, j, b->j};
 		i = b->i + b->k;
 		j = b->j + b->k;
 		if (b->k)
@@ -330,8 +331,8 @@ static void range_text(char *buf, size_t cap, size_t start, size_t stop)
 	if (length == 1)
 		snprintf(buf, cap, "%zu", beginning);
 	else
-		snprintf(buf, cap, "%zu,%zu", length ? beginning : beginning - 1,
-		         length);
+		snprintf(buf, cap, "%zu,%zu",
+		         length ? beginning : beginning - 1, length);
 }
 
 static int emit_group(struct sopm_buf *o, const struct sm *m,
@@ -347,7 +348,8 @@ static int emit_group(struct sopm_buf *o, const struct sm *m,
 	for (size_t t = 0; t < n; t++) {
 		const struct opcode *c = &g[t];
 		if (c->tag == OP_EQUAL) {
-			if (add_lines(o, ' ', &m->a, c->i1, c->i2, changes) != 0)
+			if (add_lines(o, ' ', &m->a, c->i1, c->i2, changes) !=
+			    0)
 				return -1;
 			continue;
 		}
@@ -374,10 +376,10 @@ static int unified(struct sopm_buf *o, const struct sm *m, long *changes)
 	if (nops == 0)
 		ops[nops++] = (struct opcode){OP_EQUAL, 0, 1, 0, 1};
 	if (ops[0].tag == OP_EQUAL) {
-		ops[0].i1 = ops[0].i2 > ctx + ops[0].i1 ? ops[0].i2 - ctx
-		                                        : ops[0].i1;
-		ops[0].j1 = ops[0].j2 > ctx + ops[0].j1 ? ops[0].j2 - ctx
-		                                        : ops[0].j1;
+		ops[0].i1 =
+		    ops[0].i2 > ctx + ops[0].i1 ? ops[0].i2 - ctx : ops[0].i1;
+		ops[0].j1 =
+		    ops[0].j2 > ctx + ops[0].j1 ? ops[0].j2 - ctx : ops[0].j1;
 	}
 	if (ops[nops - 1].tag == OP_EQUAL) {
 		struct opcode *l = &ops[nops - 1];
@@ -444,10 +446,11 @@ int fn_text_diff(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	if ((unsigned long long)m.a.n * m.b.n >
 	    FN_LIMIT_TEXT_DIFF_LINES_PRODUCT_MAX) {
 		sm_free(&m);
-		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "fields 'a' and 'b': lines of a times lines "
-		                    "of 'b' exceed %d",
-		                    FN_LIMIT_TEXT_DIFF_LINES_PRODUCT_MAX);
+		return sopm_err_set(
+		    err, SOPM_E_INVALID_INPUT,
+		    "fields 'a' and 'b': lines of a times lines "
+		    "of 'b' exceed %d",
+		    FN_LIMIT_TEXT_DIFF_LINES_PRODUCT_MAX);
 	}
 	nb1 = m.b.n + 1;
 	m.len_prev = calloc(nb1, sizeof(size_t));

@@ -85,8 +85,8 @@ static int dur_format(const json_t *sec, json_t **result, struct sopm_err *err)
 			len += snprintf(iso + len, sizeof(iso) - (size_t)len,
 			                "%lldD", (long long)d);
 		if (h || m || s || f || !d)
-			len += snprintf(iso + len, sizeof(iso) - (size_t)len,
-			                "T");
+			len +=
+			    snprintf(iso + len, sizeof(iso) - (size_t)len, "T");
 		if (h)
 			len += snprintf(iso + len, sizeof(iso) - (size_t)len,
 			                "%lldH", (long long)h);
@@ -99,14 +99,14 @@ static int dur_format(const json_t *sec, json_t **result, struct sopm_err *err)
 	}
 	human[0] = '\0';
 	if (d)
-		hl += (size_t)snprintf(human + hl, sizeof(human) - hl,
-		                       "%lldd ", (long long)d);
+		hl += (size_t)snprintf(human + hl, sizeof(human) - hl, "%lldd ",
+		                       (long long)d);
 	if (h)
-		hl += (size_t)snprintf(human + hl, sizeof(human) - hl,
-		                       "%lldh ", (long long)h);
+		hl += (size_t)snprintf(human + hl, sizeof(human) - hl, "%lldh ",
+		                       (long long)h);
 	if (m)
-		hl += (size_t)snprintf(human + hl, sizeof(human) - hl,
-		                       "%lldm ", (long long)m);
+		hl += (size_t)snprintf(human + hl, sizeof(human) - hl, "%lldm ",
+		                       (long long)m);
 	if (s || f || ms == 0)
 		hl += (size_t)snprintf(human + hl, sizeof(human) - hl, "%ss ",
 		                       stext);
@@ -264,7 +264,8 @@ static int dur_parse(const char *s, size_t n, json_t **result,
 	}
 	if (mpz_cmp_ui(mpq_denref(total), 1) == 0 &&
 	    mpz_sizeinbase(mpq_numref(total), 2) <= 63)
-		*result = json_integer((json_int_t)mpz_get_si(mpq_numref(total)));
+		*result =
+		    json_integer((json_int_t)mpz_get_si(mpq_numref(total)));
 	else
 		*result = fn_result_real(ctx, NULL, fn_q_to_double(total));
 	mpq_clear(total);
@@ -275,8 +276,8 @@ static int dur_parse(const char *s, size_t n, json_t **result,
 
 fn_handler_t fn_duration_format;
 
-int fn_duration_format(const json_t *input, json_t **result,
-                       struct fn_ctx *ctx, struct sopm_err *err)
+int fn_duration_format(const json_t *input, json_t **result, struct fn_ctx *ctx,
+                       struct sopm_err *err)
 {
 	const json_t *sec = json_object_get(input, "seconds");
 	size_t n;

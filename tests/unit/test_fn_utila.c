@@ -51,11 +51,13 @@ static void catastrophic(int jit)
 			json_object_set_new(in, "all", json_true());
 			fn_check_error_json("regex_match", in, "pattern");
 			json_object_del(in, "all");
-			json_object_set_new(in, "replacement", json_string("x"));
+			json_object_set_new(in, "replacement",
+			                    json_string("x"));
 			fn_check_error_json("regex_replace", in, "pattern");
 			if (now_ms() - t0 > 1500.0) /* ASan is slow: generous */
-				fail_msg("%s over %zu a's took %.0f ms (jit %d)",
-				         pats[k], n, now_ms() - t0, jit);
+				fail_msg(
+				    "%s over %zu a's took %.0f ms (jit %d)",
+				    pats[k], n, now_ms() - t0, jit);
 			json_decref(in);
 		}
 	}
@@ -114,11 +116,12 @@ static void test_regex_limits(void **state)
 	json_object_set_new(in, "pattern", fn_big_text("a", 1001));
 	fn_check_error_json("regex_match", in, "pattern");
 	json_decref(in);
-	fn_check_error("regex_match",
-	               "{\"pattern\": \"(\", \"text\": \"\"}", "pattern");
-	fn_check_error("regex_match",
-	               "{\"pattern\": \"a\", \"text\": \"\", \"flags\": [\"x\"]}",
-	               "flags");
+	fn_check_error("regex_match", "{\"pattern\": \"(\", \"text\": \"\"}",
+	               "pattern");
+	fn_check_error(
+	    "regex_match",
+	    "{\"pattern\": \"a\", \"text\": \"\", \"flags\": [\"x\"]}",
+	    "flags");
 	fn_check_error("regex_replace",
 	               "{\"pattern\": \"a\", \"text\": \"a\", "
 	               "\"replacement\": \"\\\\g<1>\"}",
@@ -183,9 +186,10 @@ static void test_template_limits(void **state)
 		list = json_array();
 		for (int i = 0; i < 1000; i++)
 			json_array_append_new(list, json_integer(i));
-		in = json_pack("{s:o, s:{s:o}}", "template",
-		               json_sprintf("{{#l}}%s{{/l}}", json_string_value(x)),
-		               "data", "l", list);
+		in = json_pack(
+		    "{s:o, s:{s:o}}", "template",
+		    json_sprintf("{{#l}}%s{{/l}}", json_string_value(x)),
+		    "data", "l", list);
 		json_decref(x);
 		if (w == 1048) {
 			assert_int_equal(
@@ -245,9 +249,10 @@ static void test_small_limits(void **state)
 	json_decref(out);
 	json_decref(in);
 	in = json_pack("{s:o}", "parse", fn_big_text("9", 99));
-	json_object_set_new(in, "parse",
-	                    json_sprintf("%sd", json_string_value(
-	                                            json_object_get(in, "parse"))));
+	json_object_set_new(
+	    in, "parse",
+	    json_sprintf("%sd",
+	                 json_string_value(json_object_get(in, "parse"))));
 	assert_int_equal(fn_call_json("duration_format", in, &out, &err), 0);
 	assert_true(json_is_real(out));
 	json_decref(out);
