@@ -191,6 +191,7 @@ static json_t *rx_sub(const struct fn_rx *rx, uint32_t g, size_t *budget)
 	size_t s, e;
 
 	s = fn_rx_group(rx, g, &e);
+	*budget += 8;
 	if (s == (size_t)-1)
 		return json_null();
 	*budget += e - s + 16;

@@ -6,6 +6,7 @@
 #include "regex.h"
 
 #include "fn_arg.h"
+#include "sopm_ascii.h"
 #include "fn_limits.h"
 #include "sopm_buf.h"
 
@@ -61,11 +62,6 @@ static int is_oct(char c)
 	return c >= '0' && c <= '7';
 }
 
-static int is_dig(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 static int bad(struct sopm_err *err, const char *why)
 {
 	return sopm_err_set(err, SOPM_E_INVALID_INPUT,
@@ -84,7 +80,7 @@ static int tpl_named(struct tpl *t, const struct fn_rx *rx, const char *s,
 	if (s[0] == '_' || ((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z')) {
 		int rc;
 		for (size_t i = 0; i < n; i++)
-			if (!(s[i] == '_' || is_dig(s[i]) ||
+			if (!(s[i] == '_' || sopm_is_digit(s[i]) ||
 			      ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')))
 				return bad(err, "bad character in group name");
 		if (n >= sizeof(name))
@@ -98,7 +94,7 @@ static int tpl_named(struct tpl *t, const struct fn_rx *rx, const char *s,
 		return tpl_push(t, rc, NULL, 0) != 0 ? -2 : 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!is_dig(s[i]))
+		if (!sopm_is_digit(s[i]))
 			return bad(err, "bad character in group name");
 		g = g * 10 + (s[i] - '0');
 		if (g > (long)rx->ngroups)
@@ -145,9 +141,9 @@ static int tpl_parse(struct tpl *t, const struct fn_rx *rx, const char *s,
 				v = v * 8 + (unsigned)(s[i++] - '0');
 			if (tpl_char(t, v & 0xff) != 0)
 				return -2;
-		} else if (is_dig(c)) {
+		} else if (sopm_is_digit(c)) {
 			long g = c - '0';
-			if (i < n && is_dig(s[i])) {
+			if (i < n && sopm_is_digit(s[i])) {
 				if (is_oct(c) && is_oct(s[i]) && i + 1 < n &&
 				    is_oct(s[i + 1])) {
 					unsigned v =

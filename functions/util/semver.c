@@ -7,6 +7,7 @@
  * replaceXRange and hyphenReplace rewrite it. */
 #include "fn.h"
 #include "fn_arg.h"
+#include "sopm_ascii.h"
 #include "fn_limits.h"
 
 #include <stdint.h>
@@ -30,14 +31,9 @@ struct cmp {
 	struct ver v;
 };
 
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 static int is_ident_char(char c)
 {
-	return is_digit(c) || c == '-' ||
+	return sopm_is_digit(c) || c == '-' ||
 	       ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
@@ -53,11 +49,11 @@ static int parse_num(const char *s, size_t n, size_t *i, uint64_t *out)
 	size_t k = *i;
 	uint64_t v = 0;
 
-	if (k >= n || !is_digit(s[k]))
+	if (k >= n || !sopm_is_digit(s[k]))
 		return -1;
-	if (s[k] == '0' && k + 1 < n && is_digit(s[k + 1]))
+	if (s[k] == '0' && k + 1 < n && sopm_is_digit(s[k + 1]))
 		return -1;
-	for (; k < n && is_digit(s[k]); k++) {
+	for (; k < n && sopm_is_digit(s[k]); k++) {
 		v = v * 10 + (uint64_t)(s[k] - '0');
 		if (v > SAFE_INT)
 			return -1;
@@ -77,7 +73,7 @@ static int parse_idents(const char *s, size_t n, size_t *i, int pre)
 		size_t st = k;
 		int digits = 1;
 		while (k < n && is_ident_char(s[k])) {
-			digits &= is_digit(s[k]);
+			digits &= sopm_is_digit(s[k]);
 			k++;
 		}
 		if (k == st)
@@ -173,9 +169,9 @@ static int cmp_ident(const char *a, size_t na, const char *b, size_t nb)
 	int da = 1, db = 1, c;
 
 	for (size_t i = 0; i < na; i++)
-		da &= is_digit(a[i]);
+		da &= sopm_is_digit(a[i]);
 	for (size_t i = 0; i < nb; i++)
-		db &= is_digit(b[i]);
+		db &= sopm_is_digit(b[i]);
 	if (da && db) /* no leading zeros: longer is larger */
 		return na != nb                     ? (na < nb ? -1 : 1)
 		       : (c = memcmp(a, b, na)) < 0 ? -1
@@ -298,7 +294,7 @@ static int parse_token(struct set *s, const char *t, size_t n)
 		size_t k = 0;
 		if (k < n - i && r[k] == 'v')
 			k++;
-		if (k >= n - i || !is_digit(r[k]))
+		if (k >= n - i || !sopm_is_digit(r[k]))
 			return -1;
 		return set_add(s, op, M, m, p, v.pre, v.prelen);
 	}

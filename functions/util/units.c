@@ -2,6 +2,7 @@
  * `duration_format` (both directions). */
 #include "fn.h"
 #include "fn_arg.h"
+#include "sopm_ascii.h"
 #include "fn_num.h"
 #include "fn_result.h"
 
@@ -142,24 +143,19 @@ static void dur_add(mpq_t total, const char *s, size_t n, unsigned long num,
 	mpq_clear(v);
 }
 
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* The length of a number (digits, then optionally '.' and digits) at s, or
  * 0. */
 static size_t dur_number(const char *s, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n && is_digit(s[i]))
+	while (i < n && sopm_is_digit(s[i]))
 		i++;
 	if (i == 0)
 		return 0;
-	if (i + 1 < n && s[i] == '.' && is_digit(s[i + 1])) {
+	if (i + 1 < n && s[i] == '.' && sopm_is_digit(s[i + 1])) {
 		i++;
-		while (i < n && is_digit(s[i]))
+		while (i < n && sopm_is_digit(s[i]))
 			i++;
 	}
 	return i;

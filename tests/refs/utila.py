@@ -1111,7 +1111,7 @@ EDGE = {
                      {"bytes": -2**63, "binary": True},
                      {"bytes": 2**53 + 1}, {"bytes": 1.5},
                      {"bytes": 1050}, {"bytes": 1150}, {"bytes": 1250}],
-    "duration_format": [{"seconds": 0}, {"seconds": -1},
+    "duration_format": [{"seconds": 0}, {"seconds": -1}, {"seconds": -0.0},
                         {"seconds": 10**12}, {"seconds": 10**12 + 1},
                         {"seconds": 0.0005}, {"seconds": 0.0025},
                         {"seconds": 86400}, {"seconds": 90061.001},
