@@ -1,5 +1,5 @@
 /* text_diff.c - `text_diff`: Python's difflib.unified_diff(a.splitlines(),
- * b.splitlines(), fromfile="a", tofile="b", lineterm="") with difflib's
+ * b.splitlines(), lineterm="") (default, empty file names) with difflib's
  * SequenceMatcher (isjunk=None, autojunk=True) followed step by step, so
  * that the same matching blocks come out. Lines are interned to integers
  * (through a jansson object as the hash table), so equality is an integer
@@ -468,11 +468,11 @@ int fn_text_diff(const json_t *input, json_t **result, struct fn_ctx *ctx,
 		                    "steps",
 		                    FN_LIMIT_TEXT_DIFF_WORK_MAX);
 	}
-	if (rc != 0 || sopm_buf_add(&o, "--- a\n+++ b", 11) != 0 ||
+	if (rc != 0 || sopm_buf_add(&o, "--- \n+++ ", 9) != 0 ||
 	    unified(&o, &m, &changes) != 0)
 		goto oom;
 	/* no hunk: no header either */
-	*result = json_pack("{s:s%, s:i}", "diff", o.p, o.len > 11 ? o.len : 0,
+	*result = json_pack("{s:s%, s:i}", "diff", o.p, o.len > 9 ? o.len : 0,
 	                    "changes", (json_int_t)changes);
 	sm_free(&m);
 	free(o.p);

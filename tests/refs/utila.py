@@ -283,8 +283,7 @@ def text_diff(inp):
     al, bl = a.splitlines(), b.splitlines()
     if len(al) * len(bl) > DIFF_LINES_PRODUCT_MAX:
         raise Invalid("b")
-    lines = list(difflib.unified_diff(al, bl, fromfile="a", tofile="b",
-                                      lineterm=""))
+    lines = list(difflib.unified_diff(al, bl, lineterm=""))
     changes = sum(1 for x in lines[2:] if x[:1] in ("+", "-"))
     return {"diff": "\n".join(lines), "changes": changes}
 
