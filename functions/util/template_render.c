@@ -80,6 +80,22 @@ static int only_blank(const char *s, size_t n)
 	return 1;
 }
 
+/* The start of the line that holds the tag at `at`, when no other tag is
+ * on that line before it (the text since the last tag, from text_start,
+ * reaches back to the line start). */
+static int standalone_start(const char *t, size_t text_start, size_t at,
+                            size_t *ls)
+{
+	size_t i = at;
+
+	while (i > text_start && t[i - 1] != '\n')
+		i--;
+	if (i == text_start && i > 0 && t[i - 1] != '\n')
+		return 0;
+	*ls = i;
+	return 1;
+}
+
 /* Parses p->t. Returns 0, -1 (a malformed or unsupported template) or -2
  * (out of memory). */
 static int tpl_parse(struct tpl *p)
@@ -132,18 +148,20 @@ static int tpl_parse(struct tpl *p)
 			return -1;
 		size_t pre_end = at;
 		if (kind == '#' || kind == '^' || kind == '/' || kind == '!') {
-			size_t ls = at, le = end, aend;
-			while (ls > 0 && t[ls - 1] != '\n')
-				ls--;
-			while (le < n && t[le] != '\n')
-				le++;
-			aend = le;
-			if (le < n && aend > end && t[aend - 1] == '\r')
-				aend--;
-			if (ls >= text_start && only_blank(t + ls, at - ls) &&
-			    only_blank(t + end, aend - end)) {
-				pre_end = ls;
-				end = le < n ? le + 1 : n;
+			size_t ls, k = end;
+			/* linear: look back no further than the text since
+			 * the last tag, and ahead only over blanks */
+			if (standalone_start(t, text_start, at, &ls) &&
+			    only_blank(t + ls, at - ls)) {
+				while (k < n && (t[k] == ' ' || t[k] == '\t'))
+					k++;
+				if (k < n && t[k] == '\r' && k + 1 < n &&
+				    t[k + 1] == '\n')
+					k++;
+				if (k == n || t[k] == '\n') {
+					pre_end = ls;
+					end = k < n ? k + 1 : n;
+				}
 			}
 		}
 		if (pre_end > text_start &&

@@ -180,6 +180,14 @@ static void test_template_limits(void **state)
 	fn_check_error_json("template_render", in, "template");
 	assert_true(now_ms() - t0 < 5000.0);
 	json_decref(in);
+	/* 20000 standalone candidates on one line: linear, not quadratic */
+	in = json_pack("{s:o}", "template", fn_big_text("{{!}}", 100000));
+	t0 = now_ms();
+	assert_int_equal(fn_call_json("template_render", in, &out, &err), 0);
+	fn_assert_json("comments", out, "\"\"");
+	assert_true(now_ms() - t0 < 1000.0);
+	json_decref(out);
+	json_decref(in);
 	/* 1000 items of 1048 bytes fit output_max (1 MiB), of 1049 not */
 	for (int w = 1048; w <= 1049; w++) {
 		json_t *x = fn_big_text("x", (size_t)w);
