@@ -144,7 +144,8 @@ static int tpl_parse(struct tpl *p)
 		}
 		while (nlen && is_ws(t[name + nlen - 1]))
 			nlen--;
-		if (kind != '!' && nlen == 0)
+		if (kind != '!' &&
+		    (nlen == 0 || nlen > FN_LIMIT_TEMPLATE_RENDER_NAME_MAX))
 			return -1;
 		size_t pre_end = at;
 		if (kind == '#' || kind == '^' || kind == '/' || kind == '!') {
@@ -193,8 +194,7 @@ static int tpl_parse(struct tpl *p)
 }
 
 /* The value of name[0..len) in the context stack (borrowed), or NULL. */
-static const json_t *lookup(const struct render *r, const char *name,
-                            size_t len)
+static const json_t *lookup(struct render *r, const char *name, size_t len)
 {
 	const char *dot = memchr(name, '.', len);
 	size_t first = dot ? (size_t)(dot - name) : len;
@@ -202,7 +202,9 @@ static const json_t *lookup(const struct render *r, const char *name,
 
 	if (len == 1 && name[0] == '.')
 		return r->stack[r->depth - 1];
+	/* every context looked at and every part walked is a step */
 	for (size_t k = r->depth; k-- > 0;) {
+		r->steps++;
 		if (json_is_object(r->stack[k]) &&
 		    (v = json_object_getn(r->stack[k], name, first)) != NULL)
 			break;
@@ -210,6 +212,7 @@ static const json_t *lookup(const struct render *r, const char *name,
 	while (v != NULL && dot != NULL) {
 		const char *part = dot + 1, *stop = name + len;
 		dot = memchr(part, '.', (size_t)(stop - part));
+		r->steps++;
 		v = json_is_object(v)
 		        ? json_object_getn(v, part,
 		                           (size_t)((dot ? dot : stop) - part))
@@ -396,9 +399,10 @@ static void out_escaped(struct render *r, const char *s, size_t n)
 	out_add(r, s + from, n - from);
 }
 
-static int step(struct render *r)
+static int step(struct render *r, unsigned long n)
 {
-	if (++r->steps > FN_LIMIT_TEMPLATE_RENDER_STEPS_MAX && !r->failed)
+	r->steps += n;
+	if (r->steps > FN_LIMIT_TEMPLATE_RENDER_STEPS_MAX && !r->failed)
 		r->failed = -2;
 	return r->failed;
 }
@@ -414,9 +418,11 @@ static void render(struct render *r, size_t from, size_t to)
 			out_add(r, p->t + nd->off, nd->len);
 			continue;
 		}
-		if (step(r))
+		if (step(r, 1))
 			return;
 		v = lookup(r, p->t + nd->off, nd->len);
+		if (step(r, 0))
+			return;
 		if (nd->kind == N_VAR || nd->kind == N_RAW) {
 			struct sopm_buf save;
 			if (v == NULL)
@@ -449,7 +455,7 @@ static void render(struct render *r, size_t from, size_t to)
 				json_t *item;
 				json_array_foreach(v, k, item)
 				{
-					if (step(r))
+					if (step(r, 1))
 						return;
 					r->stack[r->depth++] = item;
 					render(r, i + 1, nd->end);

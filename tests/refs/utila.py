@@ -24,6 +24,7 @@ TEMPLATE_OUTPUT_MAX = 1 << 20
 TEMPLATE_NESTING_MAX = 64
 TEMPLATE_DEPTH_MAX = 64
 TEMPLATE_STEPS_MAX = 1000000
+TEMPLATE_NAME_MAX = 256
 DIFF_TEXT_MAX = 1000000
 DIFF_LINES_PRODUCT_MAX = 4000000
 SEMVER_MAX = 256
@@ -124,7 +125,8 @@ def _tpl_parse(t):
                 kind, name = "", body.strip(_TWS)
         if kind in (">", "=", "{", "$", "<"):
             raise _TplError  # partials, delimiters, blocks: not supported
-        if kind != "!" and name == "":
+        if kind != "!" and (name == "" or
+                            len(name.encode("utf-8")) > TEMPLATE_NAME_MAX):
             raise _TplError
         pre = t[text_start:p]
         if kind in ("#", "^", "/", "!"):
@@ -160,18 +162,21 @@ def _tpl_parse(t):
     return root
 
 
-def _tpl_lookup(stack, name):
-    """(found, value)."""
+def _tpl_lookup(stack, name, out):
+    """(found, value); every context looked at and every part of a dotted
+    name walked is a step."""
     if name == ".":
         return True, stack[-1]
     parts = name.split(".")
     for ctx in reversed(stack):
+        out.steps += 1
         if isinstance(ctx, dict) and parts[0] in ctx:
             v = ctx[parts[0]]
             break
     else:
         return False, None
     for part in parts[1:]:
+        out.steps += 1
         if isinstance(v, dict) and part in v:
             v = v[part]
         else:
@@ -215,8 +220,8 @@ class _Out:
             raise Invalid("template")
         self.parts.append(s)
 
-    def step(self):
-        self.steps += 1
+    def step(self, n=1):
+        self.steps += n
         if self.steps > TEMPLATE_STEPS_MAX:
             raise Invalid("template")
 
@@ -229,12 +234,14 @@ def _tpl_render(nodes, stack, out):
             continue
         out.step()
         if node[0] == "var":
-            found, v = _tpl_lookup(stack, node[1])
+            found, v = _tpl_lookup(stack, node[1], out)
+            out.step(0)
             s = _tpl_str(v) if found else ""
             out.add(_tpl_escape(s) if node[2] else s)
             continue
         _, name, inverted, body = node
-        found, v = _tpl_lookup(stack, name)
+        found, v = _tpl_lookup(stack, name, out)
+        out.step(0)
         falsey = not found or _tpl_falsey(v)
         if inverted:
             if falsey:

@@ -180,6 +180,27 @@ static void test_template_limits(void **state)
 	fn_check_error_json("template_render", in, "template");
 	assert_true(now_ms() - t0 < 5000.0);
 	json_decref(in);
+	/* names of name_max bytes looked up through 3 contexts, 10^6 times:
+	 * bounded by the steps, fast */
+	{
+		json_t *name = fn_big_text("n", 256), *l = json_array();
+		for (int i = 0; i < 1000; i++)
+			json_array_append_new(l, json_pack("{s:i}", "k", i));
+		in = json_pack("{s:o, s:{s:o}}", "template",
+		               json_sprintf("{{#l}}{{#l}}{{%s}}{{/l}}{{/l}}",
+		                            json_string_value(name)),
+		               "data", "l", l);
+		t0 = now_ms();
+		fn_check_error_json("template_render", in, "template");
+		assert_true(now_ms() - t0 < 3000.0);
+		json_decref(in);
+		in =
+		    json_pack("{s:o}", "template",
+		              json_sprintf("{{%sn}}", json_string_value(name)));
+		fn_check_error_json("template_render", in, "template");
+		json_decref(in);
+		json_decref(name);
+	}
 	/* 20000 standalone candidates on one line: linear, not quadratic */
 	in = json_pack("{s:o}", "template", fn_big_text("{{!}}", 100000));
 	t0 = now_ms();
