@@ -10,15 +10,26 @@
 #include "fn_limits.h"
 #include "fn_unicode.h"
 #include "sopm_buf.h"
+#include "sopm_time.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define RX_MATCH_LIMIT   1000000
-#define RX_DEPTH_LIMIT   10000
-#define RX_HEAP_LIMIT_KB 16384
+/* Per pcre2_match call: enough for linear patterns over the longest text
+ * (a backtracking point or two per character), far too little for
+ * exponential backtracking, which ends in some 20 ms. The JIT stack is
+ * reserved, and used only as deep as a match needs. Neither the JIT nor
+ * the interpreter counts every step (a repeat of one character that
+ * backtracks is not counted: (?=.{0,30000}x) is quadratic, and three such
+ * repeats in a row are cubic), so patterns are compiled with automatic
+ * callouts, and rx_callout ends the match once all searches of the request
+ * have taken RX_TIME_LIMIT_US. */
+#define RX_MATCH_LIMIT   2000000
+#define RX_DEPTH_LIMIT   250000
+#define RX_HEAP_LIMIT_KB 32768
 #define RX_JIT_STACK_MIN (32 * 1024)
-#define RX_JIT_STACK_MAX (1024 * 1024)
+#define RX_JIT_STACK_MAX (16 * 1024 * 1024)
+#define RX_TIME_LIMIT_US 2000000
 
 int fn_regex_use_jit = 1;
 
@@ -69,7 +80,7 @@ int fn_rx_compile(struct fn_rx *rx, const json_t *input, struct fn_ctx *ctx,
                   struct sopm_err *err)
 {
 	struct util_state *st = ctx->state[FN_CAT_util];
-	uint32_t opts = PCRE2_UTF | PCRE2_UCP;
+	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_AUTO_CALLOUT;
 	const json_t *flags = json_object_get(input, "flags");
 	size_t plen, i;
 	const char *pat = fn_arg_text(input, "pattern", "", &plen);
@@ -116,6 +127,18 @@ void fn_rx_free(struct fn_rx *rx)
 	memset(rx, 0, sizeof(*rx));
 }
 
+/* Called before every item of the pattern as it matches: a look at the
+ * clock every 256 calls. */
+static int rx_callout(pcre2_callout_block *cb, void *data)
+{
+	struct fn_rx *rx = data;
+
+	(void)cb;
+	if ((++rx->callouts & 255) == 0 && sopm_time_mono_us() > rx->deadline)
+		return PCRE2_ERROR_CALLOUT;
+	return 0;
+}
+
 int fn_rx_next(struct fn_rx *rx, size_t *pos, int *notempty,
                struct sopm_err *err)
 {
@@ -125,13 +148,26 @@ int fn_rx_next(struct fn_rx *rx, size_t *pos, int *notempty,
 
 	if (*pos > rx->len)
 		return 0;
+	if (rx->deadline == 0)
+		rx->deadline = sopm_time_mono_us() + RX_TIME_LIMIT_US;
+	else if (sopm_time_mono_us() > rx->deadline)
+		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+		                    "field 'pattern': matching took longer "
+		                    "than %d ms",
+		                    RX_TIME_LIMIT_US / 1000);
 	if (*notempty)
 		opts |= PCRE2_NOTEMPTY_ATSTART;
+	pcre2_set_callout(rx->mctx, rx_callout, rx);
 	rc = pcre2_match(rx->code, (PCRE2_SPTR)rx->text, rx->len, *pos, opts,
 	                 rx->md, rx->mctx);
 	rx->checked = 1;
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
+	if (rc == PCRE2_ERROR_CALLOUT)
+		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+		                    "field 'pattern': matching took longer "
+		                    "than %d ms",
+		                    RX_TIME_LIMIT_US / 1000);
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,

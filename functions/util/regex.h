@@ -20,8 +20,10 @@ struct fn_rx {
 	const char *text;          /* borrowed from the input */
 	size_t len;
 	uint32_t ngroups;
-	int checked;  /* the subject's UTF-8 has been checked */
-	uint32_t *cp; /* byte offset -> code point index, made on demand */
+	int checked;       /* the subject's UTF-8 has been checked */
+	uint32_t *cp;      /* byte offset -> code point index, made on demand */
+	uint64_t deadline; /* monotonic us, set by the first fn_rx_next */
+	unsigned long callouts;
 };
 
 /* Compiles input's pattern with its flags over its text. Returns 0, or -1
