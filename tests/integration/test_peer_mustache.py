@@ -7,8 +7,8 @@ The comments file of the spec is not in peers/ (the bundle holds the three
 files above); the comment cases of its standalone-line rules are the
 COMMENTS list below, copied from the spec's specs/comments.json (the 11
 tests of mustache/spec at 9944f29ab7cc, and "Variable Name Collision" that
-later versions add), so that all four files' rules run here. None of these files uses partials, so no
-case is skipped.
+later versions add), so that all four files' rules run here. None of these
+files uses partials, so no case is skipped.
 """
 import json
 import os
@@ -26,19 +26,21 @@ FILES = ("interpolation.json", "sections.json", "inverted.json")
 # specs/comments.json of mustache/spec (name, data, template, expected).
 COMMENTS = [
     ("Inline", {}, "12345{{! Comment Block! }}67890", "1234567890"),
-    ("Multiline", {}, "12345{{!\n  This is a\n  multi-line comment...\n}}67890\n",
+    ("Multiline", {},
+     "12345{{!\n  This is a\n  multi-line comment...\n}}67890\n",
      "1234567890\n"),
     ("Standalone", {}, "Begin.\n{{! Comment Block! }}\nEnd.\n",
      "Begin.\nEnd.\n"),
-    ("Indented Standalone", {}, "Begin.\n  {{! Indented Comment Block! }}\nEnd.\n",
-     "Begin.\nEnd.\n"),
+    ("Indented Standalone", {},
+     "Begin.\n  {{! Indented Comment Block! }}\nEnd.\n", "Begin.\nEnd.\n"),
     ("Standalone Line Endings", {}, "|\r\n{{! Standalone Comment }}\r\n|",
      "|\r\n|"),
-    ("Standalone Without Previous Line", {}, "  {{! I'm Still Standalone }}\n!",
-     "!"),
+    ("Standalone Without Previous Line", {},
+     "  {{! I'm Still Standalone }}\n!", "!"),
     ("Standalone Without Newline", {}, "!\n  {{! I'm Still Standalone }}",
      "!\n"),
-    ("Multiline Standalone", {}, "Begin.\n{{!\nSomething's going on here...\n}}\nEnd.\n",
+    ("Multiline Standalone", {},
+     "Begin.\n{{!\nSomething's going on here...\n}}\nEnd.\n",
      "Begin.\nEnd.\n"),
     ("Indented Multiline Standalone", {},
      "Begin.\n  {{!\n    Something's going on here...\n  }}\nEnd.\n",
