@@ -11,6 +11,20 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The largest power k of base not above a (at most 8), exactly. */
+static int bytes_unit(long double a, unsigned base)
+{
+	long double p = base;
+	int k = 0;
+
+	/* base^k is exact in a long double up to 1000^8 = 2^24 * 5^24 */
+	while (k < 8 && p <= a) {
+		p *= base;
+		k++;
+	}
+	return k;
+}
+
 fn_handler_t fn_bytes_format;
 
 int fn_bytes_format(const json_t *input, json_t **result, struct fn_ctx *ctx,
@@ -20,31 +34,41 @@ int fn_bytes_format(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	                                  "PB", "EB", "ZB", "YB"};
 	static const char *const bin[] = {"B",   "KiB", "MiB", "GiB", "TiB",
 	                                  "PiB", "EiB", "ZiB", "YiB"};
-	json_int_t n = fn_arg_int(input, "bytes", 0);
-	int binary = fn_arg_bool(input, "binary", 0), k = 0;
-	unsigned long base = binary ? 1024 : 1000, p = 1;
-	unsigned long a = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
-	const char *sign = n < 0 ? "-" : "";
-	char buf[64];
+	const json_t *v = json_object_get(input, "bytes");
+	int binary = fn_arg_bool(input, "binary", 0), k;
+	unsigned base = binary ? 1024 : 1000;
+	const char *const *units = binary ? bin : dec;
+	char buf[96];
 	json_t *out;
 
 	(void)ctx;
-	if (a < base) {
-		snprintf(buf, sizeof(buf), "%s%lu B", sign, a);
-	} else {
-		mpq_t q;
-		/* the largest unit not above a; a < 2^64 keeps p in range */
-		while (k < 8 && a / base >= p) {
-			p *= base;
-			k++;
+	if (json_is_integer(v)) {
+		json_int_t n = json_integer_value(v);
+		unsigned long a =
+		    n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+		const char *sign = n < 0 ? "-" : "";
+		k = a < base ? 0 : bytes_unit((long double)a, base);
+		if (k == 0) {
+			snprintf(buf, sizeof(buf), "%s%lu B", sign, a);
+		} else {
+			/* a / base^k rounded once, as Python's int / int */
+			mpq_t q;
+			mpq_init(q);
+			mpz_set_ui(mpq_numref(q), a);
+			mpz_ui_pow_ui(mpq_denref(q), base, (unsigned long)k);
+			mpq_canonicalize(q);
+			snprintf(buf, sizeof(buf), "%s%.1f %s", sign,
+			         fn_q_to_double(q), units[k]);
+			mpq_clear(q);
 		}
-		mpq_init(q);
-		mpz_set_ui(mpq_numref(q), a);
-		mpz_set_ui(mpq_denref(q), p);
-		mpq_canonicalize(q);
-		snprintf(buf, sizeof(buf), "%s%.1f %s", sign, fn_q_to_double(q),
-		         (binary ? bin : dec)[k]);
-		mpq_clear(q);
+	} else {
+		/* |bytes| <= 1e30 (schema); Python's float / int divides by
+		 * the double nearest base^k */
+		double d = json_real_value(v), a = fabs(d);
+		const char *sign = d < 0 ? "-" : "";
+		k = a < base ? 0 : bytes_unit((long double)a, base);
+		snprintf(buf, sizeof(buf), "%s%.1f %s", sign,
+		         k ? a / (double)powl(base, k) : a, units[k]);
 	}
 	if ((out = json_string(buf)) == NULL)
 		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");

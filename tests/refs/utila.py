@@ -610,8 +610,9 @@ def iban_validate(inp):
 
 def bytes_format(inp):
     n = inp["bytes"]
-    if not isinstance(n, int) or isinstance(n, bool) or \
-            not -2**63 <= n < 2**63:
+    if isinstance(n, bool) or not isinstance(n, (int, float)) or \
+            (isinstance(n, int) and not -2**63 <= n < 2**63) or \
+            not -1e30 <= n <= 1e30:
         raise Invalid("bytes")
     binary = inp.get("binary", False)
     base = 1024 if binary else 1000
@@ -621,7 +622,8 @@ def bytes_format(inp):
     a = abs(n)
     sign = "-" if n < 0 else ""
     if a < base:
-        return "%s%d B" % (sign, a)
+        return "%s%d B" % (sign, a) if isinstance(a, int) else \
+            "%s%.1f B" % (sign, a)
     k = 0
     while k + 1 < len(units) and base ** (k + 1) <= a:
         k += 1
@@ -829,6 +831,8 @@ def _gen_bytes(r):
                       1048575, 1048576, 2**63 - 1, -2**63, 1536, 1500000])
     if r.random() < 0.2 and n != -2**63:
         n = -n
+    if r.random() < 0.25:
+        n = r.choice([float(n), n * r.random(), 10 ** r.uniform(-3, 30)])
     inp = {"bytes": n}
     if r.random() < 0.6:
         inp["binary"] = r.random() < 0.5
@@ -1115,6 +1119,11 @@ EDGE = {
                      {"bytes": 2**63 - 1, "binary": True},
                      {"bytes": -2**63, "binary": True},
                      {"bytes": 2**53 + 1}, {"bytes": 1.5},
+                     {"bytes": -0.0}, {"bytes": 999.99}, {"bytes": 1e30},
+                     {"bytes": -1e30}, {"bytes": 1.0000000000000001e30},
+                     {"bytes": 1e24}, {"bytes": 9.999999999999999e23},
+                     {"bytes": 1e24, "binary": True}, {"bytes": 1.5e9},
+                     {"bytes": 5e-324}, {"bytes": 1048576.0, "binary": True},
                      {"bytes": 1050}, {"bytes": 1150}, {"bytes": 1250}],
     "duration_format": [{"seconds": 0}, {"seconds": -1}, {"seconds": -0.0},
                         {"seconds": 10**12}, {"seconds": 10**12 + 1},

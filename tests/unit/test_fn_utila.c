@@ -299,7 +299,7 @@ static void test_small_limits(void **state)
 	assert_true(json_is_real(out));
 	json_decref(out);
 	json_decref(in);
-	fn_check_error("bytes_format", "{\"bytes\": 1.5}", "bytes");
+	fn_check_error("bytes_format", "{\"bytes\": 1e31}", "bytes");
 	fn_check_error("semver_compare", "{\"a\": \"1.0.0\"}", "b");
 	in = json_pack("{s:s, s:o}", "version", "1.2.3", "range",
 	               fn_big_text(">=1.2.3 ", 1024));
