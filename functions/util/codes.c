@@ -30,11 +30,19 @@ int fn_luhn(const json_t *input, json_t **result, struct fn_ctx *ctx,
             struct sopm_err *err)
 {
 	size_t n, nd = 0;
-	const char *s = fn_arg_text(input, "number", "", &n);
-	char digits[1024];
+	const json_t *num = json_object_get(input, "number");
+	const char *s;
+	char digits[1024], ibuf[32];
 	json_t *out;
 
 	(void)ctx;
+	if (json_is_integer(num)) { /* >= 0 (schema): its decimal digits */
+		n = (size_t)snprintf(ibuf, sizeof(ibuf), "%lld",
+		                     (long long)json_integer_value(num));
+		s = ibuf;
+	} else {
+		s = fn_arg_text(input, "number", "", &n);
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] >= '0' && s[i] <= '9') {
 			if (nd < sizeof(digits)) /* n <= 1000 (schema) */

@@ -554,6 +554,12 @@ def _luhn_sum(digits):
 
 def luhn(inp):
     s = inp["number"]
+    if isinstance(s, int) and not isinstance(s, bool):
+        if s < 0:
+            raise Invalid("number")
+        s = str(s)
+    if not isinstance(s, str):
+        raise Invalid("number")
     if len(s) > 1000 or any(c not in "0123456789 -" for c in s):
         raise Invalid("number")
     digits = [c for c in s if c in "0123456789"]
@@ -790,6 +796,8 @@ def _gen_luhn(r):
         digits = " ".join(digits[i:i + 4] for i in range(0, len(digits), 4))
     if r.random() < 0.1:
         digits = digits.replace(" ", "-")
+    if r.random() < 0.1 and len(digits) < 19 and digits.isdigit():
+        return {"number": int(digits)}
     return {"number": digits}
 
 
@@ -1104,7 +1112,9 @@ EDGE = {
         {"pattern": "a", "text": "a", "replacement": "\\"},
         {"pattern": "a", "text": "a", "replacement": "\\é"},
     ],
-    "luhn": [{"number": "0"}, {"number": "79927398713"},
+    "luhn": [{"number": "0"}, {"number": "79927398713"}, {"number": 79927398713},
+             {"number": 0}, {"number": -1}, {"number": 2**63 - 1},
+             {"number": 1.5},
              {"number": "7992-7398-713"}, {"number": "9" * 1000},
              {"number": "9" * 1001}, {"number": ""}, {"number": "１２"}],
     "iban_validate": [{"iban": ""}, {"iban": "GB82 WEST 1234 5698 7654 32"},
