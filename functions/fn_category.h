@@ -15,7 +15,15 @@
 	X(text, NULL, NULL)                                                    \
 	X(math, NULL, NULL)                                                    \
 	X(web, NULL, NULL)                                                     \
-	X(util, NULL, NULL)
+	X(util, fn_util_init, fn_util_free)
+
+/* The hooks named above (their types are fn_category_init_t and
+ * fn_category_free_t of fn.h). util's keep PCRE2's match context and JIT
+ * stack for regex_* (functions/util/regex.c). */
+struct fn_ctx;
+struct sopm_err;
+int fn_util_init(struct fn_ctx *ctx, void **state, struct sopm_err *err);
+void fn_util_free(void *state);
 
 enum fn_category {
 #define FN_CAT_ENUM(name, init, free) FN_CAT_##name,
