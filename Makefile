@@ -145,6 +145,16 @@ test: deps
 bench: deps all
 	@scripts/benchmark.sh
 
+# In-process microbenchmark of every catalog function on its example
+# (tests/tools/bench_catalog.c); BENCH_CATALOG_ARGS="-s p99 -t 0.5" etc.
+BENCH_CATALOG_BIN := $(BUILD)/bench-catalog
+.PHONY: bench-catalog
+$(BENCH_CATALOG_BIN): $(call obj,tests/tools/bench_catalog.c) $(FN_OBJ) $(LIBSOPM)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FN_LIBS) $(LIB_LIBS)
+
+bench-catalog: deps $(BENCH_CATALOG_BIN)
+	@$(BENCH_CATALOG_BIN) $(BENCH_CATALOG_ARGS)
+
 # The README's commands in a new minimal Debian 12 root (see the script).
 test-fresh:
 	@scripts/fresh_machine.sh
