@@ -9,6 +9,7 @@
 #
 #   - echo execute >= BENCH_MIN_RATIO (0.85) x the hello-world FastCGI req/s
 #   - echo execute p99 <= BENCH_MAX_P99_MS (10) ms
+#   - the mixed-catalog execute >= BENCH_MIN_MIX_RATIO (0.8) x echo req/s
 #   - no socket error, timeout or non-2xx response in any run
 #
 # and exits non-zero when one fails. See docs/benchmark.md.
@@ -25,6 +26,11 @@
 #                       never stalls in the listen queue)
 #   BENCH_MIN_RATIO     echo / hello-fcgi req/s floor (0.85)
 #   BENCH_MAX_P99_MS    echo p99 ceiling in ms (10)
+#   BENCH_MIN_MIX_RATIO mixed / echo req/s floor (0.8)
+#   BENCH_MIX_EXCLUDE   functions left out of the mixed load (default:
+#                       sleep, which waits on purpose, and the network
+#                       functions http_request url_check webhook, whose
+#                       examples call hosts outside this machine)
 #   SOPM_STACK_SCRIPT   the stack control script (scripts/stack.sh)
 set -euo pipefail
 
@@ -42,6 +48,8 @@ WARMUP=${BENCH_WARMUP:-2}
 ROUNDS=${BENCH_ROUNDS:-3}
 MIN_RATIO=${BENCH_MIN_RATIO:-0.85}
 MAX_P99_MS=${BENCH_MAX_P99_MS:-10}
+MIN_MIX_RATIO=${BENCH_MIN_MIX_RATIO:-0.8}
+MIX_EXCLUDE=${BENCH_MIX_EXCLUDE-sleep http_request url_check webhook}
 STACK=${SOPM_STACK_SCRIPT:-$ROOT/scripts/stack.sh}
 
 BASE="http://127.0.0.1:$SOPM_PORT"
@@ -65,6 +73,8 @@ for v in SECONDS_PER_RUN CONNECTIONS WRK_THREADS WARMUP ROUNDS MAX_P99_MS; do
 	[[ ${!v} =~ ^[0-9]+$ && ${!v} -gt 0 ]] || die "$v must be a positive integer"
 done
 [[ $MIN_RATIO =~ ^[0-9]*\.?[0-9]+$ ]] || die "BENCH_MIN_RATIO must be a number"
+[[ $MIN_MIX_RATIO =~ ^[0-9]*\.?[0-9]+$ ]] || die "BENCH_MIN_MIX_RATIO must be a number"
+command -v python3 >/dev/null || die "python3 is not installed"
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 command -v curl >/dev/null || die "curl is not installed"
 [[ -x $HELLO_BIN ]] || die "$HELLO_BIN is missing: run 'make bench'"
@@ -190,22 +200,24 @@ parse_wrk() {
 	R_ERRTXT+=("$txt")
 }
 
-# run_target ROUND NAME METHOD PATH [LUA] - measures one target once; the
-# first round warms it up first.
+# run_target ROUND NAME METHOD PATH [LUA [LUA_ARG]] - measures one target
+# once; the first round warms it up first.
 run_target() {
-	local round=$1 name=$2 method=$3 path=$4 lua=${5-} url file
-	local -a wrk_args=(-t"$WRK_THREADS" -c"$CONNECTIONS")
+	local round=$1 name=$2 method=$3 path=$4 lua=${5-} lua_arg=${6-} url file
+	local -a wrk_args=(-t"$WRK_THREADS" -c"$CONNECTIONS") script_args=()
 	url="$BASE$path"
 	[[ -n $lua ]] && wrk_args+=(-s "$lua")
+	[[ -n $lua_arg ]] && script_args=(-- "$lua_arg")
 	file="$RESULTS/$name.$round.txt"
 	if ((round == 1)); then
 		log "$name: warm-up ${WARMUP}s"
-		wrk "${wrk_args[@]}" -d"${WARMUP}s" "$url" >/dev/null
+		wrk "${wrk_args[@]}" -d"${WARMUP}s" "$url" "${script_args[@]}" >/dev/null
 	fi
 	log "$name: round $round/$ROUNDS, ${SECONDS_PER_RUN}s ($method $path)"
-	wrk "${wrk_args[@]}" -d"${SECONDS_PER_RUN}s" --latency "$url" >"$file"
+	wrk "${wrk_args[@]}" -d"${SECONDS_PER_RUN}s" --latency "$url" \
+		"${script_args[@]}" >"$file"
 	parse_wrk "$name" "$file"
-	T_CMD[$name]="wrk ${wrk_args[*]} -d${SECONDS_PER_RUN}s --latency $url"
+	T_CMD[$name]="wrk ${wrk_args[*]} -d${SECONDS_PER_RUN}s --latency $url${script_args[*]:+ ${script_args[*]}}"
 }
 
 # median - the median of the numbers on stdin.
@@ -365,17 +377,50 @@ check_target execute-word_count POST /api/execute \
 check_target functions-list GET /api/functions "" '"functions"' ||
 	die "GET /api/functions does not work"
 
+# The mixed load: one execute body per catalog function, from the examples
+# that GET /api/functions serves (whatever the catalog holds), less
+# MIX_EXCLUDE. Every body must answer 200 before it is measured.
+# Relative to $ROOT (the working directory), so the printed command reads
+# well.
+MIX_FILE="${RESULTS#"$ROOT"/}/mixed-bodies.jsonl"
+curl -sf --max-time 5 -o "$RESULTS/functions.json" "$BASE/api/functions" ||
+	die "GET /api/functions does not work"
+MIX_EXCLUDE="$MIX_EXCLUDE" python3 -c '
+import json, os, sys
+exclude = set(os.environ["MIX_EXCLUDE"].split())
+catalog = json.load(sys.stdin)
+n = 0
+for f in catalog["functions"]:
+    if f["name"] in exclude:
+        continue
+    body = {"function": f["name"], "input": f["example"]["input"]}
+    print(json.dumps(body, separators=(",", ":"), ensure_ascii=False))
+    n += 1
+print("%d of %d functions in the mix" % (n, len(catalog["functions"])),
+      file=sys.stderr)
+' <"$RESULTS/functions.json" >"$MIX_FILE" 2>"$RESULTS/mixed-count.txt" ||
+	die "cannot build the mixed bodies from GET /api/functions"
+MIX_COUNT=$(wc -l <"$MIX_FILE")
+((MIX_COUNT > 0)) || die "the mixed load has no request body"
+log "mixed load: $(cat "$RESULTS/mixed-count.txt") (left out: ${MIX_EXCLUDE:-none})"
+while IFS= read -r body; do
+	check_target execute-mixed POST /api/execute "$body" \
+		'"status"[[:space:]]*:[[:space:]]*"completed"' ||
+		die "a body of the mixed load fails: $body"
+done <"$MIX_FILE"
+
 # --- measure -------------------------------------------------------------------
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Rounds run the targets in turn, so that a slow spell of the machine hits
 # them all alike instead of one whole target; each figure is a median.
-TARGETS=(return200 hello-fcgi execute-echo execute-word_count functions-list)
+TARGETS=(return200 hello-fcgi execute-echo execute-mixed execute-word_count functions-list)
 for ((round = 1; round <= ROUNDS; round++)); do
 	run_target "$round" return200 GET /bench/return200
 	run_target "$round" hello-fcgi POST /bench/hello scripts/bench/echo.lua
 	run_target "$round" execute-echo POST /api/execute scripts/bench/echo.lua
+	run_target "$round" execute-mixed POST /api/execute scripts/bench/mixed.lua "$MIX_FILE"
 	run_target "$round" execute-word_count POST /api/execute scripts/bench/word_count.lua
 	run_target "$round" functions-list GET /api/functions
 done
@@ -397,6 +442,7 @@ index_of() {
 i_r200=$(index_of return200)
 i_hello=$(index_of hello-fcgi)
 i_echo=$(index_of execute-echo)
+i_mix=$(index_of execute-mixed)
 
 git_rev=$(git rev-parse --short HEAD 2>/dev/null || echo "no commit")
 git status --porcelain 2>/dev/null | grep -q . && git_rev+=" + local changes"
@@ -412,6 +458,7 @@ git status --porcelain 2>/dev/null | grep -q . && git_rev+=" + local changes"
 	for name in "${TARGETS[@]}"; do
 		echo "  - \`${T_CMD[$name]}\`"
 	done
+	echo "- execute-mixed: $(cat "$RESULTS/mixed-count.txt"), each its first example as GET /api/functions serves it, sent in turn; left out: ${MIX_EXCLUDE:-none}"
 	echo "- req/s per round: $(for name in "${TARGETS[@]}"; do printf '%s %s; ' "$name" "$(per_round "$name")"; done | sed 's/; $//')"
 	echo
 	echo "Medians over the rounds; errors are summed over all of them."
@@ -451,6 +498,10 @@ check "$ok" "execute-echo req/s is $(ratio "${T_RPS[$i_echo]}" "${T_RPS[$i_hello
 ok=$(awk -v p="${T_P99[$i_echo]}" -v m="$MAX_P99_MS" \
 	'BEGIN { print (p != "nan" && p + 0 <= m + 0) ? 1 : 0 }')
 check "$ok" "execute-echo p99 is $(printf '%.2f' "${T_P99[$i_echo]}") ms (target <= ${MAX_P99_MS} ms)"
+
+ok=$(awk -v a="${T_RPS[$i_mix]}" -v b="${T_RPS[$i_echo]}" -v m="$MIN_MIX_RATIO" \
+	'BEGIN { print (b > 0 && a / b >= m) ? 1 : 0 }')
+check "$ok" "execute-mixed req/s is $(ratio "${T_RPS[$i_mix]}" "${T_RPS[$i_echo]}")x execute-echo (target >= ${MIN_MIX_RATIO}x)"
 
 total_err=0
 for e in "${T_ERR[@]}"; do total_err=$((total_err + e)); done
