@@ -205,7 +205,7 @@ static int report(struct bench_row *rows, size_t n, const struct bench_opts *o)
 		if (!rows[i].skipped && !rows[i].failed)
 			printf("%s %s %.1f", i ? "," : "", rows[i].e->def->name,
 			       (double)rows[i].p99_ns / 1e3);
-	printf("\n%zu of %zu functions measured; %d over %.0f µs p99 or "
+	printf("\n%zu of %zu functions measured; %d over %g µs p99 or "
 	       "failed\n",
 	       measured, n, bad, o->limit_us);
 	return bad;
@@ -307,6 +307,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench-catalog: %s\n", err.msg);
 		return 2;
 	}
+	for (int i = 0; i < opts.n_names; i++)
+		if (fn_catalog_find(opts.names[i]) == NULL) {
+			fprintf(stderr, "bench-catalog: no function '%s'\n",
+			        opts.names[i]);
+			fn_catalog_free();
+			return 2;
+		}
 	fn_limits_from_config(&limits, &cfg);
 	ctx = fn_ctx_new(&limits, &err);
 	rows = calloc(fn_catalog_count() + 1, sizeof(*rows));
@@ -318,13 +325,9 @@ int main(int argc, char **argv)
 	}
 	printf("bench-catalog: %zu functions in the catalog; fn_dispatch "
 	       "(schema + handler) on each example, one thread, up to %.2f s "
-	       "or %zu calls each; flag: p99 over %.0f µs\n\n",
+	       "or %zu calls each; flag: p99 over %g µs\n\n",
 	       fn_catalog_count(), opts.seconds, opts.max_calls, opts.limit_us);
 	n = run_all(rows, ctx, &opts, samples);
-	if (n == 0 && opts.n_names > 0) {
-		fprintf(stderr, "bench-catalog: no such function\n");
-		goto out;
-	}
 	bad = report(rows, n, &opts) > 0;
 out:
 	free(samples);
