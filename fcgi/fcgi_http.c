@@ -188,8 +188,9 @@ int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
 		                    "request body is not valid JSON (line %d, "
 		                    "column %d)",
 		                    jerr.line, jerr.column);
+	/* JSON, but not the object every route takes: a wrong type. */
 	if (!json_is_object(req->json))
-		return sopm_err_set(err, SOPM_E_INVALID_JSON,
+		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "request body must be a JSON object");
 	return 0;
 }
