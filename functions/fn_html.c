@@ -188,4 +188,3 @@ int fn_html_unescape(struct sopm_buf *b, const char *s, size_t n)
 	}
 	return sopm_buf_add(b, s + start, n - start);
 }
-
