@@ -101,8 +101,8 @@ static int measure(struct bench_row *row, const json_t *input,
 	json_t *result = NULL;
 	size_t n = 0;
 
-	/* One call outside the figures: lazy set-up (a compiled regex, a
-	 * time zone read) is paid once per thread, not per call. */
+	/* One call outside the figures: lazy set-up (a time zone read into
+	 * the cache, say) is paid once per process, not per call. */
 	deadline = now_ns() + (uint64_t)(opts->seconds * 1e9);
 	do {
 		t0 = now_ns();
