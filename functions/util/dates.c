@@ -202,7 +202,13 @@ int fn_date_add(const json_t *in, json_t **result, struct fn_ctx *ctx,
 	char buf[64];
 
 	(void)ctx;
-	if (parse_field(in, "date", &dt, err) < 0 || rd_read(in, &rd, err) < 0)
+	const json_t *jd = json_object_get(in, "date");
+	/* date.fromisoformat first, then datetime.fromisoformat */
+	if (fn_iso_parse_date(json_string_value(jd), json_string_length(jd),
+	                      &dt) < 0 &&
+	    parse_field(in, "date", &dt, err) < 0)
+		return -1;
+	if (rd_read(in, &rd, err) < 0)
 		return -1;
 	int has_time = rd.hours != 0 || rd.minutes != 0 || rd.seconds != 0;
 	/* year and month first; then the day clamps to the month's end */

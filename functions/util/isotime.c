@@ -180,25 +180,50 @@ static int iso_time(const char *s, size_t len, struct fn_iso_dt *dt)
 	return 0;
 }
 
+/* The date's fields in range (new_date_ex / new_datetime_ex2). */
+static int date_in_range(const struct fn_iso_dt *dt)
+{
+	return dt->year >= 1 && dt->year <= 9999 && dt->month >= 1 &&
+	       dt->month <= 12 && dt->day >= 1 &&
+	       dt->day <= fn_tz_days_in_month(dt->year, dt->month);
+}
+
 int fn_iso_parse(const char *s, size_t len, struct fn_iso_dt *dt)
 {
 	size_t sep;
 
 	memset(dt, 0, sizeof(*dt));
-	if (len < 7 || strlen(s) != len) /* code points >= bytes >= 7 */
+	if (len < 7) /* code points >= 7 follows from the parse */
 		return -1;
 	sep = iso_separator(s, len);
 	if (sep == (size_t)-1 || iso_date(s, sep, dt) < 0)
 		return -1;
-	if (len > sep && iso_time(s + sep + 1, len - sep - 1, dt) < 0)
+	if (len > sep) {
+		/* any one character separates, skipped by its UTF-8 lead byte
+		 */
+		unsigned char lead = (unsigned char)s[sep];
+		size_t skip = lead < 0x80             ? 1
+		              : (lead & 0xf0) == 0xe0 ? 3
+		              : (lead & 0xf0) == 0xf0 ? 4
+		                                      : 2;
+		if (sep + skip > len)
+			return -1;
+		if (iso_time(s + sep + skip, len - sep - skip, dt) < 0)
+			return -1;
+		dt->has_time = 1;
+	}
+	if (!date_in_range(dt) || dt->hour > 23 || dt->minute > 59 ||
+	    dt->second > 59 || dt->us > 999999)
 		return -1;
-	dt->has_time = len > sep;
-	/* new_datetime_ex2's range checks */
-	if (dt->year < 1 || dt->year > 9999 || dt->month < 1 ||
-	    dt->month > 12 || dt->day < 1 ||
-	    dt->day > fn_tz_days_in_month(dt->year, dt->month) ||
-	    dt->hour > 23 || dt->minute > 59 || dt->second > 59 ||
-	    dt->us > 999999)
+	return 0;
+}
+
+int fn_iso_parse_date(const char *s, size_t len, struct fn_iso_dt *dt)
+{
+	memset(dt, 0, sizeof(*dt));
+	if (len != 7 && len != 8 && len != 10)
+		return -1;
+	if (iso_date(s, len, dt) < 0 || !date_in_range(dt))
 		return -1;
 	return 0;
 }

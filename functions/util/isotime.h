@@ -26,6 +26,11 @@ struct fn_iso_dt {
  * when Python would raise ValueError. */
 int fn_iso_parse(const char *s, size_t len, struct fn_iso_dt *dt);
 
+/* Parses s (len bytes) as date.fromisoformat does (which reads the date
+ * from a string of 7, 8 or 10 bytes and ignores what follows it). Returns
+ * 0, or -1 when Python would raise ValueError. */
+int fn_iso_parse_date(const char *s, size_t len, struct fn_iso_dt *dt);
+
 /* The wall-clock time of dt in microseconds (the offset not applied). */
 int64_t fn_iso_wall_us(const struct fn_iso_dt *dt);
 

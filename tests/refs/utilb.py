@@ -77,6 +77,8 @@ def _dt(d, field):
 
 def date_diff(d):
     _closed(d, ("from", "to"))
+    _str(d, "from", TEXT_MAX)
+    _str(d, "to", TEXT_MAX)
     a, b = _dt(d, "from"), _dt(d, "to")
     try:
         td = b - a
@@ -128,6 +130,9 @@ def _zone(d, field):
 
 def timezone_convert(d):
     _closed(d, ("time", "from_tz", "to_tz"))
+    _str(d, "time", TEXT_MAX)
+    for k in ("from_tz", "to_tz"):
+        _str(d, k, ZONE_MAX, minlen=1)
     t = _dt(d, "time")
     src, dst = _zone(d, "from_tz"), _zone(d, "to_tz")
     if t.tzinfo is None:
@@ -149,6 +154,8 @@ ASCII_WS = " \t\n\v\f\r\x1c\x1d\x1e\x1f"
 def cron_next(d):
     _closed(d, ("expression", "from", "count"))
     expr = _str(d, "expression", EXPR_MAX, minlen=1)
+    _str(d, "from", TEXT_MAX, required=False)
+    count = _int(d, "count", 1, 100, 5)
     if any(ord(c) > 127 for c in expr):
         raise Invalid("expression")
     efl = expr.lower()
@@ -162,7 +169,6 @@ def cron_next(d):
         raise Invalid("expression") from None
     if it.nth_weekday_of_month or "l" in it.expanded[2]:
         raise Invalid("expression")
-    count = _int(d, "count", 1, 100, 5)
     if "from" not in d:
         raise ValueError("no reference for 'now'")
     start = _dt(d, "from")
@@ -373,3 +379,373 @@ REFS = {"date_diff": date_diff, "date_add": date_add,
         "timezone_convert": timezone_convert, "cron_next": cron_next,
         "password_strength": password_strength, "random": random_,
         "color_convert": color_convert}
+
+
+# ---- generators -----------------------------------------------------------
+
+ZONES = ["UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata",
+         "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham",
+         "America/St_Johns", "Europe/Dublin", "Africa/Casablanca",
+         "America/Sao_Paulo", "Pacific/Apia", "Etc/GMT+12", "EST5EDT",
+         "Asia/Tokyo", "Europe/London", "America/Los_Angeles",
+         "Antarctica/Troll", "Pacific/Kiritimati", "America/Godthab"]
+BAD_ZONES = ["", "Nowhere/City", "../etc/passwd", "Europe", "europe/paris",
+             "/UTC", "UTC/", "Europe/Paris\u00e9", "a" * 129, "Europe//Paris"]
+
+
+def _gen_iso(r, aware=None):
+    y = r.choice([r.randint(1, 9999), r.randint(1900, 2100),
+                  r.randint(2020, 2030), 1, 9999])
+    m, d = r.randint(1, 12), r.randint(1, 28 if r.random() < 0.8 else 31)
+    if r.random() < 0.1:
+        y, m, d = r.choice([(2024, 2, 29), (2023, 2, 29), (2024, 2, 30)])
+    ds = "%04d-%02d-%02d" % (y, m, d)
+    if r.random() < 0.1:
+        ds = "%04d%02d%02d" % (y, m, d)
+    if r.random() < 0.15:
+        return ds
+    t = "%02d:%02d" % (r.randint(0, 23), r.randint(0, 59))
+    if r.random() < 0.8:
+        t += ":%02d" % r.randint(0, 59)
+        if r.random() < 0.3:
+            t += "." + "".join(r.choice("0123456789")
+                               for _ in range(r.choice([1, 3, 6, 7])))
+    s = ds + r.choice("T T T ") + t
+    if aware is None:
+        aware = r.random() < 0.4
+    if aware:
+        s += r.choice(["Z", "+00:00", "-05:00", "+05:30", "+14:00",
+                       "-12:00", "+01:00:30", "-00:44:30.5"])
+    return s
+
+
+def _maybe_bad_iso(r, s):
+    if r.random() < 0.06:
+        return r.choice(["", "2024", "not a date", "2024-01-01T25:00",
+                         "2024-01-01T12:00:00+2", "2024-1-1", "\u0662024-01-01",
+                         "2024-01-01T12:00:00Z\u0301", 5, None, "9" * 65])
+    return s
+
+
+def gen_date_diff(r):
+    aware = r.random() < 0.4
+    d = {"from": _gen_iso(r, aware), "to": _gen_iso(r, aware)}
+    if r.random() < 0.2:
+        base = datetime.fromisoformat("2024-03-10T01:00:00")
+        d["to"] = (base + timedelta(seconds=r.uniform(-1e6, 1e6))).isoformat()
+        d["from"] = base.isoformat()
+    if r.random() < 0.05:
+        d["to"] = _gen_iso(r, not aware)
+    k = r.choice(["from", "to"])
+    d[k] = _maybe_bad_iso(r, d[k])
+    return d
+
+
+def _gen_amount(r, k):
+    b = ADD_BOUNDS[k]
+    x = r.random()
+    if x < 0.4:
+        return r.randint(-40, 40)
+    if x < 0.55:
+        return r.randint(-b, b) if r.random() < 0.3 else r.randint(-2000, 2000)
+    if x < 0.75 and k not in ("years", "months"):
+        return round(r.uniform(-100, 100), r.choice([1, 3, 6, 9]))
+    if x < 0.8:
+        return r.choice([b, -b, b + 1, 0.5, 1.0, -0.0, 1e-7, 2.5e-6])
+    if x < 0.85 and k not in ("years", "months"):
+        return r.uniform(-b, b)
+    return r.randint(-1000, 1000)
+
+
+def gen_date_add(r):
+    d = {"date": _gen_iso(r)}
+    if r.random() < 0.3:
+        d["date"] = d["date"][:10]
+    for k in ADD_BOUNDS:
+        if r.random() < 0.35:
+            d[k] = _gen_amount(r, k)
+    d["date"] = _maybe_bad_iso(r, d["date"])
+    if r.random() < 0.03:
+        d["weeks"] = 1
+    return d
+
+
+def gen_timezone_convert(r):
+    d = {"time": _gen_iso(r, r.random() < 0.3), "from_tz": r.choice(ZONES),
+         "to_tz": r.choice(ZONES)}
+    if r.random() < 0.1:
+        d["to_tz"] = d["from_tz"]
+    if r.random() < 0.2:  # near transitions
+        d["time"] = r.choice(["2024-03-10T02:30:00", "2024-11-03T01:30:00",
+                              "2024-03-31T02:30:00", "2024-10-27T02:30:00",
+                              "2024-04-07T02:15:00", "2099-10-25T02:30:00"])
+    x = r.random()
+    if x < 0.05:
+        d["from_tz"] = r.choice(BAD_ZONES)
+    elif x < 0.1:
+        d["to_tz"] = r.choice(BAD_ZONES)
+    else:
+        d["time"] = _maybe_bad_iso(r, d["time"])
+    return d
+
+
+def _cron_field(r, i):
+    lo, hi = [(0, 59), (0, 23), (1, 31), (1, 12), (0, 7)][i]
+    names = {3: ["jan", "FEB", "mar", "Apr", "may", "jun", "jul", "aug",
+                 "sep", "oct", "nov", "dec"],
+             4: ["sun", "mon", "tue", "WED", "thu", "fri", "sat"]}.get(i)
+    parts = []
+    for _ in range(r.choice([1, 1, 1, 2, 3])):
+        x = r.random()
+        a, b = sorted((r.randint(lo, hi), r.randint(lo, hi)))
+        if x < 0.3:
+            parts.append("*")
+        elif x < 0.5:
+            parts.append(str(r.randint(lo, hi)))
+        elif x < 0.6:
+            parts.append("*/%d" % r.randint(1, hi + 3))
+        elif x < 0.7:
+            parts.append("%d-%d" % (a, b))
+        elif x < 0.78:
+            parts.append("%d-%d/%d" % (a, b, r.randint(1, 20)))
+        elif x < 0.83:
+            parts.append("%d/%d" % (a, r.randint(1, 20)))
+        elif x < 0.985 and not names:
+            parts.append(r.choice(["*", str(a)]))
+        elif x < 0.985:
+            p = r.choice(names)
+            if r.random() < 0.5:
+                p += "-" + r.choice(names)
+            parts.append(p)
+        else:
+            parts.append(r.choice(["%d" % (hi + 1), "%d" % (lo - 1),
+                                   "%d-%d" % (b, a), "*/0", "x", "", "l",
+                                   "5#2", "?", "h", "r", "1-l", "0" + str(a),
+                                   "7-0", "sun-0", "-5", "1-", "*/5/2"]))
+    return ",".join(parts)
+
+
+def gen_cron_next(r):
+    fields = [_cron_field(r, i) for i in range(5)]
+    if r.random() < 0.5:
+        fields[2] = "*"
+    if r.random() < 0.3:
+        fields[3] = "*"
+    expr = " ".join(fields)
+    x = r.random()
+    if x < 0.05:
+        expr = r.choice(sorted(ALIASES)).upper()
+    elif x < 0.08:
+        expr = r.choice(["", "* * * *", "* * * * * *", "0 0 30 2 *",
+                         "0 0 31 4,6 *", "0 0 29 2 mon", "* * * * *\u00a0",
+                         "0\t0  *\n* *", "@reboot", "0 0 * * mon#1"])
+    d = {"expression": expr, "from": _gen_iso(r)}
+    if r.random() < 0.6:
+        d["count"] = r.choice([1, 5, 20, 100, 0, 101])
+    if r.random() < 0.02:
+        d["from"] = "9999-12-31T23:00:00"
+    d["from"] = _maybe_bad_iso(r, d["from"])
+    return d
+
+
+def gen_password_strength(r):
+    alphabet = ("abcxyzABCXYZ0129 !#~\"'\\\t\n\u00e9\u00df\u0130\u0301"
+                "\U0001F600\u4e2d")
+    x = r.random()
+    if x < 0.1:
+        pw = r.choice(sorted(COMMON))
+        if r.random() < 0.5:
+            pw = pw.upper()
+    elif x < 0.2:
+        pw = r.choice(alphabet) * r.randint(0, 6)
+    else:
+        pw = "".join(r.choice(alphabet) for _ in range(r.randint(0, 40)))
+    if r.random() < 0.02:
+        pw = "a" * r.choice([1024, 1025])
+    return {"password": pw}
+
+
+def gen_random(r):
+    kind = r.choice(["int", "float", "choice", "shuffle", "bytes_hex"])
+    d = {"kind": kind, "seed": r.choice([0, 1, -1, 42, 2**63 - 1, -2**63,
+                                         r.randint(-2**63, 2**63 - 1)])}
+    if r.random() < 0.6:
+        d["count"] = r.choice([1, 2, 10, 1000, r.randint(1, 50)])
+    if kind == "int":
+        a, b = sorted(r.choice([(r.randint(-10, 10), r.randint(-10, 10)),
+                                (r.randint(*INT64), r.randint(*INT64)),
+                                (0, 2**63 - 1), (-2**63, 2**63 - 1),
+                                (5, 5), (0, 2**32)]))
+        if r.random() < 0.8:
+            d["min"] = a
+        if r.random() < 0.8:
+            d["max"] = b
+    elif kind == "float":
+        a, b = sorted(r.choice([(r.uniform(-10, 10), r.uniform(-10, 10)),
+                                (-1e300, 1e300), (0, 5e-324), (-1.5, 2)]))
+        if r.random() < 0.8:
+            d["min"] = a
+        if r.random() < 0.8:
+            d["max"] = b
+    elif kind in ("choice", "shuffle"):
+        pool = [1, "a", None, True, 2.5, [], {"k": "v"}, "\U0001F600"]
+        d["items"] = [r.choice(pool) for _ in range(r.randint(0, 30))]
+        if r.random() < 0.02:
+            d["items"] = list(range(1000))
+    x = r.random()
+    if x < 0.03:
+        d["count"] = r.choice([0, 1001, -1])
+    elif x < 0.06:
+        d["kind"] = r.choice(["integer", "", "INT"])
+    elif x < 0.08 and kind == "int":
+        d["min"], d["max"] = 10, 3
+    elif x < 0.1 and kind == "int":
+        d["min"] = 0.5
+    elif x < 0.12 and kind in ("choice", "shuffle"):
+        del d["items"]
+    elif x < 0.14 and kind == "float":
+        d["min"], d["max"] = 2.0, 2.0
+    return d
+
+
+def gen_color_convert(r):
+    x = r.random()
+    if x < 0.3:
+        n = r.choice([3, 6, 6, 6])
+        c = "#" + "".join(r.choice("0123456789abcdefABCDEF") for _ in range(n))
+    elif x < 0.6:
+        v = [r.choice([0, 255, r.randint(0, 255)]) for _ in range(3)]
+        c = r.choice(["rgb(%d,%d,%d)", "rgb(%d, %d, %d)", "RGB( %d ,%d , %d )"]
+                     ) % tuple(v)
+    elif x < 0.9:
+        def num(hi):
+            if r.random() < 0.5:
+                return str(r.randint(0, hi))
+            return "%.*f" % (r.randint(1, 3), r.uniform(0, hi))
+        c = "hsl(%s, %s%%, %s%%)" % (num(360), num(100), num(100))
+    else:
+        c = r.choice(["", "#", "#12", "#1234", "#gggggg", "rgb(1,2)",
+                      "rgb(-1,0,0)", "rgb(1.5,0,0)", "hsl(10,20,30)",
+                      "hsl(400,10%,10%)", "hsl(10,101%,10%)", "red",
+                      "#ff0000ff", " #abc ", "\uff03abc", "rgb(0,0,0",
+                      "rgb(" + "0" * 40 + "1,0,0)"])
+    return {"color": c}
+
+
+GEN = {"date_diff": gen_date_diff, "date_add": gen_date_add,
+       "timezone_convert": gen_timezone_convert, "cron_next": gen_cron_next,
+       "password_strength": gen_password_strength, "random": gen_random,
+       "color_convert": gen_color_convert}
+
+EDGE = {
+    "date_diff": [
+        {"from": "", "to": ""},
+        {"from": "0001-01-01", "to": "9999-12-31T23:59:59.999999"},
+        {"from": "2024-01-01T00:00:00+14:00", "to": "2024-01-01T00:00:00-12:00"},
+        {"from": "2024-01-01T00:00:00.000001", "to": "2024-01-01"},
+        {"from": "2024-01-01", "to": "2024-01-01T00:00:00Z"},
+        {"from": "2024-01-01T00:00:00+23:59:59.999999", "to": "2024-01-01T00:00:00Z"},
+        {"from": "2024-01-01T00:00:00+24:00", "to": "2024-01-01T00:00:00Z"},
+        {"from": "2024-02-29\u00e912:00", "to": "2024-02-29"},
+        {"from": "1" * 64, "to": "2024-01-01"},
+        {"from": "1" * 65, "to": "2024-01-01"},
+        {"from": "2024-01-01"},
+    ],
+    "date_add": [
+        {"date": ""}, {"date": "2024-01-31"}, {"date": "2024-01-31", "months": 1},
+        {"date": "2024-01-31T23:59:59.999999+05:30", "seconds": 1e-6},
+        {"date": "0001-01-01", "years": 10000},
+        {"date": "9999-12-31T23:59:59.999999", "seconds": -316224000000},
+        {"date": "2024-01-01", "seconds": 316224000000},
+        {"date": "2024-01-01", "seconds": 316224000001},
+        {"date": "2024-01-01", "minutes": -0.0, "hours": -0.0},
+        {"date": "2024-01-01", "days": 2.5e-324},
+        {"date": "2024-01-01T00:00:00", "seconds": 0.5e-6},
+        {"date": "2024-01-01T00:00:00", "seconds": 2.5e-6},
+        {"date": "2024-01-01T00:00:00", "seconds": 59.9999995},
+        {"date": "2024-01-01T00:00:00", "hours": 23.999999999},
+        {"date": "2024-02-29", "years": 1, "months": -1, "days": 29},
+        {"date": "2024-01-01", "years": True},
+        {"date": "2024-01-01", "months": 120001},
+    ],
+    "timezone_convert": [
+        {"time": "", "from_tz": "UTC", "to_tz": "UTC"},
+        {"time": "2024-01-01T00:00:00", "from_tz": "", "to_tz": "UTC"},
+        {"time": "2024-01-01T00:00:00", "from_tz": "UTC", "to_tz": "a" * 128},
+        {"time": "2024-01-01T00:00:00", "from_tz": "UTC", "to_tz": "a" * 129},
+        {"time": "2024-01-01T00:00:00", "from_tz": "UTC\u0000", "to_tz": "UTC"},
+        {"time": "2024-01-01T00:00:00", "from_tz": "\u00c9tc/UTC", "to_tz": "UTC"},
+        {"time": "0001-01-01T00:00:00", "from_tz": "America/New_York", "to_tz": "UTC"},
+        {"time": "0001-01-01T12:00:00", "from_tz": "America/New_York", "to_tz": "UTC"},
+        {"time": "0001-01-01T00:00:00", "from_tz": "Asia/Tokyo", "to_tz": "Asia/Tokyo"},
+        {"time": "9999-12-31T23:59:59.999999Z", "from_tz": "UTC", "to_tz": "America/Los_Angeles"},
+        {"time": "9999-12-31T23:59:59.999999-00:01", "from_tz": "UTC", "to_tz": "UTC"},
+        {"time": "2024-10-27T02:30:00", "from_tz": "Europe/Paris", "to_tz": "Europe/Paris"},
+        {"time": "2024-10-27T02:30:00", "from_tz": "Europe/Paris", "to_tz": "UTC"},
+        {"time": "2024-01-01T00:00:00", "from_tz": "UTC", "to_tz": "Etc/UTC"},
+    ],
+    "cron_next": [
+        {"expression": "", "from": "2024-01-01"},
+        {"expression": "* * * * *", "from": "2024-01-01T00:00:59.999999"},
+        {"expression": "* * * * *", "from": "2024-01-01T00:00:00", "count": 100},
+        {"expression": "* * * * *", "from": "2024-01-01", "count": 101},
+        {"expression": "* * * * *", "from": "2024-01-01", "count": 0},
+        {"expression": "0 0 29 2 1", "from": "2024-01-01", "count": 10},
+        {"expression": "0 0 30 2 1", "from": "2024-01-01"},
+        {"expression": "0 0 31 2,4,6,9,11 *", "from": "2024-01-01"},
+        {"expression": "0 0 29 2 *", "from": "2096-03-01"},
+        {"expression": "0 0 29 2 *", "from": "9990-01-01"},
+        {"expression": "* * * * *", "from": "9999-12-31T23:58:00"},
+        {"expression": "* * * * *", "from": "9999-12-31T23:59:00"},
+        {"expression": "* * * * *", "from": "0001-01-01T00:00:00"},
+        {"expression": "* * * * *", "from": "0001-01-01T00:00:00+01:00"},
+        {"expression": "0-59 0-23 1-31 1-12 0-7", "from": "2024-01-01", "count": 2},
+        {"expression": "0 0 1,15 * sun", "from": "2024-01-01", "count": 10},
+        {"expression": "0 0 * * sun-0", "from": "2024-01-01"},
+        {"expression": "0 0 * * 5-00", "from": "2024-01-01"},
+        {"expression": "*/99999999999999999999 * * * *", "from": "2024-01-01"},
+        {"expression": "0 0 * * mon-fri/2", "from": "2024-01-01"},
+        {"expression": "* * * * \u0663", "from": "2024-01-01"},
+        {"expression": "*,5 0 * * mon", "from": "2024-01-01"},
+        {"expression": "x" * 256, "from": "2024-01-01"},
+        {"expression": "*" * 257, "from": "2024-01-01"},
+        {"expression": "H * * * *", "from": "2024-01-01"},
+        {"expression": "R * * * *", "from": "2024-01-01"},
+        {"expression": "0 0 * * 1L", "from": "2024-01-01"},
+        {"expression": "0 0 * * l5", "from": "2024-01-01"},
+    ],
+    "password_strength": [
+        {"password": ""}, {"password": "e\u0301e\u0301e\u0301"},
+        {"password": "\U0001F600" * 1024}, {"password": "a" * 1025},
+        {"password": "\u0000\u0000\u0000"}, {"password": "ß" * 20},
+        {"password": "İstanbul2024!"}, {"password": "PASSWORD"},
+        {"password": "\u212aing123"}, {"password": " " * 30},
+    ],
+    "random": [
+        {"kind": "int", "seed": 0},
+        {"kind": "int", "min": -2**63, "max": 2**63 - 1, "count": 1000, "seed": 5},
+        {"kind": "int", "min": -2**63, "max": -2**63, "seed": 5},
+        {"kind": "int", "min": 1, "max": 3, "count": 1000, "seed": 2**63 - 1},
+        {"kind": "float", "min": 0, "max": 5e-324, "count": 10, "seed": 3},
+        {"kind": "float", "min": -1.7976931348623157e308, "max": 0, "seed": 3},
+        {"kind": "float", "min": -0.0, "max": 0.0, "seed": 3},
+        {"kind": "choice", "items": ["\U0001F600", "e\u0301"], "count": 1000, "seed": -9},
+        {"kind": "shuffle", "items": list(range(1000)), "seed": 11},
+        {"kind": "shuffle", "items": list(range(1001)), "seed": 11},
+        {"kind": "bytes_hex", "count": 1000, "seed": -2**63},
+        {"kind": "bytes_hex", "count": 1, "seed": 1},
+        {"kind": "bytes_hex", "count": 1001, "seed": 1},
+        {"kind": "int", "count": 1, "seed": 1, "extra": 1},
+    ],
+    "color_convert": [
+        {"color": ""}, {"color": "#abc"}, {"color": "#ABCDEF"},
+        {"color": "rgb(0,0,0)"}, {"color": "rgb(255,255,255)"},
+        {"color": "rgb(000000000000000000000000000000000000255,0,0)"},
+        {"color": "hsl(0,0%,100%)"}, {"color": "hsl(360.0,100.0%,100.0%)"},
+        {"color": "hsl(359.5,50%,50%)"}, {"color": "hsl(0.5,0.5%,0.5%)"},
+        {"color": "hsl(120,100%,25%)"}, {"color": "\u0660\u0660\u0660"},
+        {"color": "#abc\u0000"}, {"color": "x" * 64}, {"color": "x" * 65},
+    ],
+}
+
+TOL = {}
