@@ -173,7 +173,7 @@ static int expand_token(struct field *f, int i, const char *e, size_t n,
 			else
 				return -1;
 		}
-		if (high > hi_of[i] || step == 0)
+		if ((low > high ? low : high) > hi_of[i] || step == 0)
 			return -1;
 		for (int v = low; v <= high; v += step)
 			if (add_value(f, i, v, seen) < 0)

@@ -466,7 +466,7 @@ def gen_date_add(r):
             d[k] = _gen_amount(r, k)
     d["date"] = _maybe_bad_iso(r, d["date"])
     if r.random() < 0.03:
-        d["weeks"] = 1
+        return {"date": "2024-01-01", "weeks": 1}
     return d
 
 
@@ -703,6 +703,7 @@ EDGE = {
         {"expression": "0 0 1,15 * sun", "from": "2024-01-01", "count": 10},
         {"expression": "0 0 * * sun-0", "from": "2024-01-01"},
         {"expression": "0 0 * * 5-00", "from": "2024-01-01"},
+        {"expression": "*,55 * 1 */5 0,*,59-0", "from": "2024-06-12"},
         {"expression": "*/99999999999999999999 * * * *", "from": "2024-01-01"},
         {"expression": "0 0 * * mon-fri/2", "from": "2024-01-01"},
         {"expression": "* * * * \u0663", "from": "2024-01-01"},
