@@ -52,9 +52,9 @@ static void test_cron_search_is_bounded(void **state)
 			         now_ms() - t0);
 	}
 	double t0 = now_ms();
-	json_t *out = call_ok("cron_next",
-	                      "{\"expression\": \"0 0 29 2 mon\", \"from\": "
-	                      "\"2024-01-01\", \"count\": 100}");
+	json_t *out =
+	    call_ok("cron_next", "{\"expression\": \"0 0 29 2 mon\", \"from\": "
+	                         "\"2024-01-01\", \"count\": 100}");
 	assert_int_equal(json_array_size(out), 100);
 	json_decref(out);
 	out = call_ok("cron_next", "{\"expression\": \"59 23 29 2 *\", "
@@ -68,10 +68,11 @@ static void test_cron_search_is_bounded(void **state)
 	               "{\"expression\": \"* * * * *\", \"from\": "
 	               "\"9999-12-31T23:58:00\", \"count\": 2}",
 	               "from");
-	expect("cron_next",
-	       "{\"expression\": \"* * * * *\", \"from\": "
-	       "\"9999-12-31T23:57:59.999999+00:00\", \"count\": 2}",
-	       "[\"9999-12-31T23:58:00+00:00\", \"9999-12-31T23:59:00+00:00\"]");
+	expect(
+	    "cron_next",
+	    "{\"expression\": \"* * * * *\", \"from\": "
+	    "\"9999-12-31T23:57:59.999999+00:00\", \"count\": 2}",
+	    "[\"9999-12-31T23:58:00+00:00\", \"9999-12-31T23:59:00+00:00\"]");
 }
 
 /* 256 bytes of expression is accepted, 257 refused by the schema. */
@@ -123,10 +124,11 @@ static void test_dates_at_their_limits(void **state)
 	       "{\"days\": 3652058, \"hours\": 23, \"minutes\": 59, "
 	       "\"seconds\": 59.999998, \"total_seconds\": "
 	       "315537897600.0}");
-	fn_check_error("timezone_convert",
-	               "{\"time\": \"2024-01-01\", \"from_tz\": \"UTC\\u0000\", "
-	               "\"to_tz\": \"UTC\"}",
-	               "from_tz");
+	fn_check_error(
+	    "timezone_convert",
+	    "{\"time\": \"2024-01-01\", \"from_tz\": \"UTC\\u0000\", "
+	    "\"to_tz\": \"UTC\"}",
+	    "from_tz");
 	expect("timezone_convert",
 	       "{\"time\": \"2024-01-01\\u00e912:00\", \"from_tz\": \"UTC\", "
 	       "\"to_tz\": \"Asia/Kolkata\"}",
@@ -136,8 +138,8 @@ static void test_dates_at_their_limits(void **state)
 static void test_random_at_limits(void **state)
 {
 	(void)state;
-	json_t *out = call_ok("password_generate",
-	                      "{\"length\": 256, \"count\": 100}");
+	json_t *out =
+	    call_ok("password_generate", "{\"length\": 256, \"count\": 100}");
 	assert_int_equal(json_array_size(out), 100);
 	for (size_t i = 0; i < 100; i++) {
 		const char *pw = json_string_value(json_array_get(out, i));
@@ -176,7 +178,8 @@ static void test_random_at_limits(void **state)
 static void test_texts_at_limits(void **state)
 {
 	(void)state;
-	json_t *big = fn_big_text("\xf0\x9f\x98\x80", 1024), *in = json_object();
+	json_t *big = fn_big_text("\xf0\x9f\x98\x80", 1024),
+	       *in = json_object();
 	json_t *out;
 	struct sopm_err err;
 
@@ -188,16 +191,19 @@ static void test_texts_at_limits(void **state)
 	                    fn_big_text("\xf0\x9f\x98\x80", 1025));
 	fn_check_error_json("password_strength", in, "password");
 	json_decref(in);
-	expect("password_strength", "{\"password\": \"ab\\u0000\\u0000\\u0000\"}",
+	expect("password_strength",
+	       "{\"password\": \"ab\\u0000\\u0000\\u0000\"}",
 	       "{\"score\": 1, \"entropy_bits\": 34.886399617499585, "
 	       "\"feedback\": [\"Use at least 12 characters\", \"Add "
 	       "uppercase letters\", \"Add digits\", \"Add symbols\", \"Avoid "
 	       "repeating a character three times in a row\"]}");
-	fn_check_error("color_convert", "{\"color\": \"#abc\\u0000\"}", "color");
-	fn_check_error("color_convert",
-	               "{\"color\": \"rgb(00000000000000000000000000000000000000"
-	               "01,0,0)\"}",
+	fn_check_error("color_convert", "{\"color\": \"#abc\\u0000\"}",
 	               "color");
+	fn_check_error(
+	    "color_convert",
+	    "{\"color\": \"rgb(00000000000000000000000000000000000000"
+	    "01,0,0)\"}",
+	    "color");
 }
 
 int main(void)
