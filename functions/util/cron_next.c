@@ -127,11 +127,11 @@ static int step_form(const char *t, size_t n, size_t *dash, size_t *slash)
 static int expand_token(struct field *f, int i, const char *e, size_t n,
                         int seen[61])
 {
-	char t[300];
+	char t[FN_LIMIT_CRON_NEXT_EXPRESSION_MAX + 16];
 	size_t dash, slash;
 	int m;
 
-	if (n == 0 || n > 200)
+	if (n == 0)
 		return -1;
 	if (n >= 2 && e[0] == '*' && e[1] == '/' && n > 2) /* "*" + "/.+" */
 		snprintf(t, sizeof(t), "%d-%d%.*s", lo_of[i], hi_of[i],

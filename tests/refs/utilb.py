@@ -709,6 +709,8 @@ EDGE = {
         {"expression": "* * * * \u0663", "from": "2024-01-01"},
         {"expression": "*,5 0 * * mon", "from": "2024-01-01"},
         {"expression": "x" * 256, "from": "2024-01-01"},
+        {"expression": "0" * 240 + "7 1 * * *", "from": "2024-01-01"},
+        {"expression": "*/" + "0" * 240 + "7 1 * * *", "from": "2024-01-01"},
         {"expression": "*" * 257, "from": "2024-01-01"},
         {"expression": "H * * * *", "from": "2024-01-01"},
         {"expression": "R * * * *", "from": "2024-01-01"},
