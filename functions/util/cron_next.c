@@ -12,6 +12,7 @@
 #include "fn_tz.h"
 #include "isotime.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -365,7 +366,8 @@ int fn_cron_next(const json_t *in, json_t **result, struct fn_ctx *ctx,
 		int64_t u = fn_iso_wall_us(&dt) - dt.off_us;
 		if (u < FN_ISO_MIN_US || u > FN_ISO_MAX_US)
 			goto range;
-		t = fn_iso_floor_div(u, FN_ISO_US_PER_S);
+		/* croniter: floor() of the timestamp as a float */
+		t = (int64_t)floor(fn_iso_us_to_seconds(u));
 	} else {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);

@@ -10,7 +10,6 @@
 #include "isotime.h"
 
 #include <math.h>
-#include <mpfr.h>
 #include <string.h>
 
 #define IN_RANGE(us) ((us) >= FN_ISO_MIN_US && (us) <= FN_ISO_MAX_US)
@@ -37,22 +36,6 @@ static json_t *oom(struct sopm_err *err)
 }
 
 /* ---- date_diff -------------------------------------------------------- */
-
-/* int / int true division in Python: correctly rounded. */
-static double us_to_seconds(int64_t us)
-{
-	mpfr_t x, r;
-	double d;
-
-	mpfr_init2(x, 64);
-	mpfr_init2(r, 53);
-	mpfr_set_sj(x, us, MPFR_RNDN); /* exact */
-	mpfr_div_ui(r, x, 1000000, MPFR_RNDN);
-	d = mpfr_get_d(r, MPFR_RNDN);
-	mpfr_clear(x);
-	mpfr_clear(r);
-	return d;
-}
 
 fn_handler_t fn_date_diff;
 
@@ -84,7 +67,7 @@ int fn_date_diff(const json_t *in, json_t **result, struct fn_ctx *ctx,
 	    "{sIsIsIsoso}", "days", (json_int_t)days, "hours",
 	    (json_int_t)(secs / 3600), "minutes",
 	    (json_int_t)(secs % 3600 / 60), "seconds", seconds, "total_seconds",
-	    fn_result_real(ctx, "total_seconds", us_to_seconds(td)));
+	    fn_result_real(ctx, "total_seconds", fn_iso_us_to_seconds(td)));
 	if (*result == NULL)
 		return oom(err), -1;
 	return 0;

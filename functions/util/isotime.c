@@ -6,6 +6,7 @@
 #include "fn_tz.h"
 #include "sopm_ascii.h"
 
+#include <mpfr.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -294,4 +295,19 @@ void fn_iso_format(char *buf, size_t n, int64_t wall_us, int aware,
 		k += (size_t)snprintf(buf + k, n - k, ":%02d", (int)(s % 60));
 	if (ous)
 		snprintf(buf + k, n - k, ".%06d", ous);
+}
+
+double fn_iso_us_to_seconds(int64_t us)
+{
+	mpfr_t x, r;
+	double d;
+
+	mpfr_init2(x, 64);
+	mpfr_init2(r, 53);
+	mpfr_set_sj(x, us, MPFR_RNDN); /* exact */
+	mpfr_div_ui(r, x, 1000000, MPFR_RNDN);
+	d = mpfr_get_d(r, MPFR_RNDN);
+	mpfr_clear(x);
+	mpfr_clear(r);
+	return d;
 }

@@ -34,6 +34,10 @@ int fn_iso_parse_date(const char *s, size_t len, struct fn_iso_dt *dt);
 /* The wall-clock time of dt in microseconds (the offset not applied). */
 int64_t fn_iso_wall_us(const struct fn_iso_dt *dt);
 
+/* us / 10**6 as Python's int true division: correctly rounded (what
+ * timedelta.total_seconds() and croniter's timestamps give). */
+double fn_iso_us_to_seconds(int64_t us);
+
 /* Floor division. */
 int64_t fn_iso_floor_div(int64_t a, int64_t b);
 
