@@ -140,7 +140,7 @@ static int is_common(const char *pw, size_t n)
 		low[i] = (pw[i] >= 'A' && pw[i] <= 'Z') ? pw[i] | 0x20 : pw[i];
 	low[n] = '\0';
 	for (size_t k = 0; k < sizeof(common) / sizeof(common[0]); k++)
-		if (strcmp(low, common[k]) == 0)
+		if (strlen(common[k]) == n && memcmp(low, common[k], n) == 0)
 			return 1;
 	return 0;
 }

@@ -727,6 +727,8 @@ EDGE = {
         {"password": "\u0000\u0000\u0000"}, {"password": "ß" * 20},
         {"password": "İstanbul2024!"}, {"password": "PASSWORD"},
         {"password": "\u212aing123"}, {"password": " " * 30},
+        {"password": "password\u0000"}, {"password": "\u0000password"},
+        {"password": "PaSsWoRd"}, {"password": "passwor"},
     ],
     "random": [
         {"kind": "int", "seed": 0},
