@@ -527,6 +527,28 @@ static void test_json_patch_limits(void **state)
 	               "{\"document\": {}, \"patch\": [{\"op\": \"add\", "
 	               "\"path\": \"/a\\u0000b\", \"value\": 1}]}",
 	               "patch[0]");
+	/* copy_bytes_max: each copy of the whole doubles a 100000-byte
+	 * string; 100000 * (2^8 - 1) bytes copied pass 16 MiB at op 7 (it
+	 * went on to 13 GB, 2^17 copies of the string, before the bound) */
+	{
+		json_t *big = fn_big_text("x", 100000);
+		in = json_pack("{s:{s:O},s:[]}", "document", "a", big, "patch");
+		ops = json_object_get(in, "patch");
+		for (int i = 0; i < 17; i++) {
+			char path[16];
+			snprintf(path, sizeof(path), "/x%d", i);
+			json_array_append_new(
+			    ops, json_pack("{s:s,s:s,s:s}", "op", "copy",
+			                   "from", "", "path", path));
+		}
+		fn_check_error_json("json_patch", in, "patch[7]");
+		json_array_remove(ops, 7);
+		while (json_array_size(ops) > 7)
+			json_array_remove(ops, 7);
+		check_ok_json("json_patch", in);
+		json_decref(in);
+		json_decref(big);
+	}
 }
 
 /* ---- filter, group_by, aggregate, json_flatten, json_unflatten,
