@@ -29,7 +29,7 @@
 #define RX_HEAP_LIMIT_KB 32768
 #define RX_JIT_STACK_MIN (32 * 1024)
 #define RX_JIT_STACK_MAX (16 * 1024 * 1024)
-#define RX_TIME_LIMIT_US 2000000
+#define RX_TIME_LIMIT_US 1000000
 
 int fn_regex_use_jit = 1;
 
