@@ -477,8 +477,8 @@ static void test_json_depth(void **state)
 	json_decref(in);
 }
 
-/* json_patch's values_max (1000000 values in the document) and walk_max
- * (2000000 values walked by copy ops), and ops_max (1000). */
+/* json_patch's values_max (200000 values in the document) and walk_max
+ * (400000 values walked by copy ops), and ops_max (1000). */
 static void test_json_patch_limits(void **state)
 {
 	json_t *in, *ops, *zeros = json_array();
@@ -486,19 +486,19 @@ static void test_json_patch_limits(void **state)
 	(void)state;
 	for (int i = 0; i < 999; i++)
 		json_array_append_new(zeros, json_integer(0));
-	/* 1000 values, doubled by each copy of the whole: 1024000 > 1e6
-	 * at the 10th. */
+	/* 1000 values, doubled by each copy of the whole: 256000 > 200000
+	 * at the 8th. */
 	in = json_pack("{s:O,s:[]}", "document", zeros, "patch");
 	ops = json_object_get(in, "patch");
 	for (int i = 0; i < 12; i++)
 		json_array_append_new(ops,
 		                      json_pack("{s:s,s:s,s:s}", "op", "copy",
 		                                "from", "", "path", "/-"));
-	fn_check_error_json("json_patch", in, "patch[9]");
+	fn_check_error_json("json_patch", in, "patch[7]");
 	json_decref(in);
-	/* 100000 values copied and removed again: the 21st copy (op 40)
-	 * would walk past 2000000. */
-	for (int i = 999; i < 99999; i++)
+	/* 50000 values copied and removed again: the 9th copy (op 16)
+	 * would walk past 400000. */
+	for (int i = 999; i < 49999; i++)
 		json_array_append_new(zeros, json_integer(0));
 	in = json_pack("{s:{s:O},s:[]}", "document", "a", zeros, "patch");
 	ops = json_object_get(in, "patch");
@@ -509,7 +509,7 @@ static void test_json_patch_limits(void **state)
 		json_array_append_new(
 		    ops, json_pack("{s:s,s:s}", "op", "remove", "path", "/b"));
 	}
-	fn_check_error_json("json_patch", in, "patch[40]");
+	fn_check_error_json("json_patch", in, "patch[16]");
 	/* Moves to a place no deeper walk nothing. */
 	json_array_clear(ops);
 	for (int i = 0; i < 1000; i++)
