@@ -5,7 +5,10 @@
  * Bounds (the "limits" of json_patch.json): the document nests at most
  * DEPTH_MAX levels and holds at most VALUES_MAX values after every op, and
  * the copy ops, and the move ops to a deeper place, walk at most WALK_MAX
- * values in all. Every other op costs at most the size of its own part of
+ * values in all, and the copy ops copy at most COPY_BYTES_MAX bytes of
+ * strings and member names in all (else a few copies of the whole document
+ * double a long string into gigabytes). Every other op costs at most the
+ * size of its own part of
  * the input, so a patch of OPS_MAX ops cannot run or allocate without a
  * bound. */
 #include "fn.h"
@@ -18,15 +21,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DEPTH_MAX  FN_LIMIT_JSON_PATCH_DEPTH_MAX
-#define VALUES_MAX ((size_t)FN_LIMIT_JSON_PATCH_VALUES_MAX)
-#define WALK_MAX   ((size_t)FN_LIMIT_JSON_PATCH_WALK_MAX)
+#define DEPTH_MAX      FN_LIMIT_JSON_PATCH_DEPTH_MAX
+#define VALUES_MAX     ((size_t)FN_LIMIT_JSON_PATCH_VALUES_MAX)
+#define WALK_MAX       ((size_t)FN_LIMIT_JSON_PATCH_WALK_MAX)
+#define COPY_BYTES_MAX ((size_t)FN_LIMIT_JSON_PATCH_COPY_BYTES_MAX)
 
 /* One application of a patch. */
 struct patch_run {
 	json_t *doc;       /* the working copy: owned */
 	size_t values;     /* values in doc */
 	size_t walked;     /* values walked by copy and move so far */
+	size_t copied;     /* bytes of strings and names copied so far */
 	size_t op;         /* index of the op being applied */
 	const json_t *opv; /* the op object (borrowed) */
 	struct sopm_err *err;
@@ -211,6 +216,31 @@ static int walk(struct patch_run *r, const json_t *v, size_t *n, int *depth)
 	return 0;
 }
 
+/* The bytes of the strings and member names in v (walked already, so
+ * within WALK_MAX values and DEPTH_MAX + 1 levels). */
+static size_t text_bytes(const json_t *v)
+{
+	const char *k;
+	const json_t *m;
+	size_t i, n = 0;
+
+	if (json_is_string(v))
+		return json_string_length(v);
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, m)
+		{
+			n += text_bytes(m);
+		}
+	}
+	if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, k, m)
+		{
+			n += strlen(k) + text_bytes(m);
+		}
+	}
+	return n;
+}
+
 static int op_add_replace(struct patch_run *r, const struct fn_ptr *p,
                           const char *q, int replace)
 {
@@ -320,6 +350,16 @@ static int op_copy_move(struct patch_run *r, const struct fn_ptr *p,
 	}
 	if ((!is_move || p->n > f.n) && walk(r, src, &n, &depth) != 0)
 		goto out;
+	if (!is_move) {
+		r->copied += text_bytes(src);
+		if (r->copied > COPY_BYTES_MAX) {
+			op_fail(r,
+			        "copy ops would copy more than %zu bytes of "
+			        "strings and member names in all",
+			        COPY_BYTES_MAX);
+			goto out;
+		}
+	}
 	v = is_move ? take(r, &f) : fn_json_copy(src, DEPTH_MAX);
 	if (v == NULL) {
 		oom(r);

@@ -29,7 +29,7 @@
 #define RX_HEAP_LIMIT_KB 32768
 #define RX_JIT_STACK_MIN (32 * 1024)
 #define RX_JIT_STACK_MAX (16 * 1024 * 1024)
-#define RX_TIME_LIMIT_US 2000000
+#define RX_TIME_LIMIT_US 1000000
 
 int fn_regex_use_jit = 1;
 
@@ -80,7 +80,10 @@ int fn_rx_compile(struct fn_rx *rx, const json_t *input, struct fn_ctx *ctx,
                   struct sopm_err *err)
 {
 	struct util_state *st = ctx->state[FN_CAT_util];
-	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_AUTO_CALLOUT;
+	/* \C (one code unit) could end a match inside a UTF-8 sequence,
+	 * which no JSON string can hold; Python has no \C either */
+	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_AUTO_CALLOUT |
+	                PCRE2_NEVER_BACKSLASH_C;
 	const json_t *flags = json_object_get(input, "flags");
 	size_t plen, i;
 	const char *pat = fn_arg_text(input, "pattern", "", &plen);

@@ -19,7 +19,7 @@ from reference import Invalid, jnum, json_depth, schema_key
 
 DEPTH_MAX = 64  # filter, json_flatten, json_to_csv: depth_max
 PARTS_MAX = 64  # json_unflatten: parts_max
-CELLS_MAX = 1000000  # csv_to_json: cells_max
+CELLS_MAX = 200000  # csv_to_json: cells_max
 OUTPUT_MAX = 16777216  # json_to_csv: output_max
 BINS_MAX = 10000  # histogram: bins_max
 OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "contains", "in")
@@ -664,6 +664,10 @@ EDGE = {
         {"csv": '"' + "y" * 131073, "header": False},
         {"csv": "\n" * 400000, "header": False},
         {"csv": "a\n" + "\n" * 400000},
+        {"csv": "a\n" + "1\n" * 99999},  # 200000 values: cells_max
+        {"csv": "a\n" + "1\n" * 100000},
+        {"csv": "\n".join([","] * 66666)},
+        {"csv": "\n".join([","] * 66667)},
         {"csv": "a", "delimiter": ""},
         {"csv": "a", "delimiter": ",;"},
         {"csv": 1},

@@ -384,7 +384,7 @@ def integrate(d):
         raise Invalid("expression")
     a, b = _number(d, "a"), _number(d, "b")
     n = _int(d, "n", 2, 1000000) if "n" in d else 1000
-    if n % 2 or (n + 1) * len(src.encode()) > 5_000_000:
+    if n % 2 or (n + 1) * len(src.encode()) > 500_000:
         raise Invalid("n")
     try:
         tree = calc_compile(src)
@@ -456,6 +456,12 @@ EDGE["integrate"] = [
     {"expression": "x" + " " * 3, "a": 0, "b": 1, "n": 1000000},
     {"expression": "x" + " " * 4, "a": 0, "b": 1, "n": 1000000},
     {"expression": "x" + " " * 4, "a": 0, "b": 1, "n": 999998},
+    {"expression": "x", "a": 0, "b": 1, "n": 499998},
+    {"expression": "x", "a": 0, "b": 1, "n": 500000},
+    {"expression": "x" + " " * 4, "a": 0, "b": 1, "n": 99998},
+    {"expression": "x" + " " * 4, "a": 0, "b": 1, "n": 100000},
+    {"expression": "round(x, -300)", "a": 1e300, "b": 1.1e300, "n": 35712},
+    {"expression": "floor(x)^2 % 7", "a": 1e150, "b": 1.1e150, "n": 35712},
     {"expression": "x", "a": -1e308, "b": 1e308},
     {"expression": "1", "a": -1e308, "b": 1e308},
     {"expression": "1e308", "a": 0, "b": 10},

@@ -477,8 +477,8 @@ static void test_json_depth(void **state)
 	json_decref(in);
 }
 
-/* json_patch's values_max (1000000 values in the document) and walk_max
- * (2000000 values walked by copy ops), and ops_max (1000). */
+/* json_patch's values_max (200000 values in the document) and walk_max
+ * (400000 values walked by copy ops), and ops_max (1000). */
 static void test_json_patch_limits(void **state)
 {
 	json_t *in, *ops, *zeros = json_array();
@@ -486,19 +486,19 @@ static void test_json_patch_limits(void **state)
 	(void)state;
 	for (int i = 0; i < 999; i++)
 		json_array_append_new(zeros, json_integer(0));
-	/* 1000 values, doubled by each copy of the whole: 1024000 > 1e6
-	 * at the 10th. */
+	/* 1000 values, doubled by each copy of the whole: 256000 > 200000
+	 * at the 8th. */
 	in = json_pack("{s:O,s:[]}", "document", zeros, "patch");
 	ops = json_object_get(in, "patch");
 	for (int i = 0; i < 12; i++)
 		json_array_append_new(ops,
 		                      json_pack("{s:s,s:s,s:s}", "op", "copy",
 		                                "from", "", "path", "/-"));
-	fn_check_error_json("json_patch", in, "patch[9]");
+	fn_check_error_json("json_patch", in, "patch[7]");
 	json_decref(in);
-	/* 100000 values copied and removed again: the 21st copy (op 40)
-	 * would walk past 2000000. */
-	for (int i = 999; i < 99999; i++)
+	/* 50000 values copied and removed again: the 9th copy (op 16)
+	 * would walk past 400000. */
+	for (int i = 999; i < 49999; i++)
 		json_array_append_new(zeros, json_integer(0));
 	in = json_pack("{s:{s:O},s:[]}", "document", "a", zeros, "patch");
 	ops = json_object_get(in, "patch");
@@ -509,7 +509,7 @@ static void test_json_patch_limits(void **state)
 		json_array_append_new(
 		    ops, json_pack("{s:s,s:s}", "op", "remove", "path", "/b"));
 	}
-	fn_check_error_json("json_patch", in, "patch[40]");
+	fn_check_error_json("json_patch", in, "patch[16]");
 	/* Moves to a place no deeper walk nothing. */
 	json_array_clear(ops);
 	for (int i = 0; i < 1000; i++)
@@ -527,6 +527,28 @@ static void test_json_patch_limits(void **state)
 	               "{\"document\": {}, \"patch\": [{\"op\": \"add\", "
 	               "\"path\": \"/a\\u0000b\", \"value\": 1}]}",
 	               "patch[0]");
+	/* copy_bytes_max: each copy of the whole doubles a 100000-byte
+	 * string; 100000 * (2^8 - 1) bytes copied pass 16 MiB at op 7 (it
+	 * went on to 13 GB, 2^17 copies of the string, before the bound) */
+	{
+		json_t *big = fn_big_text("x", 100000);
+		in = json_pack("{s:{s:O},s:[]}", "document", "a", big, "patch");
+		ops = json_object_get(in, "patch");
+		for (int i = 0; i < 17; i++) {
+			char path[16];
+			snprintf(path, sizeof(path), "/x%d", i);
+			json_array_append_new(
+			    ops, json_pack("{s:s,s:s,s:s}", "op", "copy",
+			                   "from", "", "path", path));
+		}
+		fn_check_error_json("json_patch", in, "patch[7]");
+		json_array_remove(ops, 7);
+		while (json_array_size(ops) > 7)
+			json_array_remove(ops, 7);
+		check_ok_json("json_patch", in);
+		json_decref(in);
+		json_decref(big);
+	}
 }
 
 /* ---- filter, group_by, aggregate, json_flatten, json_unflatten,
@@ -613,29 +635,29 @@ static void test_csv_limits(void **state)
 	json_t *in, *out, *s, *cols = json_array();
 
 	(void)state;
-	s = fn_big_text(",", 1000000); /* 1000001 empty fields */
+	s = fn_big_text(",", 200000); /* 200001 empty fields */
 	in = json_pack("{s:O,s:b}", "csv", s, "header", 0);
 	fn_check_error_json("csv_to_json", in, "csv");
 	json_decref(in);
 	json_decref(s);
-	/* 1000 names (all "a") and 999 one-value rows: 999 rows of 1000
-	 * values as DictReader fills them in, 999999 values; one more row
-	 * makes 1001000 */
-	s = fn_big_text("a,", 1999);
+	/* 200 names (all "a") and 995 one-value rows: 995 rows of 200
+	 * values as DictReader fills them in, 199995 values; one more row
+	 * makes 200196 */
+	s = fn_big_text("a,", 399);
 	{
 		size_t n = json_string_length(s);
-		char *text = malloc(n + 1 + 2 * 1001);
+		char *text = malloc(n + 1 + 2 * 997);
 		assert_non_null(text);
 		memcpy(text, json_string_value(s), n);
 		text[n++] = '\n';
-		for (int i = 0; i < 999; i++) {
+		for (int i = 0; i < 995; i++) {
 			text[n++] = 'x';
 			text[n++] = '\n';
 		}
 		in = json_pack("{s:s#}", "csv", text, n);
 		assert_int_equal(fn_call_json("csv_to_json", in, &out, &err),
 		                 0);
-		assert_int_equal(json_array_size(out), 999);
+		assert_int_equal(json_array_size(out), 995);
 		assert_int_equal(json_object_size(json_array_get(out, 0)), 1);
 		json_decref(out);
 		json_decref(in);
@@ -646,8 +668,8 @@ static void test_csv_limits(void **state)
 		free(text);
 	}
 	json_decref(s);
-	/* 500001 records of one string: 1000002 values */
-	s = fn_big_text("x\n", 1000002);
+	/* 100001 records of one string: 200002 values */
+	s = fn_big_text("x\n", 200002);
 	in = json_pack("{s:O,s:b}", "csv", s, "header", 0);
 	fn_check_error_json("csv_to_json", in, "csv");
 	json_decref(in);

@@ -185,7 +185,8 @@ static void test_int_bound(void **state)
 	fn_bnum_clear(&b);
 }
 
-/* integrate at its work bound: (n + 1) * length <= 5,000,000. */
+/* integrate at its work bound: (n + 1) * length <= 500,000, so that the
+ * costliest expression per byte answers within about a second. */
 static void test_integrate_limits(void **state)
 {
 	struct sopm_err err;
@@ -196,16 +197,26 @@ static void test_integrate_limits(void **state)
 	assert_int_equal(
 	    fn_call("integrate",
 	            "{\"expression\": \"x   \", \"a\": 0, \"b\": 1, "
-	            "\"n\": 1000000}",
+	            "\"n\": 124998}",
 	            &out, &err),
 	    0);
 	assert_true(json_real_value(out) > 0.4999999 &&
 	            json_real_value(out) < 0.5000001);
 	json_decref(out);
 	assert_true(now_ms() - t0 < 5000.0);
+	/* about the costliest per byte: a float rounded to -300 digits */
+	t0 = now_ms();
+	assert_int_equal(
+	    fn_call("integrate",
+	            "{\"expression\": \"round(x, -300)\", \"a\": 1, "
+	            "\"b\": 2, \"n\": 35712}",
+	            &out, &err),
+	    0);
+	json_decref(out);
+	assert_true(now_ms() - t0 < 5000.0);
 	fn_check_error("integrate",
 	               "{\"expression\": \"x    \", \"a\": 0, \"b\": 1, \"n\": "
-	               "1000000}",
+	               "100000}",
 	               "n");
 	fn_check_error("integrate",
 	               "{\"expression\": \"x\", \"a\": 0, \"b\": 1, \"n\": 3}",
