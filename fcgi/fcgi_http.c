@@ -137,8 +137,7 @@ int fcgi_json_parse(const char *body, size_t len, const struct sopm_config *cfg,
 	 * parser set such limits). */
 	/* jansson checks UTF-8 strictly (no overlong forms, no surrogates,
 	 * nothing past U+10FFFF), anywhere in the body. */
-	if (*json == NULL &&
-	    json_error_code(&jerr) == json_error_invalid_utf8)
+	if (*json == NULL && json_error_code(&jerr) == json_error_invalid_utf8)
 		return sopm_err_set(err, SOPM_E_INVALID_JSON,
 		                    "request body is not valid UTF-8");
 	if (*json == NULL &&

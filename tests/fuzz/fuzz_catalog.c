@@ -88,8 +88,9 @@ static void check_result(const json_t *result)
 	char *text = json_dumps(result, JSON_COMPACT | JSON_ENCODE_ANY);
 
 	if (text == NULL) {
-		fprintf(stderr, "fuzz_catalog: %s returned a result that "
-		                "cannot be encoded\n",
+		fprintf(stderr,
+		        "fuzz_catalog: %s returned a result that "
+		        "cannot be encoded\n",
 		        entry->def->name);
 		abort();
 	}

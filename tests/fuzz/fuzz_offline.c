@@ -25,8 +25,7 @@ int socket(int domain, int type, int protocol)
 }
 
 typedef int getaddrinfo_t(const char *node, const char *service,
-                          const struct addrinfo *hints,
-                          struct addrinfo **res);
+                          const struct addrinfo *hints, struct addrinfo **res);
 
 /* libc's, looked up once before main (curl resolves on threads of its own). */
 static getaddrinfo_t *real_getaddrinfo;
