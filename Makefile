@@ -86,7 +86,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELLO_BIN := $(BUILD)/bench-hello-fcgi
 
 .SECONDARY:
-.PHONY: all run stop status test test-fresh unit bench fuzz fuzz-clean fmt fmt-check clean deps
+.PHONY: all run stop status test test-fresh unit bench fuzz fuzz-clean fmt fmt-check docs clean deps
 all: $(BUILD)/sopm-fcgi $(HELLO_BIN)
 
 # Every binary links objects, so `deps` also runs before any link.
@@ -173,6 +173,10 @@ fuzz-clean:
 # The README's commands in a new minimal Debian 12 root (see the script).
 test-fresh:
 	@scripts/fresh_machine.sh
+
+# docs/catalog.md from the metadata; make test checks it is current.
+docs: deps
+	$(PYTHON) scripts/gen_catalog_docs.py
 
 fmt: deps
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -122,16 +122,92 @@ static int json_depth_exceeds(const char *s, size_t len, int limit)
 	return 0;
 }
 
+/* Length of the RFC 8259 section 6 number at s (at most n bytes), or 0
+ * when s does not start with one. */
+static size_t json_number_len(const char *s, size_t n)
+{
+	size_t i = 0, d;
+
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0')
+		i++;
+	else if (i < n && s[i] >= '1' && s[i] <= '9')
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	else
+		return 0;
+	if (i < n && s[i] == '.') {
+		for (d = ++i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		for (d = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	return i;
+}
+
+/* Whether body (n bytes) is JSON once every number in it is replaced by 0:
+ * tells a valid text with a number jansson cannot hold (400 invalid_input)
+ * from one that is not JSON at all (400 invalid_json). */
+static int json_valid_but_for_numbers(const char *body, size_t n)
+{
+	char *t = malloc(n + 1);
+	json_error_t jerr;
+	json_t *v;
+	int in_str = 0;
+
+	if (t == NULL)
+		return 0;
+	memcpy(t, body, n);
+	t[n] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		if (in_str) {
+			if (t[i] == '\\')
+				i++;
+			else if (t[i] == '"')
+				in_str = 0;
+		} else if (t[i] == '"') {
+			in_str = 1;
+		} else if ((t[i] == '-' || (t[i] >= '0' && t[i] <= '9')) &&
+		           (len = json_number_len(t + i, n - i)) > 0) {
+			t[i] = '0';
+			memset(t + i + 1, ' ', len - 1);
+			i += len - 1;
+		}
+	}
+	v = json_loadb(t, n, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
+	free(t);
+	json_decref(v);
+	return v != NULL;
+}
+
 int fcgi_json_parse(const char *body, size_t len, const struct sopm_config *cfg,
                     json_t **json, struct sopm_err *err)
 {
 	json_error_t jerr;
 
+	*json = NULL;
+	/* RFC 8259 has no raw NUL anywhere (in a string it must be \u0000);
+	 * jansson would take one outside a string for the end of the text. */
+	if (memchr(body, '\0', len) != NULL)
+		return sopm_err_set(err, SOPM_E_INVALID_JSON,
+		                    "request body is not valid JSON (a NUL "
+		                    "byte)");
 	if (json_depth_exceeds(body, len, cfg->http_max_json_depth))
 		return sopm_err_set(err, SOPM_E_INVALID_JSON,
 		                    "JSON nesting is deeper than %d levels",
 		                    cfg->http_max_json_depth);
-	*json = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
+	*json = json_loadb(body, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
 	/* Valid JSON that jansson cannot hold: object keys are C strings, and
 	 * numbers are int64 or finite doubles (RFC 8259 sections 6 and 9 let a
 	 * parser set such limits). */
@@ -146,7 +222,8 @@ int fcgi_json_parse(const char *body, size_t len, const struct sopm_config *cfg,
 		    err, SOPM_E_INVALID_INPUT,
 		    "object keys may not contain NUL (\\u0000)");
 	if (*json == NULL &&
-	    json_error_code(&jerr) == json_error_numeric_overflow)
+	    json_error_code(&jerr) == json_error_numeric_overflow &&
+	    json_valid_but_for_numbers(body, len))
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "a number is out of range (line %d, column "
 		                    "%d): integers must fit in 64 bits and "
@@ -157,10 +234,11 @@ int fcgi_json_parse(const char *body, size_t len, const struct sopm_config *cfg,
 		                    "request body is not valid JSON (line %d, "
 		                    "column %d)",
 		                    jerr.line, jerr.column);
+	/* JSON, but not the object every route takes: a wrong type. */
 	if (!json_is_object(*json)) {
 		json_decref(*json);
 		*json = NULL;
-		return sopm_err_set(err, SOPM_E_INVALID_JSON,
+		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "request body must be a JSON object");
 	}
 	return 0;

@@ -49,6 +49,18 @@ int fn_uni_is_word(uint32_t uc)
 	return uc_numeric_value(uc).denominator != 0;
 }
 
+int fn_uni_is_space(uint32_t uc)
+{
+	int bidi;
+
+	if (uc < 0x80)
+		return uc == ' ' || (uc >= 0x09 && uc <= 0x0d) ||
+		       (uc >= 0x1c && uc <= 0x1f);
+	bidi = uc_bidi_category(uc);
+	return bidi == UC_BIDI_WS || bidi == UC_BIDI_B || bidi == UC_BIDI_S ||
+	       uc_is_general_category(uc, UC_CATEGORY_Zs);
+}
+
 int fn_uni_is_linebreak(uint32_t uc)
 {
 	switch (uc) {

@@ -27,6 +27,10 @@ int fn_uni_is_word(uint32_t uc);
  * \x85 U+2028 U+2029 (\r\n counts once; see fn_uni_count_lines). */
 int fn_uni_is_linebreak(uint32_t uc);
 
+/* 1 if uc is whitespace for Python's str.isspace(), re's `\s` and
+ * str.strip(): bidirectional class WS, B or S, or general category Zs. */
+int fn_uni_is_space(uint32_t uc);
+
 /* len(s.splitlines()) for s[0..n). */
 size_t fn_uni_count_lines(const char *s, size_t n);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test.sh - every test of SOPM, as `make test` (and CI) runs them:
 #
-#   1. fmt-check      clang-format over the tracked C files
+#   1. fmt-check      clang-format over the tracked C files, and
+#                     docs/catalog.md current with the metadata
 #   2. build          make WERROR=1 all
 #   3. unit           make SANITIZE=1 WERROR=1 all unit (ASan + UBSan)
 #   3b. fuzz          make fuzz: every catalog function under libFuzzer
@@ -98,6 +99,9 @@ fmt_check() {
     return 1
 }
 step fmt-check fmt_check
+
+# docs/catalog.md is generated from the catalog's metadata (make docs).
+step "docs current" "$PY" scripts/gen_catalog_docs.py --check
 
 # --- 2./3. builds and unit tests ----------------------------------------------
 # -k: build all that can be built, so that one broken unit test does not keep

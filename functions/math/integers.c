@@ -79,17 +79,16 @@ int fn_gcd_lcm(const json_t *in, json_t **result, struct fn_ctx *ctx,
 	return 0;
 }
 
-/* input borrowed; *result a NEW reference. */
-int fn_fibonacci(const json_t *in, json_t **result, struct fn_ctx *ctx,
-                 struct sopm_err *err)
+/* The decimal string of seq(input's n) (mpz_fib_ui or mpz_fac_ui) in
+ * *result, a NEW reference. */
+static int decimal_of(const json_t *in, void (*seq)(mpz_ptr, unsigned long),
+                      json_t **result, struct sopm_err *err)
 {
-	unsigned long n = (unsigned long)fn_arg_int(in, "n", 0);
 	json_t *out;
 	mpz_t z;
 
-	(void)ctx;
 	mpz_init(z);
-	mpz_fib_ui(z, n);
+	seq(z, (unsigned long)fn_arg_int(in, "n", 0));
 	out = decimal(z);
 	mpz_clear(z);
 	if (out == NULL)
@@ -99,22 +98,19 @@ int fn_fibonacci(const json_t *in, json_t **result, struct fn_ctx *ctx,
 }
 
 /* input borrowed; *result a NEW reference. */
+int fn_fibonacci(const json_t *in, json_t **result, struct fn_ctx *ctx,
+                 struct sopm_err *err)
+{
+	(void)ctx;
+	return decimal_of(in, mpz_fib_ui, result, err);
+}
+
+/* input borrowed; *result a NEW reference. */
 int fn_factorial(const json_t *in, json_t **result, struct fn_ctx *ctx,
                  struct sopm_err *err)
 {
-	unsigned long n = (unsigned long)fn_arg_int(in, "n", 0);
-	json_t *out;
-	mpz_t z;
-
 	(void)ctx;
-	mpz_init(z);
-	mpz_fac_ui(z, n);
-	out = decimal(z);
-	mpz_clear(z);
-	if (out == NULL)
-		return oom(err);
-	*result = out;
-	return 0;
+	return decimal_of(in, mpz_fac_ui, result, err);
 }
 
 /* input borrowed; *result a NEW reference. */

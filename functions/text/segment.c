@@ -62,9 +62,9 @@ static int is_terminator(uint32_t uc)
 static int append_sentence(json_t *arr, const char *s, const uint32_t *cp,
                            const size_t *offs, size_t start, size_t end)
 {
-	while (start < end && fn_text_is_space(cp[start]))
+	while (start < end && fn_uni_is_space(cp[start]))
 		start++;
-	while (end > start && fn_text_is_space(cp[end - 1]))
+	while (end > start && fn_uni_is_space(cp[end - 1]))
 		end--;
 	if (start == end)
 		return 0;
@@ -85,12 +85,12 @@ int fn_sentence_split(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	while (out != NULL && i < count) {
 		size_t end;
 		if (!(is_terminator(cp[i]) && i + 1 < count &&
-		      fn_text_is_space(cp[i + 1]))) {
+		      fn_uni_is_space(cp[i + 1]))) {
 			i++;
 			continue;
 		}
 		end = ++i;
-		while (i < count && fn_text_is_space(cp[i]))
+		while (i < count && fn_uni_is_space(cp[i]))
 			i++;
 		if (append_sentence(out, text, cp, offs, start, end) != 0) {
 			json_decref(out);

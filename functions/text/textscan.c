@@ -36,18 +36,6 @@ uint32_t *fn_text_decode(const char *s, size_t n, size_t *count, size_t **offs)
 	return cp;
 }
 
-int fn_text_is_space(uint32_t uc)
-{
-	int bidi;
-
-	if (uc < 0x80)
-		return uc == ' ' || (uc >= 0x09 && uc <= 0x0d) ||
-		       (uc >= 0x1c && uc <= 0x1f);
-	bidi = uc_bidi_category(uc);
-	return bidi == UC_BIDI_WS || bidi == UC_BIDI_B || bidi == UC_BIDI_S ||
-	       uc_is_general_category(uc, UC_CATEGORY_Zs);
-}
-
 int fn_text_is_alnum(uint32_t uc)
 {
 	return uc != '_' && fn_uni_is_word(uc);

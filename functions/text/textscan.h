@@ -16,10 +16,6 @@
  * of each code point, then n). NULL on OOM (then *offs is NULL too). */
 uint32_t *fn_text_decode(const char *s, size_t n, size_t *count, size_t **offs);
 
-/* 1 if uc is whitespace for Python's str.isspace(), re's `\s` and
- * str.strip(): bidirectional class WS, B or S, or general category Zs. */
-int fn_text_is_space(uint32_t uc);
-
 /* 1 if uc is alphanumeric for Python's str.isalnum(): `\w` without '_'. */
 int fn_text_is_alnum(uint32_t uc);
 

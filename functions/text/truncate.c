@@ -30,7 +30,7 @@ static size_t head_bytes(const char *s, size_t len, size_t b)
 
 	while (i < len && k <= b) {
 		size_t step = fn_uni_next(s + i, len - i, &uc);
-		int sp = ws_is_space(uc);
+		int sp = fn_uni_is_space(uc);
 		if (k == b)
 			cut_b = i;
 		if (k >= 1 && sp && !prev_space)

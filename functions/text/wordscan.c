@@ -134,15 +134,3 @@ json_t *ws_pairs_json(const struct ws_item *it, size_t n)
 	}
 	return arr;
 }
-
-int ws_is_space(uint32_t uc)
-{
-	int bidi;
-
-	if (uc < 0x80)
-		return uc == ' ' || (uc >= 0x09 && uc <= 0x0d) ||
-		       (uc >= 0x1c && uc <= 0x1f);
-	bidi = uc_bidi_category(uc);
-	return bidi == UC_BIDI_WS || bidi == UC_BIDI_B || bidi == UC_BIDI_S ||
-	       uc_is_general_category(uc, UC_SPACE_SEPARATOR);
-}

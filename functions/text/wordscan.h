@@ -39,8 +39,4 @@ size_t ws_rank(struct ws_item *it, size_t n);
 /* [[item, count], ...] of it[0..n): a NEW reference, NULL on OOM. */
 json_t *ws_pairs_json(const struct ws_item *it, size_t n);
 
-/* Python str.isspace() of one code point: bidirectional class WS, B or S,
- * or general category Zs. */
-int ws_is_space(uint32_t uc);
-
 #endif

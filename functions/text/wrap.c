@@ -153,7 +153,7 @@ static size_t chunk_ns(const char *s, struct chunk *c)
 		return c->ns; /* everything in [off, ns) was a space */
 	for (i = c->off; i < end;) {
 		size_t step = fn_uni_next(s + i, end - i, &uc);
-		if (!ws_is_space(uc))
+		if (!fn_uni_is_space(uc))
 			break;
 		i += step;
 	}

@@ -117,7 +117,9 @@ def test_valid_utf8_edges_pass(api):
                                  b"5", b"-1.5", b"null", b"true", b"false",
                                  b'""'])
 def test_body_not_an_object(api, raw):
-    assert_error(post(api, raw), 400, "invalid_json")
+    """JSON, so not invalid_json: the wrong type for the request."""
+    body = assert_error(post(api, raw), 400, "invalid_input")
+    assert "must be a JSON object" in body["error"]["message"]
 
 
 # ---- nesting -------------------------------------------------------------

@@ -5,7 +5,7 @@ Where CATALOG.md names no reference, each one is a plain Python statement of
 the rule that functions/text/<name>.json describes. The data (lexicon, stop
 words) is read from the same .inc files the C compiles, so the two cannot
 drift; HTML entities come from Python's own html module (the C table is
-generated from it by tests/tools/gen_html_entities.py).
+generated from it by scripts/gen_html5_entities.py).
 
 The input schema of each function is checked here as fn_schema checks it, so
 that the invalid inputs that GEN draws have an expected 400 naming the field.

@@ -5,6 +5,7 @@
  * the references of tests/refs/textb.py on the same big text (BIG_UNIT
  * repeated and cut, as big_text() in tests/gen_golden.py). */
 #include "fn_test.h"
+#include "fn_unicode.h"
 #include "text/wordscan.h"
 
 #define BIG_UNIT                                                               \
@@ -220,9 +221,9 @@ static void test_is_space(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(spaces) / sizeof(spaces[0]); i++)
-		assert_true(ws_is_space(spaces[i]));
+		assert_true(fn_uni_is_space(spaces[i]));
 	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
-		assert_false(ws_is_space(others[i]));
+		assert_false(fn_uni_is_space(others[i]));
 }
 
 static void test_bad_input(void **state)
