@@ -60,7 +60,7 @@ for dir in "$REGRESSIONS"/*/; do
         replayed=$((replayed + ${#cases[@]}))
     else
         echo "fuzz: replay of $dir FAILED:"
-        grep -E 'ERROR|SUMMARY|Running|fuzz_catalog:' "$LOGS/replay-$fn.log" | head -n 20
+        grep -E '==ERROR|SUMMARY|runtime error|^Running:|fuzz_catalog:' "$LOGS/replay-$fn.log" | head -n 20
         failed+=("replay:$fn")
     fi
 done
