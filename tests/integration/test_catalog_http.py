@@ -205,6 +205,8 @@ def test_examples_give_their_outputs(api):
         got = run(api, f["name"], ex["input"])
         if f["name"] == "uuid" and ex["input"].get("version", 4) != 5:
             continue  # random: the shape is checked above
+        if f["name"] == "password_generate":
+            continue  # random: test_utilb_random.py
         if not same(got, ex["output"]):
             failures.append((f["name"], got, ex["output"]))
     assert not failures, failures
