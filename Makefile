@@ -86,7 +86,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELLO_BIN := $(BUILD)/bench-hello-fcgi
 
 .SECONDARY:
-.PHONY: all run stop status test test-fresh unit bench fmt fmt-check docs clean deps
+.PHONY: all run stop status test test-fresh unit bench fuzz fuzz-clean fmt fmt-check docs clean deps
 all: $(BUILD)/sopm-fcgi $(HELLO_BIN)
 
 # Every binary links objects, so `deps` also runs before any link.
@@ -155,6 +155,28 @@ $(BENCH_CATALOG_BIN): $(call obj,tests/tools/bench_catalog.c) $(FN_OBJ) $(LIBSOP
 bench-catalog: deps $(BENCH_CATALOG_BIN)
 	@$(BENCH_CATALOG_BIN) $(BENCH_CATALOG_ARGS)
 
+# Fuzzing: the catalog harness (tests/fuzz/fuzz_catalog.c, libFuzzer with
+# ASan and UBSan) built by clang in build-fuzz/ by a make of its own (so the
+# rules above build its objects, with -fsanitize=fuzzer-no-link), then
+# scripts/fuzz.sh replays the kept findings and fuzzes every function for
+# FUZZ_SECONDS in all. See docs/design.md, "Fuzzing".
+FUZZ_BUILD    := build-fuzz
+FUZZ_CC       := clang
+FUZZ_SECONDS  ?= 300
+FUZZ_SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_SRC      := tests/fuzz/fuzz_catalog.c tests/fuzz/fuzz_offline.c \
+	fcgi/fcgi_http.c
+
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+		SANFLAGS='$(FUZZ_SANFLAGS)' $(FUZZ_BUILD)/fuzz_catalog
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_BUILD)
+
+$(BUILD)/fuzz_catalog: $(call obj,$(FUZZ_SRC)) $(FN_OBJ) $(LIBSOPM)
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(FCGI_LIBS) -ldl
+
+
 # The README's commands in a new minimal Debian 12 root (see the script).
 test-fresh:
 	@scripts/fresh_machine.sh
@@ -170,6 +192,6 @@ fmt-check: deps
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan $(FUZZ_BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

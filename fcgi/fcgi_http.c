@@ -191,11 +191,63 @@ static int json_valid_but_for_numbers(const char *body, size_t n)
 	return v != NULL;
 }
 
+int fcgi_json_parse(const char *body, size_t len, const struct sopm_config *cfg,
+                    json_t **json, struct sopm_err *err)
+{
+	json_error_t jerr;
+
+	*json = NULL;
+	/* RFC 8259 has no raw NUL anywhere (in a string it must be \u0000);
+	 * jansson would take one outside a string for the end of the text. */
+	if (memchr(body, '\0', len) != NULL)
+		return sopm_err_set(err, SOPM_E_INVALID_JSON,
+		                    "request body is not valid JSON (a NUL "
+		                    "byte)");
+	if (json_depth_exceeds(body, len, cfg->http_max_json_depth))
+		return sopm_err_set(err, SOPM_E_INVALID_JSON,
+		                    "JSON nesting is deeper than %d levels",
+		                    cfg->http_max_json_depth);
+	*json = json_loadb(body, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
+	/* Valid JSON that jansson cannot hold: object keys are C strings, and
+	 * numbers are int64 or finite doubles (RFC 8259 sections 6 and 9 let a
+	 * parser set such limits). */
+	/* jansson checks UTF-8 strictly (no overlong forms, no surrogates,
+	 * nothing past U+10FFFF), anywhere in the body. */
+	if (*json == NULL && json_error_code(&jerr) == json_error_invalid_utf8)
+		return sopm_err_set(err, SOPM_E_INVALID_JSON,
+		                    "request body is not valid UTF-8");
+	if (*json == NULL &&
+	    json_error_code(&jerr) == json_error_null_byte_in_key)
+		return sopm_err_set(
+		    err, SOPM_E_INVALID_INPUT,
+		    "object keys may not contain NUL (\\u0000)");
+	if (*json == NULL &&
+	    json_error_code(&jerr) == json_error_numeric_overflow &&
+	    json_valid_but_for_numbers(body, len))
+		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+		                    "a number is out of range (line %d, column "
+		                    "%d): integers must fit in 64 bits and "
+		                    "reals in a double",
+		                    jerr.line, jerr.column);
+	if (*json == NULL)
+		return sopm_err_set(err, SOPM_E_INVALID_JSON,
+		                    "request body is not valid JSON (line %d, "
+		                    "column %d)",
+		                    jerr.line, jerr.column);
+	/* JSON, but not the object every route takes: a wrong type. */
+	if (!json_is_object(*json)) {
+		json_decref(*json);
+		*json = NULL;
+		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+		                    "request body must be a JSON object");
+	}
+	return 0;
+}
+
 int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
                        struct sopm_err *err)
 {
 	size_t max = req->cfg->http_max_body_bytes, got = 0;
-	json_error_t jerr;
 
 	if (req->content_type && *req->content_type &&
 	    !media_type_is_json(req->content_type))
@@ -226,50 +278,7 @@ int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
 		return sopm_err_set(err, SOPM_E_INVALID_JSON,
 		                    "request body is shorter than its "
 		                    "Content-Length");
-	/* RFC 8259 has no raw NUL anywhere (in a string it must be \u0000);
-	 * jansson would take one outside a string for the end of the text. */
-	if (memchr(req->body, '\0', got) != NULL)
-		return sopm_err_set(err, SOPM_E_INVALID_JSON,
-		                    "request body is not valid JSON (a NUL "
-		                    "byte)");
-	if (json_depth_exceeds(req->body, got, req->cfg->http_max_json_depth))
-		return sopm_err_set(err, SOPM_E_INVALID_JSON,
-		                    "JSON nesting is deeper than %d levels",
-		                    req->cfg->http_max_json_depth);
-	req->json =
-	    json_loadb(req->body, got, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
-	/* Valid JSON that jansson cannot hold: object keys are C strings, and
-	 * numbers are int64 or finite doubles (RFC 8259 sections 6 and 9 let a
-	 * parser set such limits). */
-	/* jansson checks UTF-8 strictly (no overlong forms, no surrogates,
-	 * nothing past U+10FFFF), anywhere in the body. */
-	if (req->json == NULL &&
-	    json_error_code(&jerr) == json_error_invalid_utf8)
-		return sopm_err_set(err, SOPM_E_INVALID_JSON,
-		                    "request body is not valid UTF-8");
-	if (req->json == NULL &&
-	    json_error_code(&jerr) == json_error_null_byte_in_key)
-		return sopm_err_set(
-		    err, SOPM_E_INVALID_INPUT,
-		    "object keys may not contain NUL (\\u0000)");
-	if (req->json == NULL &&
-	    json_error_code(&jerr) == json_error_numeric_overflow &&
-	    json_valid_but_for_numbers(req->body, got))
-		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "a number is out of range (line %d, column "
-		                    "%d): integers must fit in 64 bits and "
-		                    "reals in a double",
-		                    jerr.line, jerr.column);
-	if (req->json == NULL)
-		return sopm_err_set(err, SOPM_E_INVALID_JSON,
-		                    "request body is not valid JSON (line %d, "
-		                    "column %d)",
-		                    jerr.line, jerr.column);
-	/* JSON, but not the object every route takes: a wrong type. */
-	if (!json_is_object(req->json))
-		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "request body must be a JSON object");
-	return 0;
+	return fcgi_json_parse(req->body, got, req->cfg, &req->json, err);
 }
 
 long fcgi_pct_decode(const char *s, size_t n, char *out, size_t size, int form,

@@ -82,6 +82,14 @@ void fcgi_req_free(struct fcgi_req *req);
 int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
                        struct sopm_err *err);
 
+/* Parses body[0..len) (borrowed) as a request body: no raw NUL, cfg's depth
+ * limit, then jansson with the pool's flags, then an object at the top. On
+ * success stores a NEW reference in *json and returns 0. On failure returns -1
+ * with err filled (400 invalid_json or invalid_input) and *json NULL. The size
+ * limit is the caller's (fcgi_req_read_json checks it first). */
+int fcgi_json_parse(const char *body, size_t len, const struct sopm_config *cfg,
+                    json_t **json, struct sopm_err *err);
+
 /* Percent-decodes s[0..n) (RFC 3986 section 2.1) into out (size bytes;
  * n + 1 always suffice), NUL-terminated. form: '+' is a space
  * (application/x-www-form-urlencoded). strict: a '%' without two hex digits

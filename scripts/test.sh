@@ -5,6 +5,9 @@
 #                     docs/catalog.md current with the metadata
 #   2. build          make WERROR=1 all
 #   3. unit           make SANITIZE=1 WERROR=1 all unit (ASan + UBSan)
+#   3b. fuzz          make fuzz: every catalog function under libFuzzer
+#                     (ASan + UBSan) for SOPM_FUZZ_SECONDS (300) in all, after
+#                     replaying the kept findings (tests/fuzz/regressions)
 #   4. integration    a stack of its own (var/test, port 18080 or
 #                     SOPM_TEST_PORT, the sanitized
 #                     server of build-asan, from a clean state), pytest
@@ -119,6 +122,9 @@ unit_asan() {
     return "${PIPESTATUS[0]}"
 }
 step "unit (asan+ubsan)" unit_asan
+
+# The catalog under libFuzzer for a bounded time (docs/design.md, Fuzzing).
+step fuzz make --no-print-directory -s fuzz FUZZ_SECONDS="${SOPM_FUZZ_SECONDS:-300}"
 
 # The pool under ThreadSanitizer and a short concurrent load (own instance).
 step "tsan stress" scripts/tsan_stress.sh

@@ -51,6 +51,8 @@ int webc_utf8_replace(struct sopm_buf *out, const unsigned char *b, size_t n)
 {
 	size_t i = 0, start = 0;
 
+	if (n == 0) /* b may be NULL (an empty sopm_buf): no b + 0 */
+		return 0;
 	while (i < n) {
 		size_t bad = 0, len = utf8_seq(b + i, n - i, &bad);
 		if (len > 0) {
