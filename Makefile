@@ -86,7 +86,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELLO_BIN := $(BUILD)/bench-hello-fcgi
 
 .SECONDARY:
-.PHONY: all run stop status test test-fresh unit bench fuzz fuzz-clean fmt fmt-check docs clean deps
+.PHONY: all run stop status test test-fresh unit bench bench-catalog fuzz fmt fmt-check docs clean deps
 all: $(BUILD)/sopm-fcgi $(HELLO_BIN)
 
 # Every binary links objects, so `deps` also runs before any link.
@@ -148,7 +148,6 @@ bench: deps all
 # In-process microbenchmark of every catalog function on its example
 # (tests/tools/bench_catalog.c); BENCH_CATALOG_ARGS="-s p99 -t 0.5" etc.
 BENCH_CATALOG_BIN := $(BUILD)/bench-catalog
-.PHONY: bench-catalog
 $(BENCH_CATALOG_BIN): $(call obj,tests/tools/bench_catalog.c) $(FN_OBJ) $(LIBSOPM)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FN_LIBS) $(LIB_LIBS)
 

@@ -38,6 +38,7 @@
 # and nothing is written to the host's cache). FRESH_APT_CACHE=0 disables it.
 #
 # environment: FRESH_PORT, FRESH_TEST_PORT, FRESH_TSAN_PORT (see above),
+#   FRESH_FUZZ_SECONDS (30: the fuzz budget of the fresh make test),
 #   FRESH_APT_CACHE (1), FRESH_WORKDIR (parent of the temporary folder,
 #   /var/tmp), FRESH_KEEP_LOG (the full log; default var/fresh-machine.log).
 # The closing line is "fresh: N passed, N failed" (steps).
@@ -392,7 +393,10 @@ ok
 
 if ((RUN_TESTS)); then
     step "make test"
-    SOPM_TEST_PORT=$TEST_PORT SOPM_TSAN_PORT=$TSAN_PORT make test
+    # The fuzzer proper runs in the CI's own `make test`; here it only has
+    # to build and run on a fresh machine (FRESH_FUZZ_SECONDS, default 30).
+    SOPM_TEST_PORT=$TEST_PORT SOPM_TSAN_PORT=$TSAN_PORT \
+        SOPM_FUZZ_SECONDS=${FRESH_FUZZ_SECONDS:-30} make test
     left=$(stack_left)
     [[ -z $left ]] || fail "still running after make test: $left"
     ok

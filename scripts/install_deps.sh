@@ -16,6 +16,7 @@ PKGS=(
     wrk python3 python3-pytest python3-requests clang-format
     # the references CATALOG.md names beyond Python's standard library
     python3-numpy python3-dateutil python3-croniter python3-jwt python3-jsonschema
+    python3-cryptography # test_network_functions: a self-signed certificate
     clang libclang-rt-14-dev # the libFuzzer harness (make fuzz)
     procps iproute2 curl ca-certificates tzdata util-linux
     git # make fmt-check lists the files to check with git ls-files
