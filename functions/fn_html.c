@@ -1,6 +1,7 @@
 /* fn_html.c - see fn_html.h. */
 #include "fn_html.h"
 #include "fn_unicode.h"
+#include "sopm_bytes.h"
 #include "sopm_buf.h"
 
 #include <stdlib.h>
@@ -81,17 +82,6 @@ static int add_cp(struct sopm_buf *b, long cp)
 	return len > 0 ? sopm_buf_add(b, u, (size_t)len) : -1;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A numeric reference at s[0..n) (s[0] is '#'): the bytes it takes
  * (0 when it is none) and its code point in *cp. */
 static size_t numeric_ref(const char *s, size_t n, long *cp)
@@ -105,9 +95,10 @@ static size_t numeric_ref(const char *s, size_t n, long *cp)
 		i++;
 	}
 	start = i;
-	while (i < n && (base == 16 ? hexval(s[i]) >= 0
+	while (i < n && (base == 16 ? sopm_hex_digit((unsigned char)s[i]) >= 0
 	                            : (s[i] >= '0' && s[i] <= '9'))) {
-		num = num * (unsigned long)base + (unsigned long)hexval(s[i]);
+		num = num * (unsigned long)base +
+		      (unsigned long)sopm_hex_digit((unsigned char)s[i]);
 		if (num > 0x110000)
 			num = 0x110000; /* saturated: all the same past it */
 		i++;
