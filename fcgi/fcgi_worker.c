@@ -10,9 +10,10 @@
  *
  * libfcgi never accepts by itself (listen_sock -1, connection preset): it
  * would block in accept(), which it does not leave on SIGTERM. On SIGTERM the
- * main thread closes every idle connection (nginx retries a request that
- * raced into one: it was never read), busy threads finish their response and
- * close theirs, and the wake pipe ends every thread's wait. */
+ * main thread closes every idle kept connection (nginx retries a request
+ * that raced into one: it was never read), busy threads finish their
+ * response and close theirs, fresh connections get their first request
+ * served, and then the wake pipe ends every thread's wait. */
 #include "fcgi_worker.h"
 
 #include <errno.h>
@@ -35,8 +36,13 @@
 #define TAG_WAKE          (UINT64_MAX - 1)
 #define MAX_CONNS         65536
 #define LOG_IDLE_FLUSH_MS 50
+#define FRESH_DRAIN_MS    2000 /* see wait_for_fresh */
 
-enum conn_state { CONN_FREE, CONN_IDLE, CONN_BUSY };
+/* FRESH: accepted, no request served yet. nginx opened it for a request it
+ * is sending now, and does not retry a request on a connection it never
+ * used before (only on one from its keep-alive cache), so a draining worker
+ * must serve a fresh connection's first request, never close it. */
+enum conn_state { CONN_FREE, CONN_FRESH, CONN_IDLE, CONN_BUSY };
 
 /* One slot per fd. gen tells a reused fd number from its predecessor, so a
  * stale event for a closed connection is never served. */
@@ -86,7 +92,7 @@ static void accept_pending(void)
 		pthread_mutex_lock(&conns_lock);
 		if (fd < max_conns) {
 			conns[fd].gen++;
-			conns[fd].state = CONN_IDLE;
+			conns[fd].state = CONN_FRESH;
 			if (arm(EPOLL_CTL_ADD, fd,
 			        conn_tag(fd, conns[fd].gen)) != 0) {
 				conns[fd].state = CONN_FREE;
@@ -111,7 +117,7 @@ static int claim(int fd, uint32_t gen)
 	int ok;
 	pthread_mutex_lock(&conns_lock);
 	ok = fd < max_conns && conns[fd].gen == gen &&
-	     conns[fd].state == CONN_IDLE;
+	     (conns[fd].state == CONN_IDLE || conns[fd].state == CONN_FRESH);
 	if (ok)
 		conns[fd].state = CONN_BUSY;
 	pthread_mutex_unlock(&conns_lock);
@@ -140,7 +146,8 @@ static void release(int fd, uint32_t gen, int open)
 
 /* Starts the drain: no accept from now on (the listening socket leaves this
  * worker's set; the next generation takes new connections), and every idle
- * connection is closed. Busy ones close after their response (release). */
+ * kept connection is closed (nginx retries a request that raced into one).
+ * Busy and fresh ones close after their response (release). */
 static void start_drain(void)
 {
 	pthread_mutex_lock(&accept_lock);
@@ -155,6 +162,22 @@ static void start_drain(void)
 			conns[fd].state = CONN_FREE;
 		}
 	pthread_mutex_unlock(&conns_lock);
+}
+
+/* Waits, up to timeout_ms, until no accepted connection still waits for its
+ * first request (see CONN_FRESH). */
+static void wait_for_fresh(int timeout_ms)
+{
+	for (int waited = 0; waited < timeout_ms; waited += 5) {
+		int fresh = 0;
+		pthread_mutex_lock(&conns_lock);
+		for (int fd = 0; fd < max_conns && !fresh; fd++)
+			fresh = conns[fd].state == CONN_FRESH;
+		pthread_mutex_unlock(&conns_lock);
+		if (!fresh)
+			return;
+		usleep(5000);
+	}
 }
 
 static void serve(FCGX_Request *fr, struct fcgi_worker_ctx *w, int fd,
@@ -291,6 +314,7 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 
 	wait_for_sigterm();
 	start_drain();
+	wait_for_fresh(FRESH_DRAIN_MS);
 	if (write(wake_pipe[1], "x", 1) != 1)
 		sopm_logf(SOPM_LOG_ERROR, "could not wake request threads");
 	for (int i = 0; i < started; i++)
