@@ -39,10 +39,3 @@ int api_readyz(struct fcgi_req *req, struct sopm_err *err)
 	json_object_set_new(req->resp_body, "checks", checks);
 	return 0;
 }
-
-int api_user_functions(struct fcgi_req *req, struct sopm_err *err)
-{
-	(void)req;
-	return sopm_err_set(err, SOPM_E_NOT_IMPLEMENTED,
-	                    "user functions are not available yet");
-}

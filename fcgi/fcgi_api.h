@@ -14,6 +14,11 @@ int api_stats(struct fcgi_req *req, struct sopm_err *err);
 int api_metrics(struct fcgi_req *req, struct sopm_err *err);
 int api_healthz(struct fcgi_req *req, struct sopm_err *err);
 int api_readyz(struct fcgi_req *req, struct sopm_err *err);
-int api_user_functions(struct fcgi_req *req, struct sopm_err *err);
+int api_user_functions_create(struct fcgi_req *req, struct sopm_err *err);
+int api_user_functions_update(struct fcgi_req *req, struct sopm_err *err);
+int api_user_functions_list(struct fcgi_req *req, struct sopm_err *err);
+int api_user_functions_get(struct fcgi_req *req, struct sopm_err *err);
+int api_user_functions_delete(struct fcgi_req *req, struct sopm_err *err);
+int api_user_functions_execute(struct fcgi_req *req, struct sopm_err *err);
 
 #endif

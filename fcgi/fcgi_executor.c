@@ -1,6 +1,8 @@
 /* fcgi_executor.c - runs async catalog jobs: the queue protocol is
  * lib/sopm_jobq; this file only adds the catalog and the pool's counters. */
 #include "fcgi_executor.h"
+#include "registry_builds.h"
+#include "sopm_time.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -125,12 +127,22 @@ static void supervise(struct sopm_redis *r)
 static void *supervisor_main(void *arg)
 {
 	struct sopm_redis r;
+	struct sopm_db db;
 	struct sopm_err err;
+	uint64_t next_sweep_us = 0;
 
 	(void)arg;
 	sopm_redis_init(&r, ex.cfg);
+	sopm_db_init(&db, ex.cfg);
 	while (!atomic_load(&ex.stop_supervisor)) {
 		supervise(&r);
+		/* Builds lost on the way to the queue (registry_builds.h): at
+		 * start-up, then every few seconds, by one worker at a time. */
+		if (sopm_time_mono_us() >= next_sweep_us) {
+			registry_builds_sweep(&db, &r, &err);
+			next_sweep_us = sopm_time_mono_us() +
+			                REGISTRY_SWEEP_EVERY_MS * 1000ull;
+		}
 		for (int i = 0; i < 10 && !atomic_load(&ex.stop_supervisor);
 		     i++)
 			usleep(SUPERVISE_EVERY_US / 10);
@@ -140,6 +152,7 @@ static void *supervisor_main(void *arg)
 		sopm_logf(SOPM_LOG_WARN, "could not leave the job queue: %s",
 		          err.msg);
 	sopm_redis_close(&r);
+	sopm_db_close(&db);
 	return NULL;
 }
 

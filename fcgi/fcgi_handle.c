@@ -7,6 +7,7 @@
 
 #include "fcgi_auth.h"
 #include "fcgi_http.h"
+#include "fcgi_quota.h"
 #include "fcgi_router.h"
 #include "fcgi_stats.h"
 #include "fn_schema.h"
@@ -28,10 +29,18 @@ static int need_redis(struct fcgi_req *req, struct sopm_err *err)
 	return sopm_redis_connect(&req->worker->redis, err);
 }
 
+/* A key (and a token from its rate bucket) where the route needs one; a
+ * catalog route needs one only when auth.catalog = required. */
 static int need_key(struct fcgi_req *req, struct sopm_err *err)
 {
 	const struct fcgi_route *r = req->route_def;
-	return fcgi_auth_check(req, (r->flags & FCGI_NEEDS_ADMIN) != 0, err);
+
+	if (!(r->flags & (FCGI_NEEDS_KEY | FCGI_NEEDS_ADMIN)) &&
+	    !req->cfg->auth_catalog_required)
+		return 0;
+	if (fcgi_auth_check(req, (r->flags & FCGI_NEEDS_ADMIN) != 0, err) != 0)
+		return -1;
+	return fcgi_quota_rate(req, err);
 }
 
 /* Checked in this order: a dependency that is down answers 503 before the
@@ -42,7 +51,7 @@ static const struct {
 } route_checks[] = {
     {FCGI_NEEDS_DB, need_db},
     {FCGI_NEEDS_REDIS, need_redis},
-    {FCGI_NEEDS_KEY | FCGI_NEEDS_ADMIN, need_key},
+    {FCGI_NEEDS_KEY | FCGI_NEEDS_ADMIN | FCGI_CATALOG, need_key},
 };
 
 /* Validates the route's declared parameters into req->args: a path one that
@@ -121,6 +130,8 @@ static int dispatch(struct fcgi_req *req, FCGX_Request *fr,
 			return -1;
 		if (fn_schema_validate(route->body_schema_json, req->json,
 		                       err) != 0)
+			return -1;
+		if (route->body_check && route->body_check(req, err) != 0)
 			return -1;
 	}
 	return route->handler(req, err);

@@ -435,12 +435,23 @@ void fcgi_resp_send(struct fcgi_req *req, FCGX_Request *fr)
 		}
 		len = strlen(body);
 	}
-	head_len = snprintf(head, sizeof(head),
-	                    "Status: %d %s\r\nX-Request-Id: %s\r\n%.*s"
-	                    "Content-Type: %s\r\nContent-Length: %zu\r\n\r\n",
-	                    req->status, fcgi_reason_phrase(req->status),
-	                    req->request_id, (int)req->resp_headers_len,
-	                    req->resp_headers, type, len);
+	if (req->status == 204) /* no content, no Content-Length (RFC 9110
+	                           section 8.6) */
+		head_len =
+		    snprintf(head, sizeof(head),
+		             "Status: 204 %s\r\nX-Request-Id: %s\r\n%.*s\r\n",
+		             fcgi_reason_phrase(204), req->request_id,
+		             (int)req->resp_headers_len, req->resp_headers);
+	else
+		head_len =
+		    snprintf(head, sizeof(head),
+		             "Status: %d %s\r\nX-Request-Id: %s\r\n%.*s"
+		             "Content-Type: %s\r\nContent-Length: %zu\r\n\r\n",
+		             req->status, fcgi_reason_phrase(req->status),
+		             req->request_id, (int)req->resp_headers_len,
+		             req->resp_headers, type, len);
+	if (req->status == 204)
+		len = 0;
 	if (head_len > 0 && (size_t)head_len < sizeof(head))
 		FCGX_PutStr(head, head_len, fr->out);
 	if (len > 0 && strcmp(req->method, "HEAD") != 0)

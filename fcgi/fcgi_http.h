@@ -21,6 +21,19 @@
 struct fcgi_worker_ctx; /* per-thread state: connections, see fcgi_worker.h */
 struct fcgi_route;      /* fcgi_router.h */
 
+/* Who sent the request, from its API key (fcgi_auth.c); user_id 0 when no
+ * key was checked. The quotas are those in force for the user: the quotas
+ * row in SQL, else the quota.* defaults. */
+struct fcgi_caller {
+	long long user_id;
+	long long key_id;
+	int is_admin;
+	double rate_per_s;
+	long long burst;
+	long long max_concurrency;
+	long long max_functions;
+};
+
 struct fcgi_req {
 	/* Borrowed from the FastCGI request; valid until it is finished. */
 	const char *method;
@@ -61,8 +74,9 @@ struct fcgi_req {
 	char *resp_text_owned;  /* owned text body (free()d) */
 	char resp_headers[512]; /* extra "Name: value\r\n" lines */
 	size_t resp_headers_len;
-	const char *fn_name;      /* function executed, for logs and stats */
-	char job_id[SOPM_ID_LEN]; /* sync or async job, for logs */
+	struct fcgi_caller caller; /* set by fcgi_auth_check */
+	const char *fn_name;       /* function executed, for logs and stats */
+	char job_id[SOPM_ID_LEN];  /* sync or async job, for logs */
 
 	const struct sopm_config *cfg;
 	struct fcgi_worker_ctx *worker;

@@ -26,6 +26,7 @@ enum fcgi_route_flag {
 	FCGI_NEEDS_ADMIN = 1 << 1, /* ... of an admin user (implies a key) */
 	FCGI_NEEDS_DB = 1 << 2,    /* MariaDB: 503 when down */
 	FCGI_NEEDS_REDIS = 1 << 3, /* Redis: 503 when down */
+	FCGI_CATALOG = 1 << 4,     /* a key when auth.catalog = required */
 };
 
 /* A parameter validator: 1 when the decoded value (len bytes, which may
@@ -54,6 +55,7 @@ struct fcgi_route {
 	const struct fcgi_param *params; /* ends with {NULL}; NULL: none */
 	const char *body_schema;         /* NULL: no body is read */
 	json_t *body_schema_json;        /* parsed by fcgi_routes_init */
+	fcgi_route_fn body_check;        /* rules beyond the schema; NULL */
 };
 
 /* The table of every route in API.md (fcgi_routes.c). */

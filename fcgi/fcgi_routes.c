@@ -6,6 +6,7 @@
 #include "fcgi_api.h"
 #include "fcgi_router.h"
 #include "fn_schema.h"
+#include "registry_upload.h"
 #include "sopm_id.h"
 
 static const char execute_schema[] =
@@ -15,9 +16,12 @@ static const char execute_schema[] =
     "\"input\":{\"type\":\"object\"},"
     "\"async\":{\"type\":\"boolean\"}}}";
 
-/* User-function routes answer 501 until the registry lands; they still read
- * and check a JSON body where they will take one. */
-static const char any_object[] = "{\"type\":\"object\"}";
+static const char user_execute_schema[] =
+    "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+    "\"input\":{\"type\":\"object\"},"
+    "\"async\":{\"type\":\"boolean\"},"
+    "\"version\":{\"type\":\"integer\",\"minimum\":1,"
+    "\"maximum\":2147483647}}}";
 
 /* ---- parameter validators (fcgi_param_valid) ---- */
 
@@ -78,34 +82,39 @@ static const struct fcgi_param user_list_params[] = {
 };
 static const struct fcgi_param user_function_params[] = {
     {"id", FCGI_IN_PATH, valid_row_id, NULL, "function"},
+    {"user_id", FCGI_IN_QUERY, valid_row_id, "a positive integer below 10^18",
+     NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 
-#define USER_FN (FCGI_NEEDS_KEY | FCGI_NEEDS_DB)
+#define USER_FN   (FCGI_NEEDS_KEY | FCGI_NEEDS_DB)
+#define USER_SEND (USER_FN | FCGI_NEEDS_REDIS) /* builds, quotas */
 
 struct fcgi_route fcgi_routes[] = {
-    {"GET", "/api/functions", api_functions_list, 0, list_params, NULL, NULL},
-    {"GET", "/api/functions/:name", api_functions_get, 0, function_params, NULL,
-     NULL},
-    {"POST", "/api/execute", api_execute, 0, NULL, execute_schema, NULL},
-    {"GET", "/api/status/:job_id", api_status, FCGI_NEEDS_REDIS, job_params,
+    {"GET", "/api/functions", api_functions_list, FCGI_CATALOG, list_params,
+     NULL, NULL, NULL},
+    {"GET", "/api/functions/:name", api_functions_get, FCGI_CATALOG,
+     function_params, NULL, NULL, NULL},
+    {"POST", "/api/execute", api_execute, FCGI_CATALOG, NULL, execute_schema,
      NULL, NULL},
-    {"GET", "/api/stats", api_stats, 0, NULL, NULL, NULL},
-    {"GET", "/metrics", api_metrics, 0, NULL, NULL, NULL},
-    {"GET", "/healthz", api_healthz, 0, NULL, NULL, NULL},
-    {"GET", "/readyz", api_readyz, 0, NULL, NULL, NULL},
-    {"POST", "/api/user-functions", api_user_functions, USER_FN, NULL,
-     any_object, NULL},
-    {"GET", "/api/user-functions", api_user_functions, USER_FN,
-     user_list_params, NULL, NULL},
-    {"GET", "/api/user-functions/:id", api_user_functions, USER_FN,
-     user_function_params, NULL, NULL},
-    {"PUT", "/api/user-functions/:id", api_user_functions, USER_FN,
-     user_function_params, any_object, NULL},
-    {"DELETE", "/api/user-functions/:id", api_user_functions, USER_FN,
-     user_function_params, NULL, NULL},
-    {"POST", "/api/user-functions/:id/execute", api_user_functions, USER_FN,
-     user_function_params, any_object, NULL},
+    {"GET", "/api/status/:job_id", api_status, FCGI_NEEDS_REDIS | FCGI_CATALOG,
+     job_params, NULL, NULL, NULL},
+    {"GET", "/api/stats", api_stats, 0, NULL, NULL, NULL, NULL},
+    {"GET", "/metrics", api_metrics, 0, NULL, NULL, NULL, NULL},
+    {"GET", "/healthz", api_healthz, 0, NULL, NULL, NULL, NULL},
+    {"GET", "/readyz", api_readyz, 0, NULL, NULL, NULL, NULL},
+    {"POST", "/api/user-functions", api_user_functions_create, USER_SEND,
+     user_list_params, registry_create_schema, NULL, registry_upload_check},
+    {"GET", "/api/user-functions", api_user_functions_list, USER_FN,
+     user_list_params, NULL, NULL, NULL},
+    {"GET", "/api/user-functions/:id", api_user_functions_get, USER_FN,
+     user_function_params, NULL, NULL, NULL},
+    {"PUT", "/api/user-functions/:id", api_user_functions_update, USER_SEND,
+     user_function_params, registry_update_schema, NULL, registry_upload_check},
+    {"DELETE", "/api/user-functions/:id", api_user_functions_delete, USER_FN,
+     user_function_params, NULL, NULL, NULL},
+    {"POST", "/api/user-functions/:id/execute", api_user_functions_execute,
+     USER_SEND, user_function_params, user_execute_schema, NULL, NULL},
 };
 
 const size_t fcgi_routes_count = sizeof(fcgi_routes) / sizeof(*fcgi_routes);

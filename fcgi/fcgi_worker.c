@@ -29,6 +29,7 @@
 
 #include "fcgi_executor.h"
 #include "fcgi_handle.h"
+#include "registry_builds.h"
 #include "sopm_jobq.h"
 #include "sopm_log.h"
 
@@ -286,7 +287,8 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 	fn_limits_from_config(&worker_limits, cfg);
 	worker_jobq =
 	    sopm_jobq_new("jobs", fcgi_executor_count(cfg), cfg, &err);
-	if (threads == NULL || worker_jobq == NULL || setup_events() != 0 ||
+	if (threads == NULL || worker_jobq == NULL ||
+	    registry_builds_init(cfg, &err) != 0 || setup_events() != 0 ||
 	    FCGX_Init() != 0) {
 		sopm_logf(SOPM_LOG_ERROR, "worker start-up failed%s%s",
 		          worker_jobq ? "" : ": ", worker_jobq ? "" : err.msg);

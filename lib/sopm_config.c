@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum key_kind { K_STR, K_INT, K_LONG, K_SIZE, K_MODE, K_LEVEL };
+enum key_kind { K_STR, K_INT, K_LONG, K_SIZE, K_MODE, K_LEVEL, K_AUTH };
 
 /* Every key: its kind, where it lands in the struct, and its bounds. */
 static const struct key_def {
@@ -48,6 +48,7 @@ static const struct key_def {
     NUM("db.port", K_INT, db_port, 1, 65535),
     STR("db.user", db_user),
     STR("db.password", db_password),
+    STR("db.password_file", db_password_file),
     STR("db.name", db_name),
     NUM("db.timeout_ms", K_LONG, db_timeout_ms, 1, 60000),
     NUM("jobs.ttl_s", K_LONG, jobs_ttl_s, 1, 30L * 86400),
@@ -60,6 +61,12 @@ static const struct key_def {
     NUM("catalog.http_max_response_bytes", K_SIZE,
         catalog_http_max_response_bytes, 1, 1L << 30),
     STR("catalog.http_allow", catalog_http_allow),
+    NUM("auth.catalog", K_AUTH, auth_catalog_required, 0, 0),
+    NUM("auth.cache_ms", K_LONG, auth_cache_ms, 0, 4000),
+    NUM("quota.rate_per_s", K_INT, quota_rate_per_s, 0, 1000000),
+    NUM("quota.burst", K_INT, quota_burst, 1, 1000000),
+    NUM("quota.max_concurrency", K_INT, quota_max_concurrency, 0, 100000),
+    NUM("quota.max_functions", K_INT, quota_max_functions, 0, 1000000),
 #undef STR
 #undef NUM
 };
@@ -90,6 +97,11 @@ static void set_defaults(struct sopm_config *c)
 	c->jobs_finish_buffer_bytes = 16777216;
 	c->catalog_sleep_max_ms = 10000;
 	c->catalog_http_max_response_bytes = 1048576;
+	c->auth_cache_ms = 2000;
+	c->quota_rate_per_s = 100;
+	c->quota_burst = 200;
+	c->quota_max_concurrency = 10;
+	c->quota_max_functions = 100;
 }
 
 static int parse_long(const char *v, int base, long *out)
@@ -118,6 +130,11 @@ static int set_key(struct sopm_config *c, const struct key_def *d,
 		if (n < 0)
 			return -1;
 		*(int *)field = (int)n;
+		return 0;
+	case K_AUTH: /* auth.catalog: optional | required */
+		if (strcmp(v, "optional") != 0 && strcmp(v, "required") != 0)
+			return -1;
+		*(int *)field = strcmp(v, "required") == 0;
 		return 0;
 	case K_MODE:
 		if (parse_long(v, 8, &n) != 0 || n < d->min || n > d->max)

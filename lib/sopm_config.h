@@ -33,6 +33,7 @@ struct sopm_config {
 	int db_port;
 	char db_user[64];
 	char db_password[128];
+	char db_password_file[SOPM_CONF_STR]; /* wins over db_password */
 	char db_name[64];
 	long db_timeout_ms;
 
@@ -45,6 +46,15 @@ struct sopm_config {
 	long catalog_sleep_max_ms;
 	size_t catalog_http_max_response_bytes;
 	char catalog_http_allow[SOPM_CONF_STR]; /* comma-separated hosts */
+
+	int auth_catalog_required; /* auth.catalog = required */
+	long auth_cache_ms;        /* a looked-up key is trusted this long */
+
+	/* Defaults of the per-user quotas (table quotas overrides them). */
+	int quota_rate_per_s; /* token bucket refill, per API key */
+	int quota_burst;      /* token bucket size */
+	int quota_max_concurrency;
+	int quota_max_functions;
 };
 
 /* Fills cfg with the defaults, then the file at path (NULL: none), then the

@@ -2,8 +2,31 @@
 #include "sopm_db.h"
 
 #include <mysql.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "sopm_log.h"
+
+/* The password: the first line of db.password_file when set (read at each
+ * connect, so a rotated password needs no restart), else db.password.
+ * Returns 0, or -1 when the file cannot be read. */
+static int password(const struct sopm_config *c, char *out, size_t size)
+{
+	FILE *f;
+
+	if (c->db_password_file[0] == '\0') {
+		snprintf(out, size, "%s", c->db_password);
+		return 0;
+	}
+	f = fopen(c->db_password_file, "r");
+	if (f == NULL)
+		return -1;
+	if (fgets(out, (int)size, f) == NULL)
+		out[0] = '\0';
+	fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
 
 int sopm_db_library_init(struct sopm_err *err)
 {
@@ -41,6 +64,8 @@ MYSQL *sopm_db_conn(struct sopm_db *db, struct sopm_err *err)
 {
 	const struct sopm_config *c = db->cfg;
 	unsigned timeout = (unsigned)((c->db_timeout_ms + 999) / 1000);
+	char pw[256];
+	MYSQL *ok;
 
 	if (db->conn != NULL)
 		return db->conn;
@@ -58,11 +83,19 @@ MYSQL *sopm_db_conn(struct sopm_db *db, struct sopm_err *err)
 	mysql_options(db->conn, MYSQL_OPT_READ_TIMEOUT, &timeout);
 	mysql_options(db->conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
 	mysql_options(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	if (mysql_real_connect(
-	        db->conn, c->db_socket[0] ? NULL : c->db_host, c->db_user,
-	        c->db_password[0] ? c->db_password : NULL, c->db_name,
-	        (unsigned)c->db_port, c->db_socket[0] ? c->db_socket : NULL,
-	        0) == NULL) {
+	/* Times are stored and shown in UTC (API.md). */
+	mysql_options(db->conn, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
+	if (password(c, pw, sizeof(pw)) != 0) {
+		sopm_logf(SOPM_LOG_ERROR, "cannot read db.password_file");
+		sopm_db_down(db, err);
+		return NULL;
+	}
+	ok = mysql_real_connect(db->conn, c->db_socket[0] ? NULL : c->db_host,
+	                        c->db_user, pw[0] ? pw : NULL, c->db_name,
+	                        (unsigned)c->db_port,
+	                        c->db_socket[0] ? c->db_socket : NULL, 0);
+	explicit_bzero(pw, sizeof(pw));
+	if (ok == NULL) {
 		sopm_db_down(db, err);
 		return NULL;
 	}

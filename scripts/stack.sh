@@ -76,6 +76,11 @@ URL=http://127.0.0.1:$PORT
 
 STOP_TIMEOUT=${SOPM_STOP_TIMEOUT:-15}
 DB_NAME=sopm
+APP_USER=sopm_app
+APP_ACCOUNT="'$APP_USER'@'localhost'"
+SECRETS=$STATE/secrets
+DB_PASSWORD_FILE=$SECRETS/db-password
+ADMIN_KEY_FILE=$SECRETS/admin.key
 
 
 # How to stop this instance: `make stop` for the default one.
@@ -209,7 +214,12 @@ ensure_state() {
 # Instance configuration: etc/sopm.conf, then overrides (later keys win).
 # Generated only when missing, so tests may edit it and send SIGHUP.
 ensure_conf() {
-    [[ -e $CONF ]] && return 0
+    if [[ -e $CONF ]]; then
+        # A state made before the pool had its own account: move it there.
+        grep -q '^db.password_file' "$CONF" ||
+            printf 'db.user = %s\ndb.password_file = %s\n' "$APP_USER" "$DB_PASSWORD_FILE" >>"$CONF"
+        return 0
+    fi
     [[ -r $REPO/etc/sopm.conf ]] || die "missing $REPO/etc/sopm.conf"
     {
         cat "$REPO/etc/sopm.conf"
@@ -219,7 +229,8 @@ ensure_conf() {
         if ((IS_ROOT)); then echo "fcgi.user = $SVC_USER"; fi
         echo "redis.socket = $REDIS_SOCK"
         echo "db.socket = $MYSQL_SOCK"
-        echo "db.user = $SVC_USER"
+        echo "db.user = $APP_USER"
+        echo "db.password_file = $DB_PASSWORD_FILE"
         echo "db.name = $DB_NAME"
         echo "log.file = $LOG/sopm-fcgi.log"
     } >"$CONF.tmp"
@@ -261,19 +272,57 @@ mariadb_init() {
 }
 
 mariadb_setup() {
-    # The database and the service user's account (unix_socket auth).
-    sqlq -e "CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
-        CREATE USER IF NOT EXISTS '$SVC_USER'@'localhost' IDENTIFIED VIA unix_socket;
-        GRANT ALL PRIVILEGES ON \`$DB_NAME\`.* TO '$SVC_USER'@'localhost';" ||
-        die "cannot create database $DB_NAME / account $SVC_USER"
-    # Check that the service user really gets in over the socket.
-    local who
-    who=$(as_svc mariadb --no-defaults --socket="$MYSQL_SOCK" --batch --skip-column-names \
-        -e "SELECT CURRENT_USER(); USE \`$DB_NAME\`;" 2>&1) ||
-        die "account $SVC_USER cannot use database $DB_NAME: $who"
-    [[ $who == "$SVC_USER@localhost" ]] || die "unexpected DB identity for $SVC_USER: $who"
+    # Migrations run as the admin account: root over the socket (or, not
+    # as root, the OS user that mariadb-install-db made the superuser).
+    sqlq -e "CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;" ||
+        die "cannot create database $DB_NAME"
     "$REPO/scripts/migrate.sh" --socket "$MYSQL_SOCK" --database "$DB_NAME" 9>&- ||
         die "migrations failed"
+    app_account
+    dev_admin
+}
+
+# The pool's own account, $APP_ACCOUNT: a random password in
+# $DB_PASSWORD_FILE (mode 0600, the service user's), and only the rights of
+# sql/grants.sql (no DDL, nothing outside the schema).
+app_account() {
+    local pw who
+    mkdir -p "$SECRETS"
+    chmod 700 "$SECRETS"
+    if [[ ! -s $DB_PASSWORD_FILE ]]; then
+        (umask 077 && od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$DB_PASSWORD_FILE.tmp")
+        mv -f "$DB_PASSWORD_FILE.tmp" "$DB_PASSWORD_FILE"
+    fi
+    if ((IS_ROOT)); then chown -R "$SVC_USER:" "$SECRETS"; fi
+    pw=$(head -n1 "$DB_PASSWORD_FILE")
+    [[ $pw =~ ^[0-9a-f]{48}$ ]] || die "$DB_PASSWORD_FILE does not hold a password made by this script; remove it"
+    # The password is hex: safe inside the quotes. It reaches the client on
+    # stdin, never on a command line.
+    printf "CREATE USER IF NOT EXISTS %s IDENTIFIED BY '%s';\nALTER USER %s IDENTIFIED BY '%s';\n" \
+        "$APP_ACCOUNT" "$pw" "$APP_ACCOUNT" "$pw" | sqlq ||
+        die "cannot create the account $APP_ACCOUNT"
+    sed "s/@ACCOUNT@/$APP_ACCOUNT/g" "$REPO/sql/grants.sql" | sqlq "$DB_NAME" ||
+        die "cannot grant $APP_ACCOUNT its rights (sql/grants.sql)"
+    who=$(MYSQL_PWD=$pw as_svc mariadb --no-defaults --socket="$MYSQL_SOCK" --user="$APP_USER" \
+        --batch --skip-column-names -e "SELECT CURRENT_USER(); USE \`$DB_NAME\`;" 2>&1) ||
+        die "account $APP_ACCOUNT cannot use database $DB_NAME: $who"
+}
+
+# A development admin and its key, on the first start only: the key goes to
+# $ADMIN_KEY_FILE (mode 0600) and is never printed (sql/admin/create_key.sql).
+dev_admin() {
+    local key
+    [[ -e $ADMIN_KEY_FILE ]] && return 0
+    if [[ -z $(sqlq "$DB_NAME" -e "SELECT id FROM users WHERE name = 'admin'") ]]; then
+        { echo "SET @name = 'admin', @is_admin = TRUE;"; cat "$REPO/sql/admin/create_user.sql"; } |
+            sqlq "$DB_NAME" >/dev/null || die "cannot create the development admin user"
+    fi
+    key=$({ echo "SET @user = 'admin', @key_name = 'development';"; cat "$REPO/sql/admin/create_key.sql"; } |
+        sqlq "$DB_NAME") || die "cannot create the development admin key"
+    [[ $key =~ ^sopm_[0-9a-f]{48}$ ]] || die "sql/admin/create_key.sql returned no key"
+    (umask 077 && printf '%s\n' "$key" >"$ADMIN_KEY_FILE")
+    if ((IS_ROOT)); then chown "$SVC_USER:" "$ADMIN_KEY_FILE"; fi
+    say "development admin key written to $ADMIN_KEY_FILE (mode 0600)"
 }
 
 start_mariadb() {

@@ -117,3 +117,76 @@ def redis(*args):
                           *map(str, args)], check=True, capture_output=True,
                          text=True, timeout=10)
     return out.stdout.strip()
+
+
+# ---- the registry (MariaDB), administered in plain SQL as the admin ----
+
+def sql(query, database="sopm"):
+    """Runs SQL as the database's admin account (root over the stack's
+    socket, as an administrator would); returns the rows as lists of
+    strings (NULL as None)."""
+    out = subprocess.run(
+        ["mariadb", "--no-defaults", "--socket", str(STATE / "run" / "mysql.sock"),
+         "--batch", "--skip-column-names", "--default-character-set=utf8mb4",
+         database],
+        input=query, check=True, capture_output=True, text=True, timeout=30)
+    return [[None if c == "NULL" else c for c in line.split("\t")]
+            for line in out.stdout.splitlines()]
+
+
+def admin_script(script_name, **variables):
+    """Runs sql/admin/<name>.sql with @variables set (strings quoted, None
+    as NULL, bools as TRUE/FALSE); returns its rows."""
+    def lit(v):
+        if v is None:
+            return "NULL"
+        if isinstance(v, bool):
+            return "TRUE" if v else "FALSE"
+        if isinstance(v, (int, float)):
+            return repr(v)
+        return "'" + str(v).replace("\\", "\\\\").replace("'", "''") + "'"
+    sets = ", ".join(f"@{k} = {lit(v)}" for k, v in variables.items())
+    script = (ROOT / "sql" / "admin" / f"{script_name}.sql").read_text()
+    return sql(f"SET {sets};\n{script}")
+
+
+class Tenant(Api):
+    """A user of the platform with their own API key (made with
+    sql/admin/create_user.sql and create_key.sql)."""
+
+    def __init__(self, name, admin=False):
+        super().__init__()
+        self.name = name
+        self.user_id = int(admin_script("create_user", name=name,
+                                        is_admin=admin)[-1][0])
+        self.key = admin_script("create_key", user=name)[-1][0]
+        assert self.key and self.key.startswith("sopm_"), self.key
+        self.s.headers["Authorization"] = "Bearer " + self.key
+
+    def new_key(self):
+        return admin_script("create_key", user=self.name)[-1][0]
+
+    def upload(self, name, code="def handle(event, context):\n    return event\n",
+               runtime="python3", **extra):
+        body = {"name": name, "runtime": runtime, "code": code}
+        body.update(extra)
+        return self.post("/api/user-functions", body)
+
+    def put(self, path, body, **kw):
+        kw.setdefault("timeout", 30)
+        return self.s.put(BASE + path, data=json.dumps(body), headers=JSON, **kw)
+
+    def delete(self, path, **kw):
+        kw.setdefault("timeout", 30)
+        return self.s.delete(BASE + path, **kw)
+
+
+_tenants = 0
+
+
+def new_tenant(prefix="user", admin=False):
+    """A fresh user with a unique name (tests share one database)."""
+    global _tenants
+    _tenants += 1
+    return Tenant(f"{prefix}-{os.getpid()}-{_tenants}-{int(time.time() * 1000) % 100000}",
+                  admin=admin)
