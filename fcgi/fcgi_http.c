@@ -1,5 +1,6 @@
 /* fcgi_http.c - request parsing and response writing over libfcgi. */
 #include "fcgi_http.h"
+#include "fcgi_router.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -249,6 +250,8 @@ int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
 {
 	size_t max = req->cfg->http_max_body_bytes, got = 0;
 
+	if (req->route_def && (req->route_def->flags & FCGI_UPLOAD))
+		max = req->cfg->http_max_upload_bytes;
 	if (req->content_type && *req->content_type &&
 	    !media_type_is_json(req->content_type))
 		return sopm_err_code(err, SOPM_E_UNSUPPORTED_MEDIA_TYPE);

@@ -91,8 +91,9 @@ void fcgi_req_init(struct fcgi_req *req, FCGX_Request *fr,
 void fcgi_req_free(struct fcgi_req *req);
 
 /* Reads and parses a JSON object body into req->json with the size, media
- * type, UTF-8 and depth limits of the configuration. Returns 0, or -1 with
- * err filled (413, 415, 400 invalid_json). */
+ * type, UTF-8 and depth limits of the configuration (the size limit is
+ * http.max_upload_bytes on FCGI_UPLOAD routes, else http.max_body_bytes).
+ * Returns 0, or -1 with err filled (413, 415, 400 invalid_json). */
 int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
                        struct sopm_err *err);
 

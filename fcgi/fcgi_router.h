@@ -27,6 +27,7 @@ enum fcgi_route_flag {
 	FCGI_NEEDS_DB = 1 << 2,    /* MariaDB: 503 when down */
 	FCGI_NEEDS_REDIS = 1 << 3, /* Redis: 503 when down */
 	FCGI_CATALOG = 1 << 4,     /* a key when auth.catalog = required */
+	FCGI_UPLOAD = 1 << 5,      /* body up to http.max_upload_bytes */
 };
 
 /* A parameter validator: 1 when the decoded value (len bytes, which may

@@ -87,8 +87,9 @@ static const struct fcgi_param user_function_params[] = {
     {NULL, 0, NULL, NULL, NULL},
 };
 
-#define USER_FN   (FCGI_NEEDS_KEY | FCGI_NEEDS_DB)
-#define USER_SEND (USER_FN | FCGI_NEEDS_REDIS) /* builds, quotas */
+#define USER_FN     (FCGI_NEEDS_KEY | FCGI_NEEDS_DB)
+#define USER_SEND   (USER_FN | FCGI_NEEDS_REDIS) /* builds, quotas */
+#define USER_UPLOAD (USER_SEND | FCGI_UPLOAD)
 
 struct fcgi_route fcgi_routes[] = {
     {"GET", "/api/functions", api_functions_list, FCGI_CATALOG, list_params,
@@ -103,13 +104,13 @@ struct fcgi_route fcgi_routes[] = {
     {"GET", "/metrics", api_metrics, 0, NULL, NULL, NULL, NULL},
     {"GET", "/healthz", api_healthz, 0, NULL, NULL, NULL, NULL},
     {"GET", "/readyz", api_readyz, 0, NULL, NULL, NULL, NULL},
-    {"POST", "/api/user-functions", api_user_functions_create, USER_SEND,
+    {"POST", "/api/user-functions", api_user_functions_create, USER_UPLOAD,
      user_list_params, registry_create_schema, NULL, registry_upload_check},
     {"GET", "/api/user-functions", api_user_functions_list, USER_FN,
      user_list_params, NULL, NULL, NULL},
     {"GET", "/api/user-functions/:id", api_user_functions_get, USER_FN,
      user_function_params, NULL, NULL, NULL},
-    {"PUT", "/api/user-functions/:id", api_user_functions_update, USER_SEND,
+    {"PUT", "/api/user-functions/:id", api_user_functions_update, USER_UPLOAD,
      user_function_params, registry_update_schema, NULL, registry_upload_check},
     {"DELETE", "/api/user-functions/:id", api_user_functions_delete, USER_FN,
      user_function_params, NULL, NULL, NULL},

@@ -36,6 +36,7 @@ static const struct key_def {
     NUM("fcgi.threads", K_INT, fcgi_threads, 1, 1024),
     NUM("fcgi.shutdown_grace_ms", K_LONG, fcgi_shutdown_grace_ms, 0, 600000),
     NUM("http.max_body_bytes", K_SIZE, http_max_body_bytes, 1, 1L << 30),
+    NUM("http.max_upload_bytes", K_SIZE, http_max_upload_bytes, 1, 8L << 20),
     NUM("http.max_json_depth", K_INT, http_max_json_depth, 1, 1000),
     STR("log.file", log_file),
     NUM("log.level", K_LEVEL, log_level, 0, 0),
@@ -79,6 +80,7 @@ static void set_defaults(struct sopm_config *c)
 	c->fcgi_threads = 8;
 	c->fcgi_shutdown_grace_ms = 10000;
 	c->http_max_body_bytes = 1048576;
+	c->http_max_upload_bytes = 4194304;
 	c->http_max_json_depth = 64;
 	snprintf(c->log_file, sizeof(c->log_file), "var/log/sopm-fcgi.log");
 	c->log_level = SOPM_LOG_INFO;

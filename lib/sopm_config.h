@@ -18,6 +18,7 @@ struct sopm_config {
 	long fcgi_shutdown_grace_ms;
 
 	size_t http_max_body_bytes;
+	size_t http_max_upload_bytes; /* user-function uploads */
 	int http_max_json_depth;
 
 	char log_file[SOPM_CONF_STR];
