@@ -252,8 +252,7 @@ int registry_upload_sha256(const json_t *upload, char out[65])
 	    json_object_set_new(canon, "files",
 	                        files ? json_incref(files) : json_object()) ==
 	        0)
-		text = json_dumps(canon, JSON_COMPACT | JSON_SORT_KEYS |
-		                             JSON_ENSURE_ASCII);
+		text = json_dumps(canon, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(canon);
 	if (text == NULL)
 		return -1;

@@ -39,8 +39,10 @@ const char *registry_entry_file(const char *runtime);
 size_t registry_upload_bytes(const json_t *upload);
 
 /* The SHA-256 (64 lowercase hex digits and NUL, into out) of an upload's
- * code and files: of the compact JSON {"code": ..., "files": {...}} with
- * sorted keys. Returns 0, or -1 (no memory). */
+ * code and files: of the compact UTF-8 JSON {"code": ..., "files": {...}}
+ * with sorted keys (Python: json.dumps(..., sort_keys=True,
+ * separators=(",", ":"), ensure_ascii=False), for text without control
+ * characters). Returns 0, or -1 (no memory). */
 int registry_upload_sha256(const json_t *upload, char out[65]);
 
 #endif

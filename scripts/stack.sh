@@ -596,6 +596,7 @@ cmd_start() {
     echo
     echo "SOPM is up: $URL"
     echo "logs: $LOG"
+    [[ ! -e $ADMIN_KEY_FILE ]] || echo "admin API key: in $ADMIN_KEY_FILE (curl -H \"Authorization: Bearer \$(cat $ADMIN_KEY_FILE)\" ...)"
     echo "stop with: $(stop_hint)"
 }
 
