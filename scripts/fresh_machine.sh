@@ -369,7 +369,18 @@ if ! command -v make >/dev/null; then
 fi
 
 step "make run"
-SOPM_PORT=$RUN_PORT make run
+SOPM_PORT=$RUN_PORT make run 2>&1 | tee /tmp/make-run.out
+ok
+
+step "the development admin key (a file of mode 0600, never printed)"
+key=$(cat var/secrets/admin.key)
+[[ $(stat -Lc %a var/secrets/admin.key) == 600 ]] || fail "var/secrets/admin.key is not mode 0600"
+! grep -qF "$key" /tmp/make-run.out || fail "make run printed the admin key"
+grep -q "secrets/admin.key" /tmp/make-run.out || fail "make run did not say where the admin key is"
+code=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key" \
+    "http://127.0.0.1:$RUN_PORT/api/user-functions")
+[[ $code == 200 ]] || fail "GET /api/user-functions with the admin key answered $code"
+mark "admin key: mode 0600, not printed, GET /api/user-functions 200"
 ok
 
 step "GET /api/functions"
