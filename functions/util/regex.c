@@ -155,8 +155,8 @@ int fn_rx_next(struct fn_rx *rx, size_t *pos, int *notempty,
 		rx->deadline = sopm_time_mono_us() + RX_TIME_LIMIT_US;
 	else if (sopm_time_mono_us() > rx->deadline)
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "field 'pattern': matching took longer "
-		                    "than %d ms",
+		                    "fields 'pattern' and 'text': matching "
+		                    "took longer than %d ms",
 		                    RX_TIME_LIMIT_US / 1000);
 	if (*notempty)
 		opts |= PCRE2_NOTEMPTY_ATSTART;
@@ -168,8 +168,8 @@ int fn_rx_next(struct fn_rx *rx, size_t *pos, int *notempty,
 		return 0;
 	if (rc == PCRE2_ERROR_CALLOUT)
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "field 'pattern': matching took longer "
-		                    "than %d ms",
+		                    "fields 'pattern' and 'text': matching "
+		                    "took longer than %d ms",
 		                    RX_TIME_LIMIT_US / 1000);
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
