@@ -58,14 +58,18 @@ static int job_live(struct sopm_redis *r, const char *job_id)
 	return live;
 }
 
+/* Every pending version is looked at, a page at a time (keyset on v.id):
+ * with no builder taking jobs, versions stay pending, and a sweep that saw
+ * only the first page would never find a lost build behind it. */
 int registry_builds_sweep(struct sopm_db *db, struct sopm_redis *r,
                           struct sopm_err *err)
 {
 	char px[24];
 	redisReply *lock;
 	json_t *rows, *row;
-	size_t i;
-	int queued = 0;
+	size_t i, n;
+	long long after = 0;
+	int queued = 0, rc = 0;
 
 	snprintf(px, sizeof(px), "%d", REGISTRY_SWEEP_EVERY_MS - 500);
 	lock = sopm_redis_cmd(r, err, "SET sopm:lock:build-sweep %d NX PX %s",
@@ -77,33 +81,43 @@ int registry_builds_sweep(struct sopm_db *db, struct sopm_redis *r,
 		return 0;
 	}
 	freeReplyObject(lock);
-	rows = sopm_dbq_rows(
-	    db,
-	    "SELECT v.id, v.function_id, v.version, v.build_job_id "
-	    "FROM function_versions v JOIN functions f ON f.id = "
-	    "v.function_id WHERE v.status = 'pending' AND f.deleted_at IS "
-	    "NULL ORDER BY v.id LIMIT 100",
-	    NULL, 0, err);
-	if (rows == NULL)
-		return -1;
-	json_array_foreach(rows, i, row)
-	{
-		const char *job =
-		    json_string_value(json_object_get(row, "build_job_id"));
-		if (job_live(r, job))
-			continue;
-		if (registry_builds_enqueue(
-		        db, r, json_integer_value(json_object_get(row, "id")),
-		        json_integer_value(json_object_get(row, "function_id")),
-		        json_integer_value(json_object_get(row, "version")),
-		        err) != 0)
+	do {
+		struct sopm_dbq_arg arg = SOPM_DBQ_I(after);
+		rows = sopm_dbq_rows(
+		    db,
+		    "SELECT v.id, v.function_id, v.version, v.build_job_id "
+		    "FROM function_versions v JOIN functions f ON f.id = "
+		    "v.function_id WHERE v.status = 'pending' AND f.deleted_at "
+		    "IS NULL AND v.id > ? ORDER BY v.id LIMIT 100",
+		    &arg, 1, err);
+		if (rows == NULL) {
+			rc = -1;
 			break;
-		queued++;
-	}
-	json_decref(rows);
+		}
+		n = json_array_size(rows);
+		json_array_foreach(rows, i, row)
+		{
+			const char *job = json_string_value(
+			    json_object_get(row, "build_job_id"));
+			after = json_integer_value(json_object_get(row, "id"));
+			if (job_live(r, job))
+				continue;
+			if (registry_builds_enqueue(
+			        db, r, after,
+			        json_integer_value(
+			            json_object_get(row, "function_id")),
+			        json_integer_value(json_object_get(row, "version")),
+			        err) != 0) {
+				rc = -1;
+				break;
+			}
+			queued++;
+		}
+		json_decref(rows);
+	} while (rc == 0 && n == 100);
 	if (queued > 0)
 		sopm_logf(SOPM_LOG_INFO,
 		          "queued %d pending build(s) again (no live job)",
 		          queued);
-	return queued;
+	return rc < 0 && queued == 0 ? -1 : queued;
 }
