@@ -106,7 +106,8 @@ int registry_builds_sweep(struct sopm_db *db, struct sopm_redis *r,
 			        db, r, after,
 			        json_integer_value(
 			            json_object_get(row, "function_id")),
-			        json_integer_value(json_object_get(row, "version")),
+			        json_integer_value(
+			            json_object_get(row, "version")),
 			        err) != 0) {
 				rc = -1;
 				break;
