@@ -160,7 +160,8 @@ FROM executions e
 JOIN users u ON u.id = e.user_id
 GROUP BY u.id, u.name, DATE(e.created_at);
 
--- Each user with their key count, function count and quota in force.
+-- Each user with their live key count, live function count and quota
+-- overrides (NULL: the quota.* default of sopm.conf).
 CREATE VIEW admin_users AS
 SELECT u.id, u.name, u.email, u.is_admin, u.disabled_at,
        (SELECT COUNT(*) FROM api_keys k
