@@ -213,10 +213,25 @@ int registry_upload_check(struct fcgi_req *req, struct sopm_err *err)
 	 * (RFC 8259 section 4 leaves duplicates to the parser): refuse it. */
 	strict = json_loads(req->body, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
 	                    &jerr);
-	if (strict == NULL)
+	if (strict == NULL) {
+		/* Name the field (not jansson's words): the top-level member
+		 * around where the parser stopped, and the key given twice. */
+		char member[128], key[128];
+		size_t len = strlen(req->body);
+		if (jerr.position <= 0 ||
+		    fcgi_json_member_at(req->body, len, (size_t)jerr.position,
+		                        member, sizeof(member), key,
+		                        sizeof(key)) != 0)
+			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+			                    "a member is given twice");
+		if (strcmp(member, key) == 0)
+			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+			                    "field '%.64s' is given twice",
+			                    member);
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "a member is given twice: %.80s",
-		                    jerr.text);
+		                    "field '%.64s': '%.64s' is given twice",
+		                    member, key);
+	}
 	json_decref(strict);
 	if (name && !valid_name(name))
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
