@@ -202,7 +202,6 @@ int registry_upload_check(struct fcgi_req *req, struct sopm_err *err)
 	const json_t *u = req->json;
 	const char *name = json_string_value(json_object_get(u, "name"));
 	const char *runtime = json_string_value(json_object_get(u, "runtime"));
-	const char *handler = json_string_value(json_object_get(u, "handler"));
 	const json_t *files = json_object_get(u, "files");
 	const json_t *env = json_object_get(u, "env");
 
@@ -233,6 +232,20 @@ int registry_upload_check(struct fcgi_req *req, struct sopm_err *err)
 		                    member, key);
 	}
 	json_decref(strict);
+	/* Stored as C strings: a NUL would cut the text short ("a\u0000b"
+	 * would be stored as "a"). code, files and env are checked below. */
+	{
+		static const char *const texts[] = {"name", "handler",
+		                                    "description"};
+		for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+			const json_t *t = json_object_get(u, texts[i]);
+			if (t && !no_nul(t))
+				return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+				                    "field '%s' must not hold "
+				                    "NUL",
+				                    texts[i]);
+		}
+	}
 	if (name && !valid_name(name))
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "field 'name' must match "
@@ -240,16 +253,31 @@ int registry_upload_check(struct fcgi_req *req, struct sopm_err *err)
 	if (!no_nul(json_object_get(u, "code")))
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "field 'code' must not hold NUL");
-	if (files && check_files(files, runtime, err) != 0)
+	if (files && check_files(files, NULL, err) != 0)
 		return -1;
 	if (registry_upload_bytes(u) > REGISTRY_MAX_CODE_BYTES)
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "field 'code': code plus files must be at "
 		                    "most %d bytes",
 		                    REGISTRY_MAX_CODE_BYTES);
-	if (handler && check_handler(handler, runtime, err) != 0)
-		return -1;
 	if (env && check_env(env, err) != 0)
+		return -1;
+	/* Without a runtime (a PUT keeping the function's), the handler
+	 * updates the function checks these with the function's runtime. */
+	if (runtime && registry_upload_check_runtime(u, runtime, err) != 0)
+		return -1;
+	return 0;
+}
+
+int registry_upload_check_runtime(const json_t *u, const char *runtime,
+                                  struct sopm_err *err)
+{
+	const char *handler = json_string_value(json_object_get(u, "handler"));
+	const json_t *files = json_object_get(u, "files");
+
+	if (files && check_files(files, runtime, err) != 0)
+		return -1;
+	if (handler && check_handler(handler, runtime, err) != 0)
 		return -1;
 	return 0;
 }
