@@ -16,15 +16,15 @@ static int h_a(struct fcgi_req *r, struct sopm_err *e)
 }
 
 static struct fcgi_route table[] = {
-    {"GET", "/", h_a, 0, NULL, NULL, NULL},
-    {"GET", "/api/functions", h_a, 0, NULL, NULL, NULL},
-    {"GET", "/api/functions/:name", h_a, 0, NULL, NULL, NULL},
-    {"POST", "/api/execute", h_a, 0, NULL, NULL, NULL},
-    {"GET", "/api/user-functions/:id", h_a, 0, NULL, NULL, NULL},
-    {"PUT", "/api/user-functions/:id", h_a, 0, NULL, NULL, NULL},
-    {"DELETE", "/api/user-functions/:id", h_a, 0, NULL, NULL, NULL},
-    {"POST", "/api/user-functions/:id/execute", h_a, 0, NULL, NULL, NULL},
-    {"GET", "/api/stats", h_a, 0, NULL, NULL, NULL},
+    {"GET", "/", h_a, 0, NULL, NULL, NULL, NULL},
+    {"GET", "/api/functions", h_a, 0, NULL, NULL, NULL, NULL},
+    {"GET", "/api/functions/:name", h_a, 0, NULL, NULL, NULL, NULL},
+    {"POST", "/api/execute", h_a, 0, NULL, NULL, NULL, NULL},
+    {"GET", "/api/user-functions/:id", h_a, 0, NULL, NULL, NULL, NULL},
+    {"PUT", "/api/user-functions/:id", h_a, 0, NULL, NULL, NULL, NULL},
+    {"DELETE", "/api/user-functions/:id", h_a, 0, NULL, NULL, NULL, NULL},
+    {"POST", "/api/user-functions/:id/execute", h_a, 0, NULL, NULL, NULL, NULL},
+    {"GET", "/api/stats", h_a, 0, NULL, NULL, NULL, NULL},
 };
 
 static const struct fcgi_route *match(const char *method, const char *path,
