@@ -208,9 +208,8 @@ static int json_token_text(const char *t, size_t n, char *out, size_t size)
 	return rc;
 }
 
-int fcgi_json_member_at(const char *body, size_t len, size_t pos,
-                        char *member, size_t member_size, char *token,
-                        size_t token_size)
+int fcgi_json_member_at(const char *body, size_t len, size_t pos, char *member,
+                        size_t member_size, char *token, size_t token_size)
 {
 	size_t key_start = 0, key_end = 0, tok_start = 0, tok_end = 0;
 	size_t s_start = 0;
@@ -249,9 +248,9 @@ int fcgi_json_member_at(const char *body, size_t len, size_t pos,
 			expect_key = 1;
 		}
 	}
-	if (key_end == 0 || json_token_text(body + key_start,
-	                                    key_end - key_start, member,
-	                                    member_size) != 0)
+	if (key_end == 0 ||
+	    json_token_text(body + key_start, key_end - key_start, member,
+	                    member_size) != 0)
 		return -1;
 	if (token && (tok_end == 0 ||
 	              json_token_text(body + tok_start, tok_end - tok_start,
@@ -293,10 +292,11 @@ int fcgi_json_parse(const char *body, size_t len, const struct sopm_config *cfg,
 		if (jerr.position > 0 &&
 		    fcgi_json_member_at(body, len, (size_t)jerr.position,
 		                        member, sizeof(member), NULL, 0) == 0)
-			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-			                    "field '%.64s': object keys may not "
-			                    "contain NUL (\\u0000)",
-			                    member);
+			return sopm_err_set(
+			    err, SOPM_E_INVALID_INPUT,
+			    "field '%.64s': object keys may not "
+			    "contain NUL (\\u0000)",
+			    member);
 		return sopm_err_set(
 		    err, SOPM_E_INVALID_INPUT,
 		    "object keys may not contain NUL (\\u0000)");
