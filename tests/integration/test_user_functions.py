@@ -688,7 +688,7 @@ def test_versions_put_get_list_execute(alice):
     assert fn_row(fid)[2] == "3"
 
 
-def test_list_count_matches(alice):
+def test_list_count_matches():
     t = tenant("count")
     assert t.get(UF).json() == {"count": 0, "functions": []}
     ids = [created(t.upload(uname("c"))) ["id"] for _ in range(3)]
