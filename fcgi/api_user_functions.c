@@ -317,6 +317,11 @@ int api_user_functions_update(struct fcgi_req *req, struct sopm_err *err)
 		             json_string_value(json_object_get(fn, "name")));
 		goto rollback;
 	}
+	if (runtime == NULL &&
+	    registry_upload_check_runtime(
+	        req->json, json_string_value(json_object_get(fn, "runtime")),
+	        err) != 0)
+		goto rollback;
 	id = row_int(fn, "id");
 	version = row_int(fn, "version") + 1;
 	if (read_settings(

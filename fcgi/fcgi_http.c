@@ -192,6 +192,73 @@ static int json_valid_but_for_numbers(const char *body, size_t n)
 	return v != NULL;
 }
 
+/* Decodes the JSON string token t[0..n) into out (size bytes). Returns 0,
+ * or -1 when it is not a string, holds NUL or does not fit. */
+static int json_token_text(const char *t, size_t n, char *out, size_t size)
+{
+	json_t *v = json_loadb(t, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+	int rc = -1;
+
+	if (json_is_string(v) && json_string_length(v) < size &&
+	    strlen(json_string_value(v)) == json_string_length(v)) {
+		memcpy(out, json_string_value(v), json_string_length(v) + 1);
+		rc = 0;
+	}
+	json_decref(v);
+	return rc;
+}
+
+int fcgi_json_member_at(const char *body, size_t len, size_t pos, char *member,
+                        size_t member_size, char *token, size_t token_size)
+{
+	size_t key_start = 0, key_end = 0, tok_start = 0, tok_end = 0;
+	size_t s_start = 0;
+	int depth = 0, in_str = 0, expect_key = 0, s_is_key = 0;
+
+	if (pos > len)
+		pos = len;
+	for (size_t i = 0; i < pos; i++) {
+		char c = body[i];
+		if (in_str) {
+			if (c == '\\') {
+				i++;
+			} else if (c == '"') {
+				in_str = 0;
+				tok_start = s_start;
+				tok_end = i + 1;
+				if (s_is_key) {
+					key_start = s_start;
+					key_end = i + 1;
+				}
+			}
+			continue;
+		}
+		if (c == '"') {
+			in_str = 1;
+			s_start = i;
+			s_is_key = depth == 1 && expect_key;
+			if (s_is_key)
+				expect_key = 0;
+		} else if (c == '{' || c == '[') {
+			depth++;
+			expect_key = depth == 1 && c == '{';
+		} else if (c == '}' || c == ']') {
+			depth--;
+		} else if (c == ',' && depth == 1) {
+			expect_key = 1;
+		}
+	}
+	if (key_end == 0 ||
+	    json_token_text(body + key_start, key_end - key_start, member,
+	                    member_size) != 0)
+		return -1;
+	if (token && (tok_end == 0 ||
+	              json_token_text(body + tok_start, tok_end - tok_start,
+	                              token, token_size) != 0))
+		token[0] = '\0';
+	return 0;
+}
+
 int fcgi_json_parse(const char *body, size_t len, const struct sopm_config *cfg,
                     json_t **json, struct sopm_err *err)
 {
@@ -218,10 +285,22 @@ int fcgi_json_parse(const char *body, size_t len, const struct sopm_config *cfg,
 		return sopm_err_set(err, SOPM_E_INVALID_JSON,
 		                    "request body is not valid UTF-8");
 	if (*json == NULL &&
-	    json_error_code(&jerr) == json_error_null_byte_in_key)
+	    json_error_code(&jerr) == json_error_null_byte_in_key) {
+		/* Name the top-level member that holds the key (a files path,
+		 * an env name): jansson tells where it stopped. */
+		char member[128];
+		if (jerr.position > 0 &&
+		    fcgi_json_member_at(body, len, (size_t)jerr.position,
+		                        member, sizeof(member), NULL, 0) == 0)
+			return sopm_err_set(
+			    err, SOPM_E_INVALID_INPUT,
+			    "field '%.64s': object keys may not "
+			    "contain NUL (\\u0000)",
+			    member);
 		return sopm_err_set(
 		    err, SOPM_E_INVALID_INPUT,
 		    "object keys may not contain NUL (\\u0000)");
+	}
 	if (*json == NULL &&
 	    json_error_code(&jerr) == json_error_numeric_overflow &&
 	    json_valid_but_for_numbers(body, len))

@@ -105,6 +105,15 @@ int fcgi_req_read_json(struct fcgi_req *req, FCGX_Request *fr,
 int fcgi_json_parse(const char *body, size_t len, const struct sopm_config *cfg,
                     json_t **json, struct sopm_err *err);
 
+/* For naming the field of an error that jansson reports by byte position:
+ * in the JSON object text body[0..len) (valid up to pos), the top-level
+ * member whose key or value holds byte offset pos (decoded, into member),
+ * and when token is not NULL the last string token that ends at or before
+ * pos (decoded, into token; "" if none or it holds NUL). Returns 0, or -1
+ * (no member, or its name holds NUL or does not fit). */
+int fcgi_json_member_at(const char *body, size_t len, size_t pos, char *member,
+                        size_t member_size, char *token, size_t token_size);
+
 /* Percent-decodes s[0..n) (RFC 3986 section 2.1) into out (size bytes;
  * n + 1 always suffice), NUL-terminated. form: '+' is a space
  * (application/x-www-form-urlencoded). strict: a '%' without two hex digits

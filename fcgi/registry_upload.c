@@ -202,7 +202,6 @@ int registry_upload_check(struct fcgi_req *req, struct sopm_err *err)
 	const json_t *u = req->json;
 	const char *name = json_string_value(json_object_get(u, "name"));
 	const char *runtime = json_string_value(json_object_get(u, "runtime"));
-	const char *handler = json_string_value(json_object_get(u, "handler"));
 	const json_t *files = json_object_get(u, "files");
 	const json_t *env = json_object_get(u, "env");
 
@@ -213,11 +212,40 @@ int registry_upload_check(struct fcgi_req *req, struct sopm_err *err)
 	 * (RFC 8259 section 4 leaves duplicates to the parser): refuse it. */
 	strict = json_loads(req->body, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
 	                    &jerr);
-	if (strict == NULL)
+	if (strict == NULL) {
+		/* Name the field (not jansson's words): the top-level member
+		 * around where the parser stopped, and the key given twice. */
+		char member[128], key[128];
+		size_t len = strlen(req->body);
+		if (jerr.position <= 0 ||
+		    fcgi_json_member_at(req->body, len, (size_t)jerr.position,
+		                        member, sizeof(member), key,
+		                        sizeof(key)) != 0)
+			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+			                    "a member is given twice");
+		if (strcmp(member, key) == 0)
+			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+			                    "field '%.64s' is given twice",
+			                    member);
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "a member is given twice: %.80s",
-		                    jerr.text);
+		                    "field '%.64s': '%.64s' is given twice",
+		                    member, key);
+	}
 	json_decref(strict);
+	/* Stored as C strings: a NUL would cut the text short ("a\u0000b"
+	 * would be stored as "a"). code, files and env are checked below. */
+	{
+		static const char *const texts[] = {"name", "handler",
+		                                    "description"};
+		for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+			const json_t *t = json_object_get(u, texts[i]);
+			if (t && !no_nul(t))
+				return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+				                    "field '%s' must not hold "
+				                    "NUL",
+				                    texts[i]);
+		}
+	}
 	if (name && !valid_name(name))
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "field 'name' must match "
@@ -225,16 +253,31 @@ int registry_upload_check(struct fcgi_req *req, struct sopm_err *err)
 	if (!no_nul(json_object_get(u, "code")))
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "field 'code' must not hold NUL");
-	if (files && check_files(files, runtime, err) != 0)
+	if (files && check_files(files, NULL, err) != 0)
 		return -1;
 	if (registry_upload_bytes(u) > REGISTRY_MAX_CODE_BYTES)
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "field 'code': code plus files must be at "
 		                    "most %d bytes",
 		                    REGISTRY_MAX_CODE_BYTES);
-	if (handler && check_handler(handler, runtime, err) != 0)
-		return -1;
 	if (env && check_env(env, err) != 0)
+		return -1;
+	/* Without a runtime (a PUT keeping the function's), the handler
+	 * updates the function checks these with the function's runtime. */
+	if (runtime && registry_upload_check_runtime(u, runtime, err) != 0)
+		return -1;
+	return 0;
+}
+
+int registry_upload_check_runtime(const json_t *u, const char *runtime,
+                                  struct sopm_err *err)
+{
+	const char *handler = json_string_value(json_object_get(u, "handler"));
+	const json_t *files = json_object_get(u, "files");
+
+	if (files && check_files(files, runtime, err) != 0)
+		return -1;
+	if (handler && check_handler(handler, runtime, err) != 0)
 		return -1;
 	return 0;
 }

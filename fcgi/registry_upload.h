@@ -8,7 +8,9 @@
  *             joined by '/', at most 255 bytes, no segment "." or "..",
  *             no leading '/', not the runtime's entry file (main.py,
  *             index.js, main.c); at most 100 files; no NUL in a text
- *   handler   an identifier, or file.identifier for python3
+ *   handler   an identifier, or file.identifier for python3 (checked with
+ *             the function's runtime when a PUT omits it)
+ *   name, handler, description: no NUL
  *   env       names ^[A-Za-z_][A-Za-z0-9_]{0,127}$ not starting SOPM_,
  *             values without NUL, at most 4 KiB each and 32 KiB in all
  * The JSON parser already refused invalid UTF-8 and duplicate members. */
@@ -31,6 +33,14 @@ extern const char registry_update_schema[];
 /* Checks req->json (an upload that passed its schema). Returns 0, or -1 with
  * SOPM_E_INVALID_INPUT naming the field. */
 int registry_upload_check(struct fcgi_req *req, struct sopm_err *err);
+
+/* The rules that depend on the runtime (the entry file among files, a
+ * python3 handler's file.identifier form), for an upload u of that runtime.
+ * registry_upload_check applies them when u names its runtime; a PUT that
+ * keeps the function's runtime must call this with it. Returns 0, or -1
+ * with SOPM_E_INVALID_INPUT. */
+int registry_upload_check_runtime(const json_t *u, const char *runtime,
+                                  struct sopm_err *err);
 
 /* The runtime's entry file: "main.py", "index.js" or "main.c". */
 const char *registry_entry_file(const char *runtime);

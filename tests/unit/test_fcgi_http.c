@@ -49,11 +49,54 @@ static void test_query_get(void **state)
 	                 -2);
 }
 
+/* The field of a parse error that jansson reports by byte position. */
+static void test_json_member_at(void **state)
+{
+	const char *b = "{\"name\":\"x\",\"files\":{\"a\":\"{\\\"q\\\":1}\","
+	                "\"a\"";
+	char member[16], token[16];
+	(void)state;
+
+	assert_int_equal(fcgi_json_member_at(b, strlen(b), strlen(b), member,
+	                                     sizeof(member), token,
+	                                     sizeof(token)),
+	                 0);
+	assert_string_equal(member, "files");
+	assert_string_equal(token, "a");
+	/* A duplicated top-level key names itself. */
+	b = "{\"memory_mb\":1,\"memory_mb\"";
+	assert_int_equal(fcgi_json_member_at(b, strlen(b), strlen(b), member,
+	                                     sizeof(member), token,
+	                                     sizeof(token)),
+	                 0);
+	assert_string_equal(member, "memory_mb");
+	assert_string_equal(token, "memory_mb");
+	/* Escaped key; array values do not look like keys. */
+	b = "{\"e\\u006ev\":{\"A\":[\"x\",\"y\"],\"A\"";
+	assert_int_equal(fcgi_json_member_at(b, strlen(b), strlen(b), member,
+	                                     sizeof(member), NULL, 0),
+	                 0);
+	assert_string_equal(member, "env");
+	/* No member yet, a name with NUL, or one too long: -1. */
+	assert_int_equal(
+	    fcgi_json_member_at("{", 1, 1, member, sizeof(member), NULL, 0),
+	    -1);
+	b = "{\"a\\u0000\":1";
+	assert_int_equal(fcgi_json_member_at(b, strlen(b), strlen(b), member,
+	                                     sizeof(member), NULL, 0),
+	                 -1);
+	b = "{\"abcdefghijklmnopqrstuvwxyz\":1";
+	assert_int_equal(fcgi_json_member_at(b, strlen(b), strlen(b), member,
+	                                     sizeof(member), NULL, 0),
+	                 -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_null_body_is_500),
 	    cmocka_unit_test(test_query_get),
+	    cmocka_unit_test(test_json_member_at),
 	};
 	return cmocka_run_group_tests_name("http", tests, NULL, NULL);
 }
