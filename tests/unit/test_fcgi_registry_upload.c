@@ -112,7 +112,8 @@ static void test_env_and_handler(void **state)
 	refuses("{\"runtime\":\"node\",\"code\":\"x\",\"handler\":"
 	        "\"util.run\"}",
 	        "handler");
-	refuses("{\"code\":\"x\",\"handler\":\"1x\"}", "handler");
+	refuses("{\"runtime\":\"c\",\"code\":\"x\",\"handler\":\"1x\"}",
+	        "handler");
 }
 
 /* The hash of python3 -c 'hashlib.sha256(json.dumps({"code": "x",
