@@ -40,6 +40,7 @@ void sopm_db_init(struct sopm_db *db, const struct sopm_config *cfg)
 {
 	db->cfg = cfg;
 	db->conn = NULL;
+	db->in_tx = 0;
 	sopm_backoff_reset(&db->backoff);
 }
 

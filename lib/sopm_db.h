@@ -19,6 +19,7 @@ struct sopm_db {
 	const struct sopm_config *cfg; /* borrowed: db.* */
 	struct st_mysql *conn;         /* NULL until first used */
 	struct sopm_backoff backoff;
+	int in_tx; /* a transaction is open (sopm_dbq_begin) */
 };
 
 /* Initialises the client library. Call once per process, before any thread

@@ -42,8 +42,18 @@ static int fail(struct sopm_db *db, MYSQL_STMT *st, struct sopm_err *err)
 	}
 }
 
-/* Prepares and runs sql with args bound. Returns the statement (close it
- * with mysql_stmt_close), or NULL with err. */
+/* A server that closed a connection we kept (it restarted, or
+ * wait_timeout passed): the first round trip on it finds out. */
+static int gone(unsigned code)
+{
+	return code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST ||
+	       code == CR_SERVER_LOST_EXTENDED || code == ER_CONNECTION_KILLED;
+}
+
+/* Prepares and runs sql with args bound. A kept connection that turns out
+ * gone at the prepare (nothing ran yet) is replaced once, outside a
+ * transaction, so a restarted server costs no request a 503. Returns the
+ * statement (close it with mysql_stmt_close), or NULL with err. */
 static MYSQL_STMT *run(struct sopm_db *db, const char *sql,
                        const struct sopm_dbq_arg *args, int nargs,
                        struct sopm_err *err)
@@ -57,11 +67,6 @@ static MYSQL_STMT *run(struct sopm_db *db, const char *sql,
 		return NULL;
 	if (nargs > MAX_ARGS) {
 		sopm_err_set(err, SOPM_E_INTERNAL, "too many query parameters");
-		return NULL;
-	}
-	st = mysql_stmt_init(conn);
-	if (st == NULL) {
-		fail(db, NULL, err);
 		return NULL;
 	}
 	memset(bind, 0, sizeof(bind));
@@ -82,14 +87,37 @@ static MYSQL_STMT *run(struct sopm_db *db, const char *sql,
 			bind[i].buffer_type = MYSQL_TYPE_NULL;
 		}
 	}
-	if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0 ||
-	    (nargs > 0 && mysql_stmt_bind_param(st, bind) != 0) ||
-	    mysql_stmt_execute(st) != 0) {
-		fail(db, st, err);
-		mysql_stmt_close(st);
+	st = mysql_stmt_init(conn);
+	if (st == NULL) {
+		fail(db, NULL, err);
 		return NULL;
 	}
+	if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0 &&
+	    !db->in_tx && gone(mysql_stmt_errno(st))) {
+		mysql_stmt_close(st);
+		sopm_db_close(db);
+		conn = sopm_db_conn(db, err);
+		if (conn == NULL)
+			return NULL;
+		st = mysql_stmt_init(conn);
+		if (st == NULL) {
+			fail(db, NULL, err);
+			return NULL;
+		}
+		if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) !=
+		    0)
+			goto failed;
+	} else if (mysql_stmt_errno(st) != 0) {
+		goto failed;
+	}
+	if ((nargs > 0 && mysql_stmt_bind_param(st, bind) != 0) ||
+	    mysql_stmt_execute(st) != 0)
+		goto failed;
 	return st;
+failed:
+	fail(db, st, err);
+	mysql_stmt_close(st);
+	return NULL;
 }
 
 /* "2026-11-28 23:05:33.123" -> "2026-11-28T23:05:33.123Z". */
@@ -276,13 +304,24 @@ int sopm_dbq_begin(struct sopm_db *db, struct sopm_err *err)
 
 	if (conn == NULL)
 		return -1;
-	if (mysql_autocommit(conn, 0) != 0)
+	if (mysql_autocommit(conn, 0) != 0 && gone(mysql_errno(conn))) {
+		/* nothing ran yet: a gone kept connection is replaced once */
+		sopm_db_close(db);
+		conn = sopm_db_conn(db, err);
+		if (conn == NULL)
+			return -1;
+		if (mysql_autocommit(conn, 0) != 0)
+			return fail(db, NULL, err);
+	} else if (mysql_errno(conn) != 0) {
 		return fail(db, NULL, err);
+	}
+	db->in_tx = 1;
 	return 0;
 }
 
 int sopm_dbq_commit(struct sopm_db *db, struct sopm_err *err)
 {
+	db->in_tx = 0;
 	if (db->conn == NULL)
 		return sopm_db_down(db, err);
 	if (mysql_commit(db->conn) != 0)
@@ -293,6 +332,7 @@ int sopm_dbq_commit(struct sopm_db *db, struct sopm_err *err)
 
 void sopm_dbq_rollback(struct sopm_db *db)
 {
+	db->in_tx = 0;
 	if (db->conn == NULL)
 		return;
 	mysql_rollback(db->conn);
