@@ -520,7 +520,10 @@ def test_mariadb_restart_under_load():
             stack("start-service", "mariadb")
         wait_until(lambda: t.get(f"/api/user-functions/{fid}").status_code == 200,
                    timeout=15, what="user-function routes to recover")
-        time.sleep(0.5)
+        # A thread whose last connect failed while the server was down tries
+        # again at most 1 s later (SOPM_BACKOFF_MAX_US): past that, every
+        # thread is back.
+        time.sleep(1.2)
     finally:
         for th in cat + usr:
             th.stop.set()
