@@ -471,7 +471,6 @@ int api_user_functions_execute(struct fcgi_req *req, struct sopm_err *err)
 	struct scope s;
 	json_t *fn, *v;
 	long long version;
-	int rc = -1;
 
 	if (get_scope(req, &s, err) != 0)
 		return -1;
@@ -508,5 +507,5 @@ int api_user_functions_execute(struct fcgi_req *req, struct sopm_err *err)
 	fcgi_quota_release(req);
 out:
 	json_decref(fn);
-	return rc;
+	return -1; /* every way out is an error until an executor runs */
 }

@@ -87,28 +87,22 @@ static MYSQL_STMT *run(struct sopm_db *db, const char *sql,
 			bind[i].buffer_type = MYSQL_TYPE_NULL;
 		}
 	}
-	st = mysql_stmt_init(conn);
-	if (st == NULL) {
-		fail(db, NULL, err);
-		return NULL;
-	}
-	if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0 &&
-	    !db->in_tx && gone(mysql_stmt_errno(st))) {
-		mysql_stmt_close(st);
-		sopm_db_close(db);
-		conn = sopm_db_conn(db, err);
-		if (conn == NULL)
-			return NULL;
+	for (int tries = 0;; tries++) {
 		st = mysql_stmt_init(conn);
 		if (st == NULL) {
 			fail(db, NULL, err);
 			return NULL;
 		}
-		if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) !=
+		if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) ==
 		    0)
+			break;
+		if (tries > 0 || db->in_tx || !gone(mysql_stmt_errno(st)))
 			goto failed;
-	} else if (mysql_stmt_errno(st) != 0) {
-		goto failed;
+		mysql_stmt_close(st);
+		sopm_db_close(db);
+		conn = sopm_db_conn(db, err);
+		if (conn == NULL)
+			return NULL;
 	}
 	if ((nargs > 0 && mysql_stmt_bind_param(st, bind) != 0) ||
 	    mysql_stmt_execute(st) != 0)
