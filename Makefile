@@ -42,7 +42,8 @@ GEN           := $(BUILD)/gen
 INC_lib       := -Ilib
 INC_functions := -Ilib -Ifunctions -I$(GEN)
 INC_fcgi      := -Ilib -Ifunctions -Ifcgi -I$(GEN)
-INC_tests     := -Ilib -Ifunctions -Ifcgi -I$(GEN)
+INC_builder   := -Ilib -Ibuilder
+INC_tests     := -Ilib -Ifunctions -Ifcgi -Ibuilder -I$(GEN)
 INC_scripts   :=
 
 # Nothing the build uses is computed while this file is parsed: on a fresh
@@ -76,18 +77,22 @@ FN_META   := $(wildcard functions/*/*.json)
 FN_GEN    := $(GEN)/fn_table.c $(GEN)/fn_limits.h
 PYTHON    ?= python3
 FCGI_SRC  := $(filter-out fcgi/main.c,$(wildcard fcgi/*.c))
+# sopm-builder: the daemon (builder/); its objects but main.c are also
+# linked into unit tests.
+BUILDER_SRC := $(filter-out builder/main.c,$(wildcard builder/*.c))
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIBSOPM   := $(BUILD)/libsopm.a
 FN_OBJ    := $(call obj,$(FN_SRC)) $(BUILD)/obj/gen/fn_table.o
 FCGI_OBJ  := $(call obj,$(FCGI_SRC))
+BUILDER_OBJ := $(call obj,$(BUILDER_SRC))
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELLO_BIN := $(BUILD)/bench-hello-fcgi
 
 .SECONDARY:
 .PHONY: all run stop status test test-fresh unit bench bench-catalog fuzz fmt fmt-check docs clean deps
-all: $(BUILD)/sopm-fcgi $(HELLO_BIN)
+all: $(BUILD)/sopm-fcgi $(BUILD)/sopm-builder $(HELLO_BIN)
 
 # Every binary links objects, so `deps` also runs before any link.
 $(BUILD)/obj/%.o: %.c | deps $(FN_GEN)
@@ -109,6 +114,9 @@ $(LIBSOPM): $(call obj,$(LIB_SRC))
 
 $(BUILD)/sopm-fcgi: $(call obj,fcgi/main.c) $(FCGI_OBJ) $(FN_OBJ) $(LIBSOPM)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FCGI_LIBS)
+
+$(BUILD)/sopm-builder: $(call obj,builder/main.c) $(BUILDER_OBJ) $(LIBSOPM)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(REDIS_LIBS) $(DB_LIBS) $(LIB_LIBS)
 
 $(HELLO_BIN): $(call obj,scripts/bench/hello_fcgi.c)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lfcgi

@@ -11,7 +11,7 @@
 #include "fcgi_api.h"
 #include "fcgi_quota.h"
 #include "fcgi_worker.h"
-#include "registry_builds.h"
+#include "sopm_builds.h"
 #include "registry_upload.h"
 #include "sopm_dbq.h"
 #include "sopm_log.h"
@@ -182,7 +182,7 @@ static int answer_upload(struct fcgi_req *req, int status,
 {
 	struct sopm_err qerr;
 
-	if (registry_builds_enqueue(db_of(req), &req->worker->redis,
+	if (sopm_builds_enqueue(db_of(req), &req->worker->redis,
 	                            (long long)version_id, function_id, version,
 	                            &qerr) != 0)
 		sopm_logf(SOPM_LOG_WARN,

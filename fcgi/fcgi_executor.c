@@ -1,7 +1,7 @@
 /* fcgi_executor.c - runs async catalog jobs: the queue protocol is
  * lib/sopm_jobq; this file only adds the catalog and the pool's counters. */
 #include "fcgi_executor.h"
-#include "registry_builds.h"
+#include "sopm_builds.h"
 #include "sopm_time.h"
 
 #include <pthread.h>
@@ -136,12 +136,12 @@ static void *supervisor_main(void *arg)
 	sopm_db_init(&db, ex.cfg);
 	while (!atomic_load(&ex.stop_supervisor)) {
 		supervise(&r);
-		/* Builds lost on the way to the queue (registry_builds.h): at
+		/* Builds lost on the way to the queue (sopm_builds.h): at
 		 * start-up, then every few seconds, by one worker at a time. */
 		if (sopm_time_mono_us() >= next_sweep_us) {
-			registry_builds_sweep(&db, &r, &err);
+			sopm_builds_sweep(&db, &r, &err);
 			next_sweep_us = sopm_time_mono_us() +
-			                REGISTRY_SWEEP_EVERY_MS * 1000ull;
+			                SOPM_BUILDS_SWEEP_EVERY_MS * 1000ull;
 		}
 		for (int i = 0; i < 10 && !atomic_load(&ex.stop_supervisor);
 		     i++)

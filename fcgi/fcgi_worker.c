@@ -29,7 +29,7 @@
 
 #include "fcgi_executor.h"
 #include "fcgi_handle.h"
-#include "registry_builds.h"
+#include "sopm_builds.h"
 #include "sopm_jobq.h"
 #include "sopm_log.h"
 
@@ -288,7 +288,7 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 	worker_jobq =
 	    sopm_jobq_new("jobs", fcgi_executor_count(cfg), cfg, &err);
 	if (threads == NULL || worker_jobq == NULL ||
-	    registry_builds_init(cfg, &err) != 0 || setup_events() != 0 ||
+	    sopm_builds_init(cfg, &err) != 0 || setup_events() != 0 ||
 	    FCGX_Init() != 0) {
 		sopm_logf(SOPM_LOG_ERROR, "worker start-up failed%s%s",
 		          worker_jobq ? "" : ": ", worker_jobq ? "" : err.msg);

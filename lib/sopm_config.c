@@ -68,6 +68,19 @@ static const struct key_def {
     NUM("quota.burst", K_INT, quota_burst, 1, 1000000),
     NUM("quota.max_concurrency", K_INT, quota_max_concurrency, 0, 100000),
     NUM("quota.max_functions", K_INT, quota_max_functions, 0, 1000000),
+    STR("builder.user", builder_user),
+    STR("builder.log_file", builder_log_file),
+    STR("builder.state_dir", builder_state_dir),
+    STR("builder.runtimes_dir", builder_runtimes_dir),
+    STR("builder.registry", builder_registry),
+    NUM("builder.registry_tls_verify", K_INT, builder_registry_tls_verify, 0,
+        1),
+    NUM("builder.check_timeout_ms", K_LONG, builder_check_timeout_ms, 1000,
+        600000),
+    NUM("builder.check_memory_mb", K_LONG, builder_check_memory_mb, 64,
+        8192),
+    NUM("builder.base_timeout_ms", K_LONG, builder_base_timeout_ms, 10000,
+        3600000),
 #undef STR
 #undef NUM
 };
@@ -104,6 +117,16 @@ static void set_defaults(struct sopm_config *c)
 	c->quota_burst = 200;
 	c->quota_max_concurrency = 10;
 	c->quota_max_functions = 100;
+	snprintf(c->builder_log_file, sizeof(c->builder_log_file),
+	         "var/log/sopm-builder.log");
+	snprintf(c->builder_state_dir, sizeof(c->builder_state_dir),
+	         "var/builder");
+	snprintf(c->builder_runtimes_dir, sizeof(c->builder_runtimes_dir),
+	         "runtimes");
+	c->builder_registry_tls_verify = 1;
+	c->builder_check_timeout_ms = 60000;
+	c->builder_check_memory_mb = 512;
+	c->builder_base_timeout_ms = 900000;
 }
 
 static int parse_long(const char *v, int base, long *out)

@@ -56,6 +56,18 @@ struct sopm_config {
 	int quota_burst;      /* token bucket size */
 	int quota_max_concurrency;
 	int quota_max_functions;
+
+	/* sopm-builder (docs/design.md, "Builder") */
+	char builder_user[64];      /* when started as root: the daemon's own
+	                             * (unprivileged) half runs as this user */
+	char builder_log_file[SOPM_CONF_STR];
+	char builder_state_dir[SOPM_CONF_STR];
+	char builder_runtimes_dir[SOPM_CONF_STR]; /* base-image.sh, shims */
+	char builder_registry[SOPM_CONF_STR];     /* host:port; empty: none */
+	int builder_registry_tls_verify;
+	long builder_check_timeout_ms; /* the sandboxed validation */
+	long builder_check_memory_mb;
+	long builder_base_timeout_ms; /* preparing one base image */
 };
 
 /* Fills cfg with the defaults, then the file at path (NULL: none), then the

@@ -20,6 +20,10 @@ PKGS=(
     clang libclang-rt-14-dev # the libFuzzer harness (make fuzz)
     procps iproute2 curl ca-certificates tzdata util-linux
     git # make fmt-check lists the files to check with git ls-files
+    # sopm-builder: base images (mmdebstrap), images (buildah), OCI layout
+    # and bundles (skopeo, umoci), the sandbox (runsc), a registry for the
+    # push test (docker-registry; its system service is kept from starting)
+    mmdebstrap buildah skopeo umoci runsc docker-registry uidmap
 )
 SVC_USER=sopm
 

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# stack.sh - the local SOPM stack: MariaDB, Redis, sopm-fcgi and nginx, all
-# under one state folder, with no system service involved.
+# stack.sh - the local SOPM stack: MariaDB, Redis, sopm-fcgi, sopm-builder
+# and nginx, all under one state folder, with no system service involved.
 #
 # usage: scripts/stack.sh start | stop | status
 #        scripts/stack.sh start-service NAME | stop-service NAME
-#        (NAME is one of: mariadb redis fcgi nginx)
+#        (NAME is one of: mariadb redis fcgi builder nginx)
 #
 # environment:
 #   SOPM_STATE            state folder (default <repo>/var)
 #   SOPM_PORT             HTTP port of nginx on 127.0.0.1 (default 8080)
-#   SOPM_BUILD            build folder holding sopm-fcgi (default build)
+#   SOPM_BUILD            build folder holding sopm-fcgi and sopm-builder
+#                         (default build)
 #   SOPM_NGINX_WORKERS    nginx worker_processes (default: number of cores)
 #   SOPM_NGINX_KEEPALIVE  kept FastCGI connections per nginx worker (default 32)
 # Relative SOPM_STATE / SOPM_BUILD are taken from the repository root.
@@ -20,8 +21,11 @@
 # configuration: etc/sopm.conf plus overrides; generated only when missing).
 #
 # As root, every service runs as the system user `sopm`, except sopm-fcgi,
-# which starts as root and drops to `fcgi.user` itself. As another user,
-# everything runs as that user.
+# which starts as root and drops to `fcgi.user` itself, and sopm-builder,
+# which keeps a root helper for runsc and buildah and drops to
+# `builder.user` for the rest (docs/design.md, "Builder"). As another user,
+# everything runs as that user, and sopm-builder is not started: user
+# functions then stay `pending`.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,7 +34,7 @@ die() {
     echo "stack: $*" >&2
     exit 1
 }
-SERVICES=(mariadb redis fcgi nginx)
+SERVICES=(mariadb redis fcgi builder nginx)
 
 abs() {
     case $1 in
@@ -69,6 +73,7 @@ LOG=$STATE/log
 DATADIR=$STATE/mysql
 CONF=$STATE/sopm.conf
 FCGI_BIN=$BUILD/sopm-fcgi
+BUILDER_BIN=$BUILD/sopm-builder
 FCGI_SOCK=$RUN/fcgi.sock
 MYSQL_SOCK=$RUN/mysql.sock
 REDIS_SOCK=$RUN/redis.sock
@@ -130,6 +135,7 @@ proc_name() {
     mariadb) echo mariadbd ;;
     redis) echo redis-server ;;
     fcgi) echo sopm-fcgi ;;
+    builder) echo sopm-builder ;;
     nginx) echo nginx ;;
     esac
 }
@@ -200,7 +206,7 @@ ensure_state() {
     fi
     mkdir -p "$STATE" "$RUN" "$LOG" "$STATE/redis" "$STATE/nginx/conf.d" "$STATE/nginx/http.d" \
         "$STATE/nginx/tmp"/{client_body,proxy,fastcgi,uwsgi,scgi}
-    touch "$LOG"/{mariadb,redis,nginx,sopm-fcgi}.out "$LOG/sopm-fcgi.log"
+    touch "$LOG"/{mariadb,redis,nginx,sopm-fcgi,sopm-builder}.out "$LOG"/sopm-{fcgi,builder}.log
     if ((IS_ROOT)); then
         chown "$SVC_USER:" "$STATE"
         chown -R "$SVC_USER:" "$RUN" "$LOG" "$STATE/redis" "$STATE/nginx"
@@ -211,6 +217,13 @@ ensure_state() {
     fi
 }
 
+builder_conf() {
+    if ((IS_ROOT)); then echo "builder.user = $SVC_USER"; fi
+    echo "builder.log_file = $LOG/sopm-builder.log"
+    echo "builder.state_dir = $STATE/builder"
+    echo "builder.runtimes_dir = $REPO/runtimes"
+}
+
 # Instance configuration: etc/sopm.conf, then overrides (later keys win).
 # Generated only when missing, so tests may edit it and send SIGHUP.
 ensure_conf() {
@@ -218,6 +231,8 @@ ensure_conf() {
         # A state made before the pool had its own account: move it there.
         grep -q '^db.password_file' "$CONF" ||
             printf 'db.user = %s\ndb.password_file = %s\n' "$APP_USER" "$DB_PASSWORD_FILE" >>"$CONF"
+        # ... and before the builder: its keys.
+        grep -q '^builder.state_dir = /' "$CONF" || builder_conf >>"$CONF"
         return 0
     fi
     [[ -r $REPO/etc/sopm.conf ]] || die "missing $REPO/etc/sopm.conf"
@@ -233,6 +248,7 @@ ensure_conf() {
         echo "db.password_file = $DB_PASSWORD_FILE"
         echo "db.name = $DB_NAME"
         echo "log.file = $LOG/sopm-fcgi.log"
+        builder_conf
     } >"$CONF.tmp"
     mv -f "$CONF.tmp" "$CONF"
     if ((IS_ROOT)); then chown "$SVC_USER:" "$CONF"; fi
@@ -434,6 +450,48 @@ start_fcgi() {
     die "sopm-fcgi did not create $FCGI_SOCK within 30 s"
 }
 
+# ---------------------------------------------------------------- sopm-builder ---
+
+# It needs root (runsc, buildah): as another user it is not started, and
+# the rest of the stack runs without it.
+builder_wanted() { ((IS_ROOT)); }
+
+start_builder() {
+    local pid i
+    if ! builder_wanted; then
+        say "builder: not started (runsc and buildah need root); user functions stay pending"
+        return 0
+    fi
+    if pid=$(svc_pid builder); then
+        say "builder: already running (pid $pid)"
+        return 0
+    fi
+    [[ -x $BUILDER_BIN ]] || die "sopm-builder not found at $BUILDER_BIN: run make first"
+    ensure_conf
+    rm -f "$(pidfile builder)"
+    echo "==== $(date -u +%FT%TZ) stack.sh starts $BUILDER_BIN -c $CONF" >>"$LOG/sopm-builder.out"
+    (cd "$REPO" && exec setsid env -u SOPM_STATE -u SOPM_PORT -u SOPM_BUILD -u SOPM_URL \
+        -u SOPM_NGINX_WORKERS -u SOPM_NGINX_KEEPALIVE -u SOPM_STOP_TIMEOUT \
+        "$BUILDER_BIN" -c "$CONF" </dev/null >>"$LOG/sopm-builder.out" 2>&1 9>&-) &
+    pid=$!
+    echo "$pid" >"$(pidfile builder)"
+    # Started when it logged so (after its recovery round), or died.
+    for ((i = 0; i < 100; i++)); do
+        if grep -q "sopm-builder started (pid $pid" "$LOG/sopm-builder.log" 2>/dev/null; then
+            say "builder: started (pid $pid)"
+            return 0
+        fi
+        if ! alive "$pid"; then
+            show_log "$LOG/sopm-builder.out" "$LOG/sopm-builder.log"
+            rm -f "$(pidfile builder)"
+            die "sopm-builder exited during start-up"
+        fi
+        sleep 0.1
+    done
+    show_log "$LOG/sopm-builder.out" "$LOG/sopm-builder.log"
+    die "sopm-builder did not start within 10 s"
+}
+
 # ---------------------------------------------------------------- nginx ---
 
 http_code() {
@@ -554,13 +612,17 @@ start_one() {
     mariadb) start_mariadb ;;
     redis) start_redis ;;
     fcgi) start_fcgi ;;
+    builder) start_builder ;;
     nginx) start_nginx ;;
     esac
 }
 
 all_running() {
     local s
-    for s in "${SERVICES[@]}"; do running "$s" || return 1; done
+    for s in "${SERVICES[@]}"; do
+        [[ $s == builder ]] && ! builder_wanted && continue
+        running "$s" || return 1
+    done
 }
 
 cmd_start() {
@@ -607,7 +669,7 @@ cmd_stop() {
     fi
     lock_state
     local s rc=0
-    for s in nginx fcgi redis mariadb; do
+    for s in nginx fcgi builder redis mariadb; do
         (stop_svc "$s") || rc=1
     done
     ((rc == 0)) || die "some processes could not be stopped"
@@ -619,6 +681,8 @@ cmd_status() {
     for s in "${SERVICES[@]}"; do
         if pid=$(svc_pid "$s"); then
             printf '%-8s running pid %s\n' "$s" "$pid"
+        elif [[ $s == builder ]] && ! builder_wanted; then
+            printf '%-8s not started (needs root)\n' "$s"
         else
             printf '%-8s stopped\n' "$s"
             rc=3

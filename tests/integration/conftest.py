@@ -190,3 +190,17 @@ def new_tenant(prefix="user", admin=False):
     _tenants += 1
     return Tenant(f"{prefix}-{os.getpid()}-{_tenants}-{int(time.time() * 1000) % 100000}",
                   admin=admin)
+
+
+# ---- sopm-builder ----
+
+def builder_pid():
+    f = STATE / "run" / "builder.pid"
+    return int(f.read_text().split()[0]) if f.exists() else None
+
+
+def without_builder():
+    """For a module that pins the registry's behaviour with no builder
+    taking jobs (versions stay `pending`): stops sopm-builder for the
+    module; the builder's own tests (test_builder.py) start it again."""
+    stack("stop-service", "builder")

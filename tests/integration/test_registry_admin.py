@@ -17,11 +17,19 @@ import subprocess
 import threading
 import time
 
+import pytest
 import requests
 
 from conftest import (BASE, JSON, STATE, Api, admin_script, assert_error,
                       master_pid, new_tenant, redis, sql, stack, wait_until,
-                      worker_pids)
+                      without_builder, worker_pids)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_builder():
+    """The build-queue tests below watch jobs wait in the queue: no
+    builder may take them (test_builder.py covers the builds)."""
+    without_builder()
 
 WITHIN = 6  # "within 5 seconds", polled with a little slack
 

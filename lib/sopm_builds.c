@@ -1,5 +1,5 @@
-/* registry_builds.c - see registry_builds.h. */
-#include "registry_builds.h"
+/* sopm_builds.c - see sopm_builds.h. */
+#include "sopm_builds.h"
 
 #include <hiredis.h>
 #include <string.h>
@@ -11,14 +11,14 @@
 
 static struct sopm_jobq *builds;
 
-int registry_builds_init(const struct sopm_config *cfg, struct sopm_err *err)
+int sopm_builds_init(const struct sopm_config *cfg, struct sopm_err *err)
 {
 	if (builds == NULL)
 		builds = sopm_jobq_new("builds", 1, cfg, err);
 	return builds ? 0 : -1;
 }
 
-int registry_builds_enqueue(struct sopm_db *db, struct sopm_redis *r,
+int sopm_builds_enqueue(struct sopm_db *db, struct sopm_redis *r,
                             long long version_id, long long function_id,
                             long long version, struct sopm_err *err)
 {
@@ -45,8 +45,12 @@ int registry_builds_enqueue(struct sopm_db *db, struct sopm_redis *r,
 	}
 }
 
-/* Whether job_id is a build job still waiting or running. */
-static int job_live(struct sopm_redis *r, const char *job_id)
+struct sopm_jobq *sopm_builds_queue(void)
+{
+	return builds;
+}
+
+int sopm_builds_job_live(struct sopm_redis *r, const char *job_id)
 {
 	struct sopm_err err;
 	json_t *job = job_id ? sopm_jobq_get(r, job_id, &err) : NULL;
@@ -61,7 +65,7 @@ static int job_live(struct sopm_redis *r, const char *job_id)
 /* Every pending version is looked at, a page at a time (keyset on v.id):
  * with no builder taking jobs, versions stay pending, and a sweep that saw
  * only the first page would never find a lost build behind it. */
-int registry_builds_sweep(struct sopm_db *db, struct sopm_redis *r,
+int sopm_builds_sweep(struct sopm_db *db, struct sopm_redis *r,
                           struct sopm_err *err)
 {
 	char px[24];
@@ -71,7 +75,7 @@ int registry_builds_sweep(struct sopm_db *db, struct sopm_redis *r,
 	long long after = 0;
 	int queued = 0, rc = 0;
 
-	snprintf(px, sizeof(px), "%d", REGISTRY_SWEEP_EVERY_MS - 500);
+	snprintf(px, sizeof(px), "%d", SOPM_BUILDS_SWEEP_EVERY_MS - 500);
 	lock = sopm_redis_cmd(r, err, "SET sopm:lock:build-sweep %d NX PX %s",
 	                      (int)getpid(), px);
 	if (lock == NULL)
@@ -100,9 +104,9 @@ int registry_builds_sweep(struct sopm_db *db, struct sopm_redis *r,
 			const char *job = json_string_value(
 			    json_object_get(row, "build_job_id"));
 			after = json_integer_value(json_object_get(row, "id"));
-			if (job_live(r, job))
+			if (sopm_builds_job_live(r, job))
 				continue;
-			if (registry_builds_enqueue(
+			if (sopm_builds_enqueue(
 			        db, r, after,
 			        json_integer_value(
 			            json_object_get(row, "function_id")),

@@ -1,0 +1,174 @@
+/* builder_sandbox.c - see builder_sandbox.h. */
+#include "builder_sandbox.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sopm_log.h"
+
+#define CGROUP_PARENT  "/sopm-builder"
+#define CGROUP_FS      "/sys/fs/cgroup"
+#define PIDS_LIMIT     1024
+#define NOFILE_LIMIT   1024
+#define TMP_SIZE       "size=67108864"
+#define CPU_PERIOD_US  100000
+#define RUNSC_TIMEOUT  30000 /* kill, delete, list */
+#define RUNSC_OPTS(root)                                                      \
+	"runsc", "--root", (root), "--platform=ptrace", "--network=none"
+
+static json_t *mount_of(const char *dest, const char *type, const char *src,
+                        json_t *options)
+{
+	return json_pack("{s:s, s:s, s:s, s:o}", "destination", dest, "type",
+	                 type, "source", src, "options", options);
+}
+
+static json_t *bind_of(const char *dest, const char *src, const char *mode)
+{
+	return mount_of(dest, "bind", src,
+	                json_pack("[s,s,s,s]", "rbind", mode, "nosuid", "nodev"));
+}
+
+json_t *builder_sandbox_config(const struct builder_sandbox *sb,
+                               const char *id)
+{
+	char cgroup[128];
+	json_t *args = json_array(), *mounts, *cfg, *caps;
+
+	for (int i = 0; sb->argv[i]; i++)
+		json_array_append_new(args, json_string(sb->argv[i]));
+	mounts = json_pack(
+	    "[o,o,o,o]", mount_of("/proc", "proc", "proc", json_array()),
+	    mount_of("/dev", "tmpfs", "tmpfs",
+	             json_pack("[s,s,s]", "nosuid", "mode=755", "size=65536k")),
+	    mount_of("/sys", "sysfs", "sysfs",
+	             json_pack("[s,s,s,s]", "nosuid", "noexec", "nodev", "ro")),
+	    mount_of("/tmp", "tmpfs", "tmpfs",
+	             json_pack("[s,s,s,s]", "nosuid", "nodev", "mode=1777",
+	                       TMP_SIZE)));
+	if (mounts && sb->fn_dir)
+		json_array_append_new(mounts, bind_of("/fn", sb->fn_dir, "ro"));
+	if (mounts && sb->out_dir)
+		json_array_append_new(mounts, bind_of("/out", sb->out_dir, "rw"));
+	caps = json_pack("{s:[],s:[],s:[],s:[],s:[]}", "bounding", "effective",
+	                 "inheritable", "permitted", "ambient");
+	snprintf(cgroup, sizeof(cgroup), CGROUP_PARENT "/%s", id);
+	cfg = json_pack(
+	    "{s:s, s:{s:b, s:{s:i,s:i}, s:o, s:[s,s,s], s:s, s:o, s:[{s:s,s:i,"
+	    "s:i},{s:s,s:i,s:i}], s:b}, s:{s:s,s:b}, s:s, s:o, s:{s:[{s:s},"
+	    "{s:s},{s:s},{s:s},{s:s}], s:{s:{s:I}, s:{s:i}, s:{s:I,s:I}}, "
+	    "s:s}}",
+	    "ociVersion", "1.0.2", "process", "terminal", 0, "user", "uid",
+	    BUILDER_SANDBOX_UID, "gid", BUILDER_SANDBOX_UID, "args", args, "env",
+	    "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", "LANG=C.UTF-8",
+	    "cwd", "/tmp", "capabilities", caps, "rlimits", "type",
+	    "RLIMIT_NPROC", "hard", sb->nproc, "soft", sb->nproc, "type",
+	    "RLIMIT_NOFILE", "hard", NOFILE_LIMIT, "soft", NOFILE_LIMIT,
+	    "noNewPrivileges", 1, "root", "path", sb->rootfs, "readonly", 1,
+	    "hostname", "sandbox", "mounts", mounts, "linux", "namespaces",
+	    "type", "pid", "type", "network", "type", "ipc", "type", "uts",
+	    "type", "mount", "resources", "memory", "limit",
+	    (json_int_t)sb->memory_mb << 20, "pids", "limit", PIDS_LIMIT, "cpu",
+	    "quota", (json_int_t)CPU_PERIOD_US, "period",
+	    (json_int_t)CPU_PERIOD_US, "cgroupsPath", cgroup);
+	return cfg;
+}
+
+/* Runs `runsc ... VERB ID [extra]` and forgets the outcome. */
+static void runsc_quiet(const char *root, const char *log, const char *verb,
+                        const char *id, const char *extra)
+{
+	const char *argv[] = {RUNSC_OPTS(root), verb, "--force", id, NULL, NULL};
+	struct builder_exec_result res;
+	struct sopm_err err;
+
+	if (strcmp(verb, "delete") != 0) { /* kill ID SIGNAL */
+		argv[6] = id;
+		argv[7] = extra;
+	}
+	builder_exec(argv, NULL, log, RUNSC_TIMEOUT, 0, &res, &err);
+}
+
+/* Removes /sys/fs/cgroup/<controller>/sopm-builder/<id> where left. */
+static void remove_cgroups(const char *id)
+{
+	DIR *d = opendir(CGROUP_FS);
+	struct dirent *e;
+	char path[512];
+
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), CGROUP_FS "/%s" CGROUP_PARENT "/%s",
+		         e->d_name, id);
+		rmdir(path);
+	}
+	if (d)
+		closedir(d);
+}
+
+int builder_sandbox_run(const struct builder_sandbox *sb, const char *id,
+                        const char *run_dir, size_t tail,
+                        struct builder_exec_result *res, struct sopm_err *err)
+{
+	char cfg_path[512], out_path[512], runsc_log[512];
+	const char *argv[] = {RUNSC_OPTS(sb->runsc_root), "run", "--bundle",
+	                      run_dir, id, NULL};
+	json_t *cfg = builder_sandbox_config(sb, id);
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	snprintf(cfg_path, sizeof(cfg_path), "%s/config.json", run_dir);
+	snprintf(out_path, sizeof(out_path), "%s/output", run_dir);
+	snprintf(runsc_log, sizeof(runsc_log), "%s/runsc.log", run_dir);
+	if (cfg == NULL)
+		return sopm_err_set(err, SOPM_E_INTERNAL, "no memory");
+	if ((mkdir(run_dir, 0700) != 0 && errno != EEXIST) ||
+	    json_dump_file(cfg, cfg_path, JSON_INDENT(1)) != 0) {
+		json_decref(cfg);
+		return sopm_err_set(err, SOPM_E_INTERNAL, "cannot write %s",
+		                    cfg_path);
+	}
+	json_decref(cfg);
+	unlink(out_path);
+	/* runsc's own messages and the process's output share the file: a
+	 * sandbox that cannot start says why in the build log. */
+	rc = builder_exec(argv, NULL, out_path, sb->timeout_ms, tail, res, err);
+	if (res->timed_out)
+		runsc_quiet(sb->runsc_root, runsc_log, "kill", id, "KILL");
+	runsc_quiet(sb->runsc_root, runsc_log, "delete", id, NULL);
+	remove_cgroups(id);
+	return rc;
+}
+
+int builder_sandbox_reap(const char *runsc_root, const char *work_dir)
+{
+	const char *argv[] = {RUNSC_OPTS(runsc_root), "list", "-quiet", NULL};
+	struct builder_exec_result res;
+	struct sopm_err err;
+	char log[512], *line, *save = NULL;
+	int n = 0;
+
+	snprintf(log, sizeof(log), "%s/reap.log", work_dir);
+	unlink(log);
+	if (builder_exec(argv, NULL, log, RUNSC_TIMEOUT, 1 << 16, &res, &err) !=
+	    0)
+		return 0;
+	for (line = strtok_r(res.output, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strspn(line, "abcdefghijklmnopqrstuvwxyz0123456789-_") !=
+		        strlen(line) ||
+		    *line == '\0')
+			continue; /* runsc's own complaints */
+		runsc_quiet(runsc_root, log, "delete", line, NULL);
+		remove_cgroups(line);
+		n++;
+	}
+	builder_exec_result_clear(&res);
+	return n;
+}

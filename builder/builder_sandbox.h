@@ -1,0 +1,49 @@
+/* builder_sandbox.h - one short-lived gVisor sandbox (runsc, ptrace
+ * platform, no network) over a read-only root: how every step that touches
+ * user code runs (validation, compilation). The OCI runtime config is ours
+ * (builder_sandbox_config), not the image's. */
+#ifndef BUILDER_SANDBOX_H
+#define BUILDER_SANDBOX_H
+
+#include <jansson.h>
+
+#include "builder_exec.h"
+#include "sopm_err.h"
+
+#define BUILDER_SANDBOX_UID 65534 /* nobody: the user code's uid */
+
+struct builder_sandbox {
+	const char *runsc_root; /* runsc --root: state of our sandboxes */
+	const char *rootfs;     /* absolute; mounted read-only as / */
+	const char *fn_dir;     /* absolute; bound read-only at /fn, or NULL */
+	const char *out_dir;    /* absolute; bound read-write at /out (owned
+	                         * by BUILDER_SANDBOX_UID), or NULL */
+	const char *const *argv; /* the process, NULL-terminated */
+	long memory_mb;          /* cgroup memory limit */
+	int nproc;               /* RLIMIT_NPROC: the real process cap */
+	long timeout_ms;         /* then the sandbox is killed */
+};
+
+/* The OCI runtime config (runtime-spec 1.0) of sb, as a NEW object: root
+ * read-only, /tmp a 64 MiB tmpfs, uid/gid 65534 with no capabilities and
+ * no_new_privs, RLIMIT_NPROC and RLIMIT_NOFILE, memory, CPU (one core) and
+ * pids limits (pids >= 512: gVisor's own threads count, ARCHITECTURE.md)
+ * in the cgroup /sopm-builder/<id>. NULL when out of memory. */
+json_t *builder_sandbox_config(const struct builder_sandbox *sb,
+                               const char *id);
+
+/* Runs sb as sandbox `id` ([A-Za-z0-9_-]) from the bundle folder run_dir
+ * (made here; config.json and the process's output file `output` go
+ * there), then deletes it (runsc delete --force) and its cgroups. res gets
+ * the exit code, whether the time bound killed it, and the output's last
+ * `tail` bytes. Returns 0 when the sandbox ran, or -1 with
+ * SOPM_E_INTERNAL. */
+int builder_sandbox_run(const struct builder_sandbox *sb, const char *id,
+                        const char *run_dir, size_t tail,
+                        struct builder_exec_result *res, struct sopm_err *err);
+
+/* Deletes every sandbox that runsc_root still knows (left by a builder
+ * that died), and our empty cgroups. Returns how many were deleted. */
+int builder_sandbox_reap(const char *runsc_root, const char *work_dir);
+
+#endif
