@@ -42,9 +42,6 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 class ProtocolError extends Error {}
 class Stalled extends Error {}
 
-/* The protocol fds once claimed (claimFd may move them). */
-const proto = { in: PROTO_IN, out: PROTO_OUT };
-
 function die(code, msg) {
   try {
     fs.writeSync(2, `sopm: ${msg}\n`);
@@ -210,9 +207,9 @@ function respond(header, body) {
   if (body.length > BODY_MAX) body = body.subarray(0, BODY_MAX); // an error text
   const h = Buffer.from(header);
   try {
-    writeAll(proto.out, Buffer.from(`${h.length} ${body.length}\n`));
-    writeAll(proto.out, h);
-    writeAll(proto.out, body);
+    writeAll(PROTO_OUT, Buffer.from(`${h.length} ${body.length}\n`));
+    writeAll(PROTO_OUT, h);
+    writeAll(PROTO_OUT, body);
   } catch (e) {
     die(EXIT_PROTOCOL, `cannot write a response: ${e.message}`);
   }
@@ -286,31 +283,25 @@ async function loadHandler(name) {
   return fn;
 }
 
-/* Fds 3 and 4 come from /sopm/init without close-on-exec, and node cannot
- * set the flag. A pipe can be opened again through /proc (node opens
- * everything close-on-exec); the original is then closed. Another kind of
- * file is kept as it is, and child processes inherit it. */
-function claimFd(fd, flags) {
+/* Fds 3 and 4 come from /sopm/init without close-on-exec. Node has no
+ * fcntl, and needs none: at start-up it marks every fd it inherited
+ * close-on-exec (uv_disable_stdio_inheritance), so the user's child
+ * processes never get them. Without /sopm/init, fds 3 and 4 may be node's
+ * own (epoll, eventfd): refuse those. */
+function checkFd(fd) {
   let st;
   try {
     st = fs.fstatSync(fd);
   } catch (e) {
     die(EXIT_PROTOCOL, `fd ${fd}: ${e.code} (run under /sopm/init)`);
   }
-  if (!st.isFIFO()) return fd;
-  let copy;
-  try {
-    copy = fs.openSync(`/proc/self/fd/${fd}`, flags);
-  } catch (e) {
-    fs.writeSync(2, `sopm: warning: fd ${fd} stays inheritable (${e.code})\n`);
-    return fd;
+  if (!(st.isFIFO() || st.isSocket() || st.isFile() || st.isCharacterDevice())) {
+    die(EXIT_PROTOCOL, `fd ${fd} is not a pipe, socket or file (run under /sopm/init)`);
   }
-  fs.closeSync(fd);
-  return copy;
 }
 
 async function serve(handler) {
-  const reader = new Reader(proto.in);
+  const reader = new Reader(PROTO_IN);
   for (;;) {
     let frame, context;
     try {
@@ -335,8 +326,8 @@ async function main(argv) {
   if (check) argv = argv.slice(1);
   if (argv.length !== 1) die(EXIT_PROTOCOL, 'usage: shim.js [--check] HANDLER');
   if (!check) {
-    proto.in = claimFd(PROTO_IN, fs.constants.O_RDONLY);
-    proto.out = claimFd(PROTO_OUT, fs.constants.O_WRONLY);
+    checkFd(PROTO_IN);
+    checkFd(PROTO_OUT);
   }
   try {
     process.chdir(FN_DIR);
