@@ -165,7 +165,8 @@ function makeContext(fields) {
   for (const name of ['function_version', 'deadline_ms']) {
     const value = fields.has(name) ? fields.get(name) : '0';
     if (!HEADER_INT.test(value)) {
-      throw new ProtocolError(`header ${name}=${JSON.stringify(value.slice(0, 32))} is not an integer`);
+      const shown = JSON.stringify(value.slice(0, 32));
+      throw new ProtocolError(`header ${name}=${shown} is not an integer`);
     }
     ints[name] = Number(value);
   }
@@ -196,7 +197,8 @@ function parseHeader(raw) {
   for (const line of text.split('\n').slice(0, -1)) {
     const eq = line.indexOf('=');
     if (eq < 0 || !HEADER_NAME.test(line.slice(0, eq))) {
-      throw new ProtocolError(`header line ${JSON.stringify(line.slice(0, 64))} is not name=value`);
+      const shown = JSON.stringify(line.slice(0, 64));
+      throw new ProtocolError(`header line ${shown} is not name=value`);
     }
     fields.set(line.slice(0, eq), line.slice(eq + 1));
   }
@@ -242,7 +244,8 @@ async function call(handler, context, body) {
   let result;
   try {
     const stall = new Promise((resolve, reject) => {
-      stalled = () => reject(new Stalled('the handler never settled its promise, and nothing was left to run'));
+      stalled = () => reject(new Stalled(
+        'the handler never settled its promise, and nothing was left to run'));
     });
     result = await Promise.race([(async () => handler(event, context))(), stall]);
   } catch (e) {
@@ -258,14 +261,17 @@ async function call(handler, context, body) {
   }
   const data = Buffer.from(text === undefined ? 'null' : text);
   if (data.length > BODY_MAX) {
-    return error('bad_result', `the result is ${data.length} bytes, over the limit of ${BODY_MAX}`);
+    return error('bad_result',
+      `the result is ${data.length} bytes, over the limit of ${BODY_MAX}`);
   }
   return ['status=ok\n', data];
 }
 
 /* The module's export called name, or exit 1 with the reason. */
 async function loadHandler(name) {
-  if (!IDENTIFIER.test(name)) die(EXIT_LOAD, `bad handler ${JSON.stringify(name)}: expected an export name`);
+  if (!IDENTIFIER.test(name)) {
+    die(EXIT_LOAD, `bad handler ${JSON.stringify(name)}: expected an export name`);
+  }
   let mod;
   try {
     try {

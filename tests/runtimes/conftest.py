@@ -345,17 +345,20 @@ class Env:
         argv = self.argv(runtime, handler)
         return argv[:-1] + ["--check", handler]
 
-    def environ(self, runtime):
-        return {"PATH": "/usr/bin:/bin", "SOPM_FN_DIR": str(self.fn[runtime])}
+    def environ(self, runtime, fn_dir=None):
+        return {"PATH": "/usr/bin:/bin",
+                "SOPM_FN_DIR": str(fn_dir or self.fn[runtime])}
 
     def run(self, runtime, data=b"", handler="handle", launcher=True,
-            argv=None, timeout=20):
+            argv=None, timeout=20, fn_dir=None, extra_env=None):
         """Runs a shim with data as its whole protocol input."""
         argv = argv or self.argv(runtime, handler)
         if launcher:
             argv = [str(self.init)] + argv
+        environ = self.environ(runtime, fn_dir)
+        environ.update(extra_env or {})
         p = subprocess.run(argv, input=data, capture_output=True,
-                           env=self.environ(runtime), timeout=timeout)
+                           env=environ, timeout=timeout)
         return Result(p.returncode, p.stdout,
                       p.stderr.decode("utf-8", "replace"))
 

@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from conftest import (BUILDER_CFLAGS, GCC, NO_DEADLINE_MS, PROBE, RUNTIMES,
-                      STYLE_CFLAGS, err, frame, gcc, ok, read_available,
-                      read_frame, request)
+from conftest import (BUILDER_CFLAGS, GCC, NO_DEADLINE_MS, PROBE, ROOT,
+                      RUNTIMES, STYLE_CFLAGS, err, frame, gcc, ok,
+                      read_available, read_frame, request)
 
 ALL = ["python3", "node", "c"]
 JSON_RUNTIMES = ["python3", "node"]  # the ones that parse the event
@@ -538,3 +538,40 @@ def test_c_missing_function_folder_exits_1(env):
                        env={"SOPM_FN_DIR": "/nonexistent-fn-dir"})
     assert p.returncode == 1
     assert b"chdir /nonexistent-fn-dir" in p.stderr
+
+
+# --- docs/runtimes.md: its examples work as described ----------------------
+
+def doc_example(entry, fence):
+    text = (ROOT / "docs" / "runtimes.md").read_text()
+    marker = f"`{entry}`:\n\n```{fence}\n"
+    start = text.index(marker) + len(marker)
+    return text[start:text.index("\n```\n", start) + 1]
+
+
+@pytest.mark.parametrize("rt,entry,fence", [
+    ("python3", "main.py", "python"), ("node", "index.js", "js"),
+    ("c", "main.c", "c")])
+def test_docs_example(env, tmp_path, rt, entry, fence):
+    (tmp_path / entry).write_text(doc_example(entry, fence))
+    argv = None
+    if rt == "c":
+        gcc(*BUILDER_CFLAGS, "-I", RUNTIMES / "c", tmp_path / entry,
+            RUNTIMES / "c" / "sopm_shim.c", "-lm", "-o", tmp_path / "fn")
+        argv = [str(tmp_path / "fn")]
+    soon = int(time.time() * 1000) + 5000
+    data = (request({"name": "ann"}, job_id="j1", deadline_ms=soon) * 2
+            + request({"fail": True}, job_id="j2"))
+    r = env.run(rt, data, argv=argv, fn_dir=tmp_path,
+                extra_env={"GREETING": "hey"})
+    assert r.rc == 0, r
+    result = ok(r, 1)
+    left = result.pop("ms_left" if rt != "node" else "msLeft")
+    assert 0 < left <= 5000
+    if rt == "c":
+        assert result == {"event": {"name": "ann"}, "job": "j1"}
+        assert err(r, "exception", 2) == "asked to fail (call 3)"
+        assert "called 2 times, event of 14 bytes" in r.stderr
+    else:
+        assert result == {"hi": "ann", "job": "j1", "greeting": "hey"}
+        assert "called 2 times" in r.stderr
