@@ -152,6 +152,11 @@ static int read_length_line(struct reader *r, size_t *hlen, size_t *blen)
 	long long h, b;
 
 	for (;;) {
+		if (n == sizeof line)
+			die(EXIT_PROTOCOL,
+			    "malformed frame: length line "
+			    "longer than %d bytes",
+			    LEN_LINE_MAX);
 		if (r->pos == r->end) {
 			r->pos = 0;
 			r->end = read_some(r->fd, r->buf, sizeof r->buf);
@@ -161,11 +166,6 @@ static int read_length_line(struct reader *r, size_t *hlen, size_t *blen)
 				die(EXIT_PROTOCOL, "EOF inside a length line");
 			}
 		}
-		if (n == sizeof line)
-			die(EXIT_PROTOCOL,
-			    "malformed frame: length line "
-			    "longer than %d bytes",
-			    LEN_LINE_MAX);
 		line[n] = r->buf[r->pos++];
 		if (line[n++] == '\n')
 			break;

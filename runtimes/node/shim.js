@@ -111,19 +111,17 @@ class Reader {
   /* [headerLen, bodyLen], or null at EOF before the line's first byte. */
   lengthLine() {
     const bytes = [];
-    for (;;) {
+    while (bytes.length === 0 || bytes[bytes.length - 1] !== 10) {
+      if (bytes.length === LEN_LINE_MAX) {
+        throw new ProtocolError(`length line longer than ${LEN_LINE_MAX} bytes`);
+      }
       if (this.pos === this.end && this.fill() === 0) {
         if (bytes.length === 0) return null;
         throw new ProtocolError('EOF inside a length line');
       }
-      if (bytes.length === LEN_LINE_MAX) {
-        throw new ProtocolError(`length line longer than ${LEN_LINE_MAX} bytes`);
-      }
-      const b = this.buf[this.pos++];
-      if (b === 10) break;
-      bytes.push(b);
+      bytes.push(this.buf[this.pos++]);
     }
-    const m = LEN_LINE.exec(Buffer.from(bytes).toString('latin1'));
+    const m = LEN_LINE.exec(Buffer.from(bytes).toString('latin1', 0, bytes.length - 1));
     if (!m) throw new ProtocolError('bad length line');
     const hlen = Number(m[1]);
     const blen = Number(m[2]);

@@ -232,6 +232,8 @@ def serve(handler):
             context = parse_header(frame[0])
         except ProtocolError as e:
             die(EXIT_PROTOCOL, f"malformed frame: {e}")
+        except OSError as e:
+            die(EXIT_PROTOCOL, f"cannot read a request: {e}")
         header, body = call(handler, context, frame[1])
         frame = context = None  # the request is garbage before the next
         flush_user_output()  # the call's log lines before its answer
@@ -250,6 +252,7 @@ def main(argv):
         for fd in (PROTO_IN, PROTO_OUT):
             try:
                 os.set_inheritable(fd, False)  # close-on-exec
+                os.set_blocking(fd, True)
             except OSError as e:
                 die(EXIT_PROTOCOL, f"fd {fd}: {e.strerror} (run under /sopm/init)")
     # The user's folder replaces the shim's as sys.path[0], and is the cwd.

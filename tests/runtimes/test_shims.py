@@ -245,12 +245,13 @@ def test_malformed_frame_after_a_good_one(env, rt):
     assert [ok(r)] == [{"count": 1}]
 
 
+@pytest.mark.parametrize("data", [b"0 67108865\n", b"65537 0\n", b"1" * 32])
 @pytest.mark.parametrize("rt", ALL)
-def test_too_long_body_is_refused_before_it_is_read(env, rt):
-    """The shim exits on the length line, without waiting for the body."""
+def test_too_long_frame_is_refused_at_once(env, rt, data):
+    """The shim exits on the length line, without waiting for more input."""
     p = env.start(rt)
     try:
-        p.stdin.write(b"0 67108865\n")
+        p.stdin.write(data)
         p.stdin.flush()
         assert p.wait(timeout=10) == 2
         assert p.stdout.read() == b""
