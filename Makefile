@@ -116,7 +116,7 @@ $(BUILD)/sopm-fcgi: $(call obj,fcgi/main.c) $(FCGI_OBJ) $(FN_OBJ) $(LIBSOPM)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FCGI_LIBS)
 
 $(BUILD)/sopm-builder: $(call obj,builder/main.c) $(BUILDER_OBJ) $(LIBSOPM)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(REDIS_LIBS) $(DB_LIBS) $(LIB_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(REDIS_LIBS) $(DB_LIBS) -lunistring $(LIB_LIBS)
 
 $(HELLO_BIN): $(call obj,scripts/bench/hello_fcgi.c)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lfcgi

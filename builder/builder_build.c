@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unistr.h>
 
 #include "builder_exec.h"
 #include "builder_runtimes.h"
@@ -33,7 +34,7 @@ struct build {
 	long long version_id, function_id, version;
 	const char *handler;
 	char work[PATH_MAX];
-	char image[512];   /* local reference */
+	char image[512]; /* local reference */
 	char *log;
 	size_t log_len;
 	FILE *logf;
@@ -83,10 +84,9 @@ int builder_env_init(struct builder_env *env, const struct sopm_config *cfg,
 	static const struct {
 		const char *name;
 		mode_t mode;
-	} dirs[] = {{"", 0711},          {"bases", 0711},
-	            {"bundles", 0711},   {"containers", 0700},
-	            {"oci", 0700},       {"runsc", 0700},
-	            {"work", 0711},      {"debcache", 0700}};
+	} dirs[] = {{"", 0711},           {"bases", 0711},   {"bundles", 0711},
+	            {"containers", 0700}, {"oci", 0700},     {"runsc", 0700},
+	            {"work", 0711},       {"debcache", 0700}};
 	char path[PATH_MAX];
 
 	env->cfg = cfg;
@@ -169,8 +169,7 @@ static int tool(struct build *b, const char *what, const char *const argv[],
 
 	path_fmt(out, sizeof(out), "%s/tool.out", b->work);
 	unlink(out);
-	if (builder_exec(argv, env, out, timeout_ms, TOOL_TAIL, res, &err) !=
-	    0)
+	if (builder_exec(argv, env, out, timeout_ms, TOOL_TAIL, res, &err) != 0)
 		return fail(b, "%s: %s", what, err.msg);
 	if (res->exit_code == 0 && !res->timed_out)
 		return 0;
@@ -183,10 +182,10 @@ static int tool(struct build *b, const char *what, const char *const argv[],
 
 /* A buildah command with the private store: "buildah", store..., then the
  * rest (up to 12 more). */
-#define BUILDAH(root, runroot, ...)                                           \
+#define BUILDAH(root, runroot, ...)                                            \
 	(const char *const[])                                                  \
 	{                                                                      \
-		"buildah", "--root", root, "--runroot", runroot,              \
+		"buildah", "--root", root, "--runroot", runroot,               \
 		    "--storage-driver", "overlay", __VA_ARGS__, NULL           \
 	}
 
@@ -242,8 +241,8 @@ static int recipe_key(struct build *b, const char *recipe, char key[65])
 
 /* Makes sure base `recipe` exists; fills its folder (bases/R-KEY16) and
  * its image reference. Builds it when missing, and says so in the log. */
-static int ensure_base(struct build *b, const char *recipe,
-                       char dir[PATH_MAX], char image[256])
+static int ensure_base(struct build *b, const char *recipe, char dir[PATH_MAX],
+                       char image[256])
 {
 	char key[65], ready[PATH_MAX], script[PATH_MAX], store[3 * PATH_MAX],
 	    root[PATH_MAX], runroot[PATH_MAX], debcache[PATH_MAX + 16];
@@ -267,9 +266,10 @@ static int ensure_base(struct build *b, const char *recipe,
 	sopm_logf(SOPM_LOG_INFO, "preparing base image %s (recipe %s)", recipe,
 	          key);
 	store_opts(b->env, root, runroot);
-	path_fmt(store, sizeof(store),
-	         "BUILDAH_STORE=--root %s --runroot %s --storage-driver overlay",
-	         root, runroot);
+	path_fmt(
+	    store, sizeof(store),
+	    "BUILDAH_STORE=--root %s --runroot %s --storage-driver overlay",
+	    root, runroot);
 	path_fmt(debcache, sizeof(debcache), "DEB_CACHE=%s/debcache",
 	         b->env->state);
 	path_fmt(script, sizeof(script), "%s/base-image.sh", b->env->runtimes);
@@ -364,7 +364,8 @@ static int write_sources(struct build *b, const json_t *req, char fn[PATH_MAX])
 	               json_string_value(json_object_get(req, "code")),
 	               json_string_length(json_object_get(req, "code"))) != 0)
 		return fail(b, "cannot write %s", b->rt->entry_file);
-	json_object_foreach((json_t *)files, path, text) {
+	json_object_foreach((json_t *)files, path, text)
+	{
 		if (!path_plain(path) || !json_is_string(text))
 			return fail(b, "bad file path '%s'", path);
 		if (write_file(fn, path, json_string_value(text),
@@ -383,7 +384,7 @@ static const char **expand_argv(struct build *b, const char *const tmpl[],
                                 char *handler_arg)
 {
 	const json_t *files = json_object_get(req, "files");
-	size_t n = 0, cap = BUILDER_ARGV_MAX + json_object_size(files) + 2;
+	size_t n = 0, cap = 2 * BUILDER_ARGV_MAX + json_object_size(files) + 2;
 	const char **argv = calloc(cap, sizeof(*argv));
 	const char *path;
 	json_t *text;
@@ -408,7 +409,8 @@ static const char **expand_argv(struct build *b, const char *const tmpl[],
 		if (asprintf(&entry, "/fn/%s", b->rt->entry_file) < 0)
 			entry = NULL;
 		argv[n++] = entry; /* freed with argv by free_argv */
-		json_object_foreach((json_t *)files, path, text) {
+		json_object_foreach((json_t *)files, path, text)
+		{
 			size_t pl = strlen(path);
 			char *s = NULL;
 
@@ -417,6 +419,8 @@ static const char **expand_argv(struct build *b, const char *const tmpl[],
 			    asprintf(&s, "/fn/%s", path) >= 0)
 				argv[n++] = s;
 		}
+		for (size_t i = 0; b->rt->check_tail[i]; i++)
+			argv[n++] = strdup(b->rt->check_tail[i]);
 	}
 	argv[n] = NULL;
 	return argv;
@@ -445,7 +449,8 @@ static int validate(struct build *b, const json_t *req, const char *fn,
 {
 	const struct sopm_config *cfg = b->env->cfg;
 	char run_dir[PATH_MAX], runsc_root[PATH_MAX], id[64], handler_arg[256];
-	const char **argv = expand_argv(b, b->rt->check_argv, req, 1, handler_arg);
+	const char **argv =
+	    expand_argv(b, b->rt->check_argv, req, 1, handler_arg);
 	struct builder_sandbox sb = {0};
 	struct builder_exec_result res;
 	struct sopm_err err;
@@ -480,12 +485,14 @@ static int validate(struct build *b, const json_t *req, const char *fn,
 		return fail(b, "the validation sandbox: %s", err.msg);
 	say_output(b, &res);
 	if (res.timed_out)
-		rc = fail(b, "the validation did not finish within %ld ms "
-		             "(builder.check_timeout_ms)",
+		rc = fail(b,
+		          "the validation did not finish within %ld ms "
+		          "(builder.check_timeout_ms)",
 		          cfg->builder_check_timeout_ms);
 	else if (res.exit_code == 128 + 9)
-		rc = fail(b, "the validation was killed: over its memory limit "
-		             "of %ld MiB (builder.check_memory_mb)?",
+		rc = fail(b,
+		          "the validation was killed: over its memory limit "
+		          "of %ld MiB (builder.check_memory_mb)?",
 		          cfg->builder_check_memory_mb);
 	else if (res.exit_code != 0)
 		rc = fail(b, "the validation failed (exit code %d)",
@@ -504,7 +511,8 @@ static int make_image(struct build *b, const char *base_image, const char *fn,
 {
 	char root[PATH_MAX], runroot[PATH_MAX], handler_arg[256], fid[32],
 	    ver[32], bin[PATH_MAX], *entry = NULL;
-	const char **ep = expand_argv(b, b->rt->entrypoint, NULL, 0, handler_arg);
+	const char **ep =
+	    expand_argv(b, b->rt->entrypoint, NULL, 0, handler_arg);
 	json_t *ep_json = json_array();
 	struct builder_exec_result res;
 	char container[128];
@@ -534,8 +542,8 @@ static int make_image(struct build *b, const char *base_image, const char *fn,
 	}
 	if (b->rt->source_suffix == NULL)
 		rc = tool(b, "buildah copy",
-		          BUILDAH(root, runroot, "copy", "--quiet", container, fn,
-		                  "/fn"),
+		          BUILDAH(root, runroot, "copy", "--quiet", container,
+		                  fn, "/fn"),
 		          NULL, TOOL_TIMEOUT_MS, &res);
 	else {
 		path_fmt(bin, sizeof(bin), "%s/fn", out);
@@ -546,11 +554,12 @@ static int make_image(struct build *b, const char *base_image, const char *fn,
 	}
 	builder_exec_result_clear(&res);
 	if (rc == 0)
-		rc = tool(b, "buildah config",
-		          BUILDAH(root, runroot, "config", "--user",
-		                  "65534:65534", "--entrypoint", entry, "--cmd",
-		                  "", "--label", fid, "--label", ver, container),
-		          NULL, TOOL_TIMEOUT_MS, &res);
+		rc =
+		    tool(b, "buildah config",
+		         BUILDAH(root, runroot, "config", "--user",
+		                 "65534:65534", "--entrypoint", entry, "--cmd",
+		                 "", "--label", fid, "--label", ver, container),
+		         NULL, TOOL_TIMEOUT_MS, &res);
 	builder_exec_result_clear(&res);
 	free(entry);
 	if (rc == 0)
@@ -659,6 +668,37 @@ static int make_bundle(struct build *b, char digest[128], char ref[512])
 
 /* --------------------------------------------------------- the build --- */
 
+/* The log as text a JSON string and a utf8mb4 column can hold: what user
+ * code printed may be any bytes (NUL, a broken UTF-8 sequence), each of
+ * which becomes U+FFFD. Returns a NEW json string, or NULL. */
+static json_t *log_text(const char *s, size_t n)
+{
+	static const char replacement[] = "\xEF\xBF\xBD";
+	char *out = malloc(n * 3 + 1), *o = out;
+	json_t *j;
+
+	if (out == NULL)
+		return NULL;
+	while (n > 0) {
+		ucs4_t c;
+		int len = u8_mbtoucr(&c, (const uint8_t *)s, n);
+
+		if (len <= 0 || c == 0) {
+			memcpy(o, replacement, 3);
+			o += 3;
+			len = len == -2 ? (int)n : len <= 0 ? 1 : len;
+		} else {
+			memcpy(o, s, (size_t)len);
+			o += len;
+		}
+		s += len;
+		n -= (size_t)len;
+	}
+	j = json_stringn(out, (size_t)(o - out));
+	free(out);
+	return j;
+}
+
 static json_t *answer(struct build *b, const char *ref, const char *digest,
                       uint64_t start)
 {
@@ -680,9 +720,10 @@ static json_t *answer(struct build *b, const char *ref, const char *digest,
 		len -= (size_t)(from - log);
 		log = from;
 	}
-	a = json_pack("{s:s, s:s?, s:s?, s:s%, s:I, s:I}", "status",
+	a = json_pack("{s:s, s:s?, s:s?, s:o, s:I, s:I}", "status",
 	              b->failure[0] ? "failed" : "ready", "image", ref,
-	              "digest", digest, "log", log, len, "duration_ms",
+	              "digest", digest, "log", log_text(log, len),
+	              "duration_ms",
 	              (json_int_t)((sopm_time_mono_us() - start) / 1000u),
 	              "base_ms", (json_int_t)b->base_ms);
 	free(b->log);
@@ -693,9 +734,9 @@ json_t *builder_build(const struct builder_env *env, const json_t *req,
                       struct sopm_err *err)
 {
 	struct build b = {0};
-	char fn[PATH_MAX], out[PATH_MAX], base_dir[PATH_MAX], check_dir[PATH_MAX],
-	    check_root[PATH_MAX + 8], base_image[256], check_image[256],
-	    digest[128] = "", ref[512] = "";
+	char fn[PATH_MAX], out[PATH_MAX], base_dir[PATH_MAX],
+	    check_dir[PATH_MAX], check_root[PATH_MAX + 8], base_image[256],
+	    check_image[256], digest[128] = "", ref[512] = "";
 	uint64_t start = sopm_time_mono_us();
 	int ok;
 
@@ -757,8 +798,8 @@ static void tool_quiet(const struct builder_env *env, const char *const argv[])
 	if (builder_exec(argv, NULL, out, TOOL_TIMEOUT_MS, 1024, &res, &err) ==
 	        0 &&
 	    res.exit_code != 0)
-		sopm_logf(SOPM_LOG_DEBUG, "%s %s: exit %d: %s", argv[0], argv[1],
-		          res.exit_code, res.output ? res.output : "");
+		sopm_logf(SOPM_LOG_DEBUG, "%s %s: exit %d: %s", argv[0],
+		          argv[1], res.exit_code, res.output ? res.output : "");
 	builder_exec_result_clear(&res);
 }
 
@@ -779,7 +820,8 @@ json_t *builder_remove(const struct builder_env *env, const json_t *req,
 	path_fmt(layout, sizeof(layout), "%s/oci", env->state);
 	snprintf(tls, sizeof(tls), "--tls-verify=%s",
 	         cfg->builder_registry_tls_verify ? "true" : "false");
-	json_array_foreach(versions, i, v) {
+	json_array_foreach(versions, i, v)
+	{
 		long long n = json_integer_value(v);
 
 		if (n <= 0)
@@ -789,21 +831,22 @@ json_t *builder_remove(const struct builder_env *env, const json_t *req,
 		tool_quiet(env, BUILDAH(root, runroot, "rmi", image));
 		path_fmt(tag, sizeof(tag), "%s:fn-%lld-v%lld", layout, fid, n);
 		tool_quiet(env, (const char *const[]){"umoci", "rm", "--image",
-		                                       tag, NULL});
+		                                      tag, NULL});
 		if (cfg->builder_registry[0] == '\0')
 			continue;
 		path_fmt(dest, sizeof(dest), "docker://%s/sopm/fn-%lld:v%lld",
 		         cfg->builder_registry, fid, n);
 		tool_quiet(env, (const char *const[]){"skopeo", "delete", tls,
-		                                       dest, NULL});
+		                                      dest, NULL});
 	}
 	tool_quiet(env, (const char *const[]){"umoci", "gc", "--layout", layout,
-	                                       NULL});
+	                                      NULL});
 	path_fmt(bundle, sizeof(bundle), "%s/bundles/%lld", env->state, fid);
 	remove_tree(bundle);
-	sopm_logf(SOPM_LOG_INFO, "removed the images and bundles of function %lld",
-	          fid);
-	return json_pack("{s:I}", "removed", (json_int_t)json_array_size(versions));
+	sopm_logf(SOPM_LOG_INFO,
+	          "removed the images and bundles of function %lld", fid);
+	return json_pack("{s:I}", "removed",
+	                 (json_int_t)json_array_size(versions));
 }
 
 json_t *builder_list(const struct builder_env *env, struct sopm_err *err)

@@ -15,9 +15,10 @@
 
 #include "sopm_time.h"
 
-#define ENV_MAX  32
-#define POLL_NS  5000000L /* 5 ms between looks at the child */
-#define BASE_ENV "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define ENV_MAX 32
+#define POLL_NS 5000000L /* 5 ms between looks at the child */
+#define BASE_ENV                                                               \
+	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 char *builder_file_tail(const char *path, size_t tail, size_t *len)
 {
@@ -79,7 +80,8 @@ int builder_exec(const char *const argv[], const char *const extra_env[],
 	for (int i = 0; extra_env && extra_env[i] && n < ENV_MAX; i++)
 		envp[n++] = (char *)extra_env[i];
 	envp[n] = NULL;
-	out_fd = open(out_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	out_fd =
+	    open(out_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (out_fd < 0)
 		return sopm_err_set(err, SOPM_E_INTERNAL, "cannot open %s: %s",
 		                    out_path, strerror(errno));
@@ -101,7 +103,8 @@ int builder_exec(const char *const argv[], const char *const extra_env[],
 			break;
 		}
 		if (timeout_ms > 0 && !res->timed_out &&
-		    sopm_time_mono_us() - start >= (uint64_t)timeout_ms * 1000u) {
+		    sopm_time_mono_us() - start >=
+		        (uint64_t)timeout_ms * 1000u) {
 			res->timed_out = 1;
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
@@ -113,7 +116,8 @@ int builder_exec(const char *const argv[], const char *const extra_env[],
 	                 : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
 	                                       : -1;
 	if (tail > 0) {
-		res->output = builder_file_tail(out_path, tail, &res->output_len);
+		res->output =
+		    builder_file_tail(out_path, tail, &res->output_len);
 		if (res->output == NULL)
 			return sopm_err_set(err, SOPM_E_INTERNAL, "no memory");
 	}

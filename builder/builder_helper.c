@@ -45,8 +45,8 @@ static int full_io(int fd, void *buf, size_t n, int writing)
 	char *p = buf;
 
 	while (n > 0) {
-		ssize_t k = writing ? send(fd, p, n, MSG_NOSIGNAL)
-		                    : recv(fd, p, n, 0);
+		ssize_t k =
+		    writing ? send(fd, p, n, MSG_NOSIGNAL) : recv(fd, p, n, 0);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
@@ -104,7 +104,8 @@ static json_t *dispatch(const struct builder_env *env, const json_t *req)
 		}
 	if (result == NULL)
 		return json_pack("{s:s}", "error", err.msg);
-	return json_pack("{s:o}", "result", result);
+	return json_pack("{s:o}", "result", result)
+	           ?: json_pack("{s:s}", "error", "no memory");
 }
 
 static void serve(const struct builder_env *env, int fd)
@@ -161,7 +162,8 @@ json_t *builder_helper_call(int fd, const char *op, const json_t *req,
 	json_t *msg = req ? json_deep_copy(req) : json_object();
 	json_t *answer, *result;
 
-	if (msg == NULL || json_object_set_new(msg, "op", json_string(op)) != 0) {
+	if (msg == NULL ||
+	    json_object_set_new(msg, "op", json_string(op)) != 0) {
 		json_decref(msg);
 		return sopm_err_set(err, SOPM_E_INTERNAL, "no memory"), NULL;
 	}

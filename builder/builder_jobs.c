@@ -24,9 +24,9 @@
 #include "sopm_log.h"
 #include "sopm_time.h"
 
-#define TAKE_WAIT_MS    400 /* under redis.timeout_ms */
-#define DOWN_PAUSE_US   500000
-#define RECORD_TRIES    120 /* 0.5 s apart: MySQL away for a minute */
+#define TAKE_WAIT_MS  400 /* under redis.timeout_ms */
+#define DOWN_PAUSE_US 500000
+#define RECORD_TRIES  120 /* 0.5 s apart: MySQL away for a minute */
 
 static void log_build(const json_t *input, const char *status,
                       const json_t *answer)
@@ -58,17 +58,19 @@ static int record(struct builder_daemon *d, long long version_id,
 	    image ? SOPM_DBQ_S(image) : SOPM_DBQ_NUL,
 	    digest ? SOPM_DBQ_S(digest) : SOPM_DBQ_NUL,
 	    SOPM_DBQ_SN(json_string_value(log) ?: "", json_string_length(log)),
-	    SOPM_DBQ_I(json_integer_value(json_object_get(answer, "duration_ms"))),
+	    SOPM_DBQ_I(
+	        json_integer_value(json_object_get(answer, "duration_ms"))),
 	    SOPM_DBQ_I(version_id)};
 	struct sopm_err err;
 
 	for (int i = 0; i < RECORD_TRIES && !atomic_load(&d->stop); i++) {
-		if (sopm_dbq_exec(&d->db,
-		                  "UPDATE function_versions SET status = ?, image "
-		                  "= ?, digest = ?, build_log = ?, "
-		                  "build_finished_at = NOW(3), build_duration_ms "
-		                  "= ? WHERE id = ? AND status = 'building'",
-		                  args, 6, NULL, NULL, &err) == 0)
+		if (sopm_dbq_exec(
+		        &d->db,
+		        "UPDATE function_versions SET status = ?, image "
+		        "= ?, digest = ?, build_log = ?, "
+		        "build_finished_at = NOW(3), build_duration_ms "
+		        "= ? WHERE id = ? AND status = 'building'",
+		        args, 6, NULL, NULL, &err) == 0)
 			return 0;
 		if (err.code != SOPM_E_UNAVAILABLE)
 			break;
@@ -115,26 +117,26 @@ static json_t *build_request(const json_t *row)
 
 /* Runs one started job. Returns the job's outcome, and its value in *value
  * (NEW). */
-static enum sopm_job_status build_one(struct builder_daemon *d,
-                                      const struct sopm_job *job,
-                                      json_t **value)
+static enum sopm_job_status
+build_one(struct builder_daemon *d, const struct sopm_job *job, json_t **value)
 {
-	long long vid = json_integer_value(json_object_get(job->input,
-	                                                   "version_id"));
+	long long vid =
+	    json_integer_value(json_object_get(job->input, "version_id"));
 	struct sopm_dbq_arg arg = SOPM_DBQ_I(vid);
 	struct sopm_err err;
 	json_t *row, *req, *answer;
 	const char *status;
 
-	row = sopm_dbq_row(&d->db,
-	                   "SELECT v.id, v.function_id, v.version, v.status, "
-	                   "v.runtime, v.handler, v.code, v.files, f.deleted_at "
-	                   "FROM function_versions v JOIN functions f ON f.id "
-	                   "= v.function_id WHERE v.id = ?",
-	                   &arg, 1, &err);
+	row =
+	    sopm_dbq_row(&d->db,
+	                 "SELECT v.id, v.function_id, v.version, v.status, "
+	                 "v.runtime, v.handler, v.code, v.files, f.deleted_at "
+	                 "FROM function_versions v JOIN functions f ON f.id "
+	                 "= v.function_id WHERE v.id = ?",
+	                 &arg, 1, &err);
 	if (row == NULL) {
-		*value = json_pack("{s:s, s:s}", "code", sopm_err_name(err.code),
-		                   "message",
+		*value = json_pack("{s:s, s:s}", "code",
+		                   sopm_err_name(err.code), "message",
 		                   err.code == SOPM_E_NOT_FOUND
 		                       ? "no such version"
 		                       : "the registry is unavailable");
@@ -142,44 +144,50 @@ static enum sopm_job_status build_one(struct builder_daemon *d,
 	}
 	status = json_string_value(json_object_get(row, "status"));
 	if (!json_is_null(json_object_get(row, "deleted_at"))) {
-		fail_version(d, vid, "the function was deleted before its build");
+		fail_version(d, vid,
+		             "the function was deleted before its build");
 		*value = json_pack("{s:s}", "status", "deleted");
 		json_decref(row);
 		return SOPM_JOB_COMPLETED;
 	}
 	if (strcmp(status, "ready") == 0 || strcmp(status, "failed") == 0) {
-		*value = json_pack("{s:s}", "status", status); /* built already */
+		*value =
+		    json_pack("{s:s}", "status", status); /* built already */
 		json_decref(row);
 		return SOPM_JOB_COMPLETED;
 	}
 	{
 		struct sopm_dbq_arg args[] = {SOPM_DBQ_S(job->id),
 		                              SOPM_DBQ_I(vid)};
-		if (sopm_dbq_exec(&d->db,
-		                  "UPDATE function_versions SET status = "
-		                  "'building', build_job_id = ?, build_started_at "
-		                  "= NOW(3), build_finished_at = NULL, build_log = "
-		                  "NULL WHERE id = ? AND status IN ('pending', "
-		                  "'building')",
-		                  args, 2, NULL, NULL, &err) != 0) {
+		if (sopm_dbq_exec(
+		        &d->db,
+		        "UPDATE function_versions SET status = "
+		        "'building', build_job_id = ?, build_started_at "
+		        "= NOW(3), build_finished_at = NULL, build_log = "
+		        "NULL WHERE id = ? AND status IN ('pending', "
+		        "'building')",
+		        args, 2, NULL, NULL, &err) != 0) {
 			json_decref(row);
-			*value = json_pack("{s:s, s:s}", "code", "unavailable",
-			                   "message", "the registry is unavailable");
+			*value =
+			    json_pack("{s:s, s:s}", "code", "unavailable",
+			              "message", "the registry is unavailable");
 			return SOPM_JOB_FAILED;
 		}
 	}
 	req = build_request(row);
 	json_decref(row);
-	answer = req ? builder_helper_call(d->helper_fd, "build", req, &err)
-	             : NULL;
+	answer =
+	    req ? builder_helper_call(d->helper_fd, "build", req, &err) : NULL;
 	json_decref(req);
 	if (answer == NULL) {
 		/* Only a kill ends the helper; it cannot be made again once
 		 * this process dropped root, so the daemon stops too, and its
 		 * next start takes the job back. */
 		if (!atomic_load(&d->stop))
-			sopm_logf(SOPM_LOG_ERROR, "build of version %lld: %s; "
-			          "stopping", vid, err.msg);
+			sopm_logf(SOPM_LOG_ERROR,
+			          "build of version %lld: %s; "
+			          "stopping",
+			          vid, err.msg);
 		atomic_store(&d->stop, 1);
 		*value = json_pack("{s:s, s:s}", "code", "internal", "message",
 		                   "the build stopped");
@@ -222,22 +230,25 @@ static void reconcile_building(struct builder_daemon *d)
 		if (job == NULL && err.code == SOPM_E_UNAVAILABLE)
 			break;
 		if (st && strcmp(st, "completed") != 0) {
-			fail_version(d, vid,
-			             "the builder stopped during every attempt of "
-			             "this build (jobs.max_attempts); upload the "
-			             "code again to retry");
+			fail_version(
+			    d, vid,
+			    "the builder stopped during every attempt of "
+			    "this build (jobs.max_attempts); upload the "
+			    "code again to retry");
 			sopm_logf(SOPM_LOG_WARN,
 			          "version %lld: build given up (job %s)", vid,
 			          st);
 		} else {
 			struct sopm_dbq_arg a = SOPM_DBQ_I(vid);
-			sopm_dbq_exec(&d->db,
-			              "UPDATE function_versions SET status = "
-			              "'pending', build_job_id = NULL WHERE id = ? "
-			              "AND status = 'building'",
-			              &a, 1, NULL, NULL, &err);
+			sopm_dbq_exec(
+			    &d->db,
+			    "UPDATE function_versions SET status = "
+			    "'pending', build_job_id = NULL WHERE id = ? "
+			    "AND status = 'building'",
+			    &a, 1, NULL, NULL, &err);
 			sopm_logf(SOPM_LOG_INFO,
-			          "version %lld: build lost, queued again", vid);
+			          "version %lld: build lost, queued again",
+			          vid);
 		}
 		json_decref(job);
 	}
@@ -263,22 +274,26 @@ static void collect_deleted(struct builder_daemon *d)
 
 		if (f == NULL && err.code != SOPM_E_NOT_FOUND)
 			break; /* MySQL away: next round */
-		if (f != NULL && json_is_null(json_object_get(f, "deleted_at"))) {
+		if (f != NULL &&
+		    json_is_null(json_object_get(f, "deleted_at"))) {
 			json_decref(f);
 			continue;
 		}
 		json_decref(f);
-		versions = sopm_dbq_rows(&d->db,
-		                         "SELECT version FROM function_versions "
-		                         "WHERE function_id = ?",
-		                         &a, 1, &err);
+		versions =
+		    sopm_dbq_rows(&d->db,
+		                  "SELECT version FROM function_versions "
+		                  "WHERE function_id = ?",
+		                  &a, 1, &err);
 		req = json_pack("{s:O, s:[]}", "function_id", id, "versions");
 		for (size_t k = 0; k < json_array_size(versions); k++)
-			json_array_append(json_object_get(req, "versions"),
-			                  json_object_get(json_array_get(versions, k),
-			                                  "version"));
-		done = req ? builder_helper_call(d->helper_fd, "remove", req, &err)
-		           : NULL;
+			json_array_append(
+			    json_object_get(req, "versions"),
+			    json_object_get(json_array_get(versions, k),
+			                    "version"));
+		done =
+		    req ? builder_helper_call(d->helper_fd, "remove", req, &err)
+		        : NULL;
 		json_decref(done);
 		json_decref(req);
 		json_decref(versions);
@@ -313,7 +328,8 @@ void builder_jobs_recover(struct builder_daemon *d)
 void builder_jobs_run(struct builder_daemon *d)
 {
 	struct sopm_jobq *q = sopm_builds_queue();
-	uint64_t next = sopm_time_mono_us() + SOPM_BUILDS_SWEEP_EVERY_MS * 1000ull;
+	uint64_t next =
+	    sopm_time_mono_us() + SOPM_BUILDS_SWEEP_EVERY_MS * 1000ull;
 
 	while (!atomic_load(&d->stop)) {
 		char id[SOPM_ID_LEN];
@@ -337,7 +353,8 @@ void builder_jobs_run(struct builder_daemon *d)
 			uint64_t start = sopm_time_mono_us();
 
 			st = build_one(d, &job, &value);
-			if (atomic_load(&d->stop)) { /* taken back after a restart */
+			if (atomic_load(
+			        &d->stop)) { /* taken back after a restart */
 				json_decref(value);
 				sopm_job_clear(&job);
 				break;

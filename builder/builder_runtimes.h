@@ -18,6 +18,7 @@ struct builder_runtime {
 	 * source_suffix) are appended and /out/fn is the artifact */
 	const char *check_argv[BUILDER_ARGV_MAX];
 	const char *source_suffix; /* NULL: nothing is compiled */
+	const char *check_tail[4]; /* after the sources (libraries) */
 	const char *entrypoint[BUILDER_ARGV_MAX];
 };
 

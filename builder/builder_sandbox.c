@@ -11,14 +11,14 @@
 
 #include "sopm_log.h"
 
-#define CGROUP_PARENT  "/sopm-builder"
-#define CGROUP_FS      "/sys/fs/cgroup"
-#define PIDS_LIMIT     1024
-#define NOFILE_LIMIT   1024
-#define TMP_SIZE       "size=67108864"
-#define CPU_PERIOD_US  100000
-#define RUNSC_TIMEOUT  30000 /* kill, delete, list */
-#define RUNSC_OPTS(root)                                                      \
+#define CGROUP_PARENT "/sopm-builder"
+#define CGROUP_FS     "/sys/fs/cgroup"
+#define PIDS_LIMIT    1024
+#define NOFILE_LIMIT  1024
+#define TMP_SIZE      "size=67108864"
+#define CPU_PERIOD_US 100000
+#define RUNSC_TIMEOUT 30000 /* kill, delete, list */
+#define RUNSC_OPTS(root)                                                       \
 	"runsc", "--root", (root), "--platform=ptrace", "--network=none"
 
 static json_t *mount_of(const char *dest, const char *type, const char *src,
@@ -30,12 +30,12 @@ static json_t *mount_of(const char *dest, const char *type, const char *src,
 
 static json_t *bind_of(const char *dest, const char *src, const char *mode)
 {
-	return mount_of(dest, "bind", src,
-	                json_pack("[s,s,s,s]", "rbind", mode, "nosuid", "nodev"));
+	return mount_of(
+	    dest, "bind", src,
+	    json_pack("[s,s,s,s]", "rbind", mode, "nosuid", "nodev"));
 }
 
-json_t *builder_sandbox_config(const struct builder_sandbox *sb,
-                               const char *id)
+json_t *builder_sandbox_config(const struct builder_sandbox *sb, const char *id)
 {
 	char cgroup[128];
 	json_t *args = json_array(), *mounts, *cfg, *caps;
@@ -54,7 +54,8 @@ json_t *builder_sandbox_config(const struct builder_sandbox *sb,
 	if (mounts && sb->fn_dir)
 		json_array_append_new(mounts, bind_of("/fn", sb->fn_dir, "ro"));
 	if (mounts && sb->out_dir)
-		json_array_append_new(mounts, bind_of("/out", sb->out_dir, "rw"));
+		json_array_append_new(mounts,
+		                      bind_of("/out", sb->out_dir, "rw"));
 	caps = json_pack("{s:[],s:[],s:[],s:[],s:[]}", "bounding", "effective",
 	                 "inheritable", "permitted", "ambient");
 	snprintf(cgroup, sizeof(cgroup), CGROUP_PARENT "/%s", id);
@@ -64,11 +65,11 @@ json_t *builder_sandbox_config(const struct builder_sandbox *sb,
 	    "{s:s},{s:s},{s:s},{s:s}], s:{s:{s:I}, s:{s:i}, s:{s:I,s:I}}, "
 	    "s:s}}",
 	    "ociVersion", "1.0.2", "process", "terminal", 0, "user", "uid",
-	    BUILDER_SANDBOX_UID, "gid", BUILDER_SANDBOX_UID, "args", args, "env",
-	    "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", "LANG=C.UTF-8",
-	    "cwd", "/tmp", "capabilities", caps, "rlimits", "type",
-	    "RLIMIT_NPROC", "hard", sb->nproc, "soft", sb->nproc, "type",
-	    "RLIMIT_NOFILE", "hard", NOFILE_LIMIT, "soft", NOFILE_LIMIT,
+	    BUILDER_SANDBOX_UID, "gid", BUILDER_SANDBOX_UID, "args", args,
+	    "env", "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp",
+	    "LANG=C.UTF-8", "cwd", "/tmp", "capabilities", caps, "rlimits",
+	    "type", "RLIMIT_NPROC", "hard", sb->nproc, "soft", sb->nproc,
+	    "type", "RLIMIT_NOFILE", "hard", NOFILE_LIMIT, "soft", NOFILE_LIMIT,
 	    "noNewPrivileges", 1, "root", "path", sb->rootfs, "readonly", 1,
 	    "hostname", "sandbox", "mounts", mounts, "linux", "namespaces",
 	    "type", "pid", "type", "network", "type", "ipc", "type", "uts",
@@ -83,7 +84,8 @@ json_t *builder_sandbox_config(const struct builder_sandbox *sb,
 static void runsc_quiet(const char *root, const char *log, const char *verb,
                         const char *id, const char *extra)
 {
-	const char *argv[] = {RUNSC_OPTS(root), verb, "--force", id, NULL, NULL};
+	const char *argv[] = {
+	    RUNSC_OPTS(root), verb, "--force", id, NULL, NULL};
 	struct builder_exec_result res;
 	struct sopm_err err;
 
@@ -104,8 +106,8 @@ static void remove_cgroups(const char *id)
 	while (d && (e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), CGROUP_FS "/%s" CGROUP_PARENT "/%s",
-		         e->d_name, id);
+		snprintf(path, sizeof(path),
+		         CGROUP_FS "/%s" CGROUP_PARENT "/%s", e->d_name, id);
 		rmdir(path);
 	}
 	if (d)
@@ -117,8 +119,8 @@ int builder_sandbox_run(const struct builder_sandbox *sb, const char *id,
                         struct builder_exec_result *res, struct sopm_err *err)
 {
 	char cfg_path[512], out_path[512], runsc_log[512];
-	const char *argv[] = {RUNSC_OPTS(sb->runsc_root), "run", "--bundle",
-	                      run_dir, id, NULL};
+	const char *argv[] = {
+	    RUNSC_OPTS(sb->runsc_root), "run", "--bundle", run_dir, id, NULL};
 	json_t *cfg = builder_sandbox_config(sb, id);
 	int rc;
 

@@ -13,11 +13,11 @@
 #define BUILDER_SANDBOX_UID 65534 /* nobody: the user code's uid */
 
 struct builder_sandbox {
-	const char *runsc_root; /* runsc --root: state of our sandboxes */
-	const char *rootfs;     /* absolute; mounted read-only as / */
-	const char *fn_dir;     /* absolute; bound read-only at /fn, or NULL */
-	const char *out_dir;    /* absolute; bound read-write at /out (owned
-	                         * by BUILDER_SANDBOX_UID), or NULL */
+	const char *runsc_root;  /* runsc --root: state of our sandboxes */
+	const char *rootfs;      /* absolute; mounted read-only as / */
+	const char *fn_dir;      /* absolute; bound read-only at /fn, or NULL */
+	const char *out_dir;     /* absolute; bound read-write at /out (owned
+	                          * by BUILDER_SANDBOX_UID), or NULL */
 	const char *const *argv; /* the process, NULL-terminated */
 	long memory_mb;          /* cgroup memory limit */
 	int nproc;               /* RLIMIT_NPROC: the real process cap */

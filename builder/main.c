@@ -54,10 +54,11 @@ static void *supervisor_main(void *arg)
 
 		sopm_jobq_supervise(sopm_builds_queue(), &r, &rep, &err);
 		if (rep.requeued || rep.failed || rep.timed_out)
-			sopm_logf(SOPM_LOG_WARN,
-			          "build jobs taken back: %ld queued again, %ld "
-			          "failed, %ld timed out",
-			          rep.requeued, rep.failed, rep.timed_out);
+			sopm_logf(
+			    SOPM_LOG_WARN,
+			    "build jobs taken back: %ld queued again, %ld "
+			    "failed, %ld timed out",
+			    rep.requeued, rep.failed, rep.timed_out);
 		for (int i = 0; i < 10 && !atomic_load(&daemon_state.stop); i++)
 			usleep(SUPERVISE_EVERY_US / 10);
 	}
@@ -78,7 +79,8 @@ static int drop_privileges(const char *user)
 		return 0;
 	pw = getpwnam(user);
 	if (pw == NULL) {
-		sopm_logf(SOPM_LOG_ERROR, "builder.user %s: no such user", user);
+		sopm_logf(SOPM_LOG_ERROR, "builder.user %s: no such user",
+		          user);
 		return -1;
 	}
 	if (setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 ||

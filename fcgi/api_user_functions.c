@@ -183,8 +183,8 @@ static int answer_upload(struct fcgi_req *req, int status,
 	struct sopm_err qerr;
 
 	if (sopm_builds_enqueue(db_of(req), &req->worker->redis,
-	                            (long long)version_id, function_id, version,
-	                            &qerr) != 0)
+	                        (long long)version_id, function_id, version,
+	                        &qerr) != 0)
 		sopm_logf(SOPM_LOG_WARN,
 		          "build of version %llu not queued yet (the sweep "
 		          "will): %s",

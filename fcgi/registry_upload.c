@@ -188,6 +188,13 @@ static int check_handler(const char *h, const char *runtime,
 		     identifier(dot + 1, strlen(dot + 1));
 	else
 		ok = identifier(h, strlen(h));
+	/* A c handler is linked with the runtime's main (runtimes/c). */
+	if (ok && runtime && strcmp(runtime, "c") == 0 &&
+	    (strcmp(h, "main") == 0 || strncmp(h, "sopm_", 5) == 0))
+		return sopm_err_set(
+		    err, SOPM_E_INVALID_INPUT,
+		    "field 'handler' of a c function must not be "
+		    "main or start with sopm_");
 	if (!ok)
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "field 'handler' must be an identifier%s",

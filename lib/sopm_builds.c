@@ -19,8 +19,8 @@ int sopm_builds_init(const struct sopm_config *cfg, struct sopm_err *err)
 }
 
 int sopm_builds_enqueue(struct sopm_db *db, struct sopm_redis *r,
-                            long long version_id, long long function_id,
-                            long long version, struct sopm_err *err)
+                        long long version_id, long long function_id,
+                        long long version, struct sopm_err *err)
 {
 	char job_id[SOPM_ID_LEN];
 	json_t *input =
@@ -66,7 +66,7 @@ int sopm_builds_job_live(struct sopm_redis *r, const char *job_id)
  * with no builder taking jobs, versions stay pending, and a sweep that saw
  * only the first page would never find a lost build behind it. */
 int sopm_builds_sweep(struct sopm_db *db, struct sopm_redis *r,
-                          struct sopm_err *err)
+                      struct sopm_err *err)
 {
 	char px[24];
 	redisReply *lock;

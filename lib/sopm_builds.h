@@ -32,14 +32,14 @@ int sopm_builds_job_live(struct sopm_redis *r, const char *job_id);
  * number version) and records its job id. Returns 0, or -1 with err
  * (the version stays pending; the sweep queues it later). */
 int sopm_builds_enqueue(struct sopm_db *db, struct sopm_redis *r,
-                            long long version_id, long long function_id,
-                            long long version, struct sopm_err *err);
+                        long long version_id, long long function_id,
+                        long long version, struct sopm_err *err);
 
 /* One sweep, when no other process swept in the last
  * SOPM_BUILDS_SWEEP_EVERY_MS (a Redis lock): queues again every pending
  * version with no live build job. Returns the number queued, or -1 with
  * err. */
 int sopm_builds_sweep(struct sopm_db *db, struct sopm_redis *r,
-                          struct sopm_err *err);
+                      struct sopm_err *err);
 
 #endif

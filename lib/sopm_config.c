@@ -77,8 +77,7 @@ static const struct key_def {
         1),
     NUM("builder.check_timeout_ms", K_LONG, builder_check_timeout_ms, 1000,
         600000),
-    NUM("builder.check_memory_mb", K_LONG, builder_check_memory_mb, 64,
-        8192),
+    NUM("builder.check_memory_mb", K_LONG, builder_check_memory_mb, 64, 8192),
     NUM("builder.base_timeout_ms", K_LONG, builder_base_timeout_ms, 10000,
         3600000),
 #undef STR

@@ -58,8 +58,8 @@ struct sopm_config {
 	int quota_max_functions;
 
 	/* sopm-builder (docs/design.md, "Builder") */
-	char builder_user[64];      /* when started as root: the daemon's own
-	                             * (unprivileged) half runs as this user */
+	char builder_user[64]; /* when started as root: the daemon's own
+	                        * (unprivileged) half runs as this user */
 	char builder_log_file[SOPM_CONF_STR];
 	char builder_state_dir[SOPM_CONF_STR];
 	char builder_runtimes_dir[SOPM_CONF_STR]; /* base-image.sh, shims */

@@ -492,6 +492,14 @@ start_builder() {
     die "sopm-builder did not start within 10 s"
 }
 
+# buildah's overlay driver leaves a bind mount of its store behind; without
+# the builder nothing uses it, and a removed state folder must not keep it.
+unmount_builder() {
+    local m
+    awk -v p="$STATE/builder/" 'index($2, p) == 1 { print $2 }' /proc/mounts | sort -r |
+        while read -r m; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
+}
+
 # ---------------------------------------------------------------- nginx ---
 
 http_code() {
@@ -593,6 +601,7 @@ stop_svc() {
     rm -f "$f"
     case $svc in
     fcgi) rm -f "$FCGI_SOCK" ;;
+    builder) unmount_builder ;;
     redis) rm -f "$REDIS_SOCK" ;;
     mariadb) rm -f "$MYSQL_SOCK" "$MYSQL_SOCK.lock" ;;
     esac

@@ -5,6 +5,8 @@
 #                     docs/catalog.md current with the metadata
 #   2. build          make WERROR=1 all
 #   3. unit           make SANITIZE=1 WERROR=1 all unit (ASan + UBSan)
+#   3a. runtime shims pytest tests/runtimes (runtimes/ on this machine's
+#                     python3, node and gcc)
 #   3b. fuzz          make fuzz: every catalog function under libFuzzer
 #                     (ASan + UBSan) for SOPM_FUZZ_SECONDS (300) in all, after
 #                     replaying the kept findings (tests/fuzz/regressions)
@@ -14,8 +16,9 @@
 #                     tests/integration against it, then a clean stop (the
 #                     stack is also stopped on any exit, Ctrl-C included)
 #   4b. tsan stress   the pool built with ThreadSanitizer under load
-#   5. sanitizers     no AddressSanitizer / UBSan report in the server's output
-#                     (skipped when the server never ran)
+#   5. sanitizers     no AddressSanitizer / UBSan report in the output of
+#                     sopm-fcgi and sopm-builder (skipped when the server
+#                     never ran)
 #
 # TESTS=... narrows the integration tests: paths (tests/integration/x.py,
 # ...::test_y) are passed as they are, anything else goes to pytest -k.
@@ -123,6 +126,10 @@ unit_asan() {
 }
 step "unit (asan+ubsan)" unit_asan
 
+# The runtime shims (runtimes/), on this machine's python3, node and gcc; a
+# built image's shim under runsc is in tests/integration/test_builder.py.
+step "runtime shims" "$PY" -m pytest -q -p no:cacheprovider tests/runtimes
+
 # The catalog under libFuzzer for a bounded time (docs/design.md, Fuzzing).
 step fuzz make --no-print-directory -s fuzz FUZZ_SECONDS="${SOPM_FUZZ_SECONDS:-300}"
 
@@ -193,17 +200,20 @@ integration_suite() {
 }
 
 sanitizer_check() {
-    local out=$TEST_STATE/log/sopm-fcgi.out
-    if [[ ! -e $out ]]; then
-        echo "no server output at $out"
-        return 1
-    fi
-    if grep -q -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$out"; then
-        echo "sanitizer reports in $out:"
-        grep -n -E -A 30 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$out" | head -n 120
-        return 1
-    fi
-    echo "no sanitizer report in $out"
+    local out rc=0
+    for out in "$TEST_STATE"/log/sopm-{fcgi,builder}.out; do
+        if [[ ! -e $out ]]; then
+            echo "no server output at $out"
+            rc=1
+        elif grep -q -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$out"; then
+            echo "sanitizer reports in $out:"
+            grep -n -E -A 30 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$out" | head -n 120
+            rc=1
+        else
+            echo "no sanitizer report in $out"
+        fi
+    done
+    return "$rc"
 }
 
 step integration integration_suite

@@ -8,8 +8,10 @@
  * (SOPM_FN_DIR overrides it, for tests). The module is loaded once, then the
  * shim loops: it reads a framed request on fd 3, awaits
  * handler(event, context), and writes a framed response on fd 4
- * (docs/runtimes.md, "Wire protocol"). --check only loads the module: the
- * builder runs it at build time.
+ * (docs/runtimes.md, "Wire protocol"). --check, which the builder runs at
+ * build time, checks the syntax of every .js file of the folder as
+ * `node --check` does (compiled as a CommonJS module, not run), then loads
+ * the module.
  *
  * Exit status: 0 at EOF between frames; 1 when the handler cannot be loaded,
  * or on an exception or rejection that no call awaits; 2 for a malformed
@@ -325,6 +327,31 @@ async function serve(handler) {
   process.exit(0);
 }
 
+// Every .js file under FN_DIR compiled as the CommonJS loader compiles it
+// (a function of exports, require, module, __filename, __dirname), never
+// run; the first SyntaxError is printed as node prints it, and exits 1.
+function checkSyntax(dir) {
+  const vm = require('vm');
+  for (const ent of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : 1)) {
+    const file = path.join(dir, ent.name);
+    if (ent.isDirectory()) {
+      checkSyntax(file);
+      continue;
+    }
+    if (!ent.isFile() || !ent.name.endsWith('.js')) continue;
+    try {
+      vm.compileFunction(fs.readFileSync(file, 'utf8'),
+        ['exports', 'require', 'module', '__filename', '__dirname'],
+        { filename: file });
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      process.stderr.write(`${file}\n${e.stack}\n`);
+      process.exit(EXIT_LOAD);
+    }
+  }
+}
+
 async function main(argv) {
   const check = argv[0] === '--check';
   if (check) argv = argv.slice(1);
@@ -338,6 +365,7 @@ async function main(argv) {
   } catch (e) {
     die(EXIT_LOAD, `cannot enter ${FN_DIR}: ${e.code}`);
   }
+  if (check) checkSyntax(FN_DIR);
   const handler = await loadHandler(argv[0]);
   if (check) process.exit(0); // timers the module started must not hold us
   await serve(handler);

@@ -7,8 +7,9 @@ HANDLER is NAME (function NAME of main.py) or FILE.NAME (function NAME of
 FILE.py), in the user's folder /fn (SOPM_FN_DIR overrides it, for tests).
 The handler is imported once, then the shim loops: it reads a framed request
 on fd 3, calls handler(event, context), and writes a framed response on fd 4
-(docs/runtimes.md, "Wire protocol"). --check only imports the handler: the
-builder runs it at build time.
+(docs/runtimes.md, "Wire protocol"). --check, which the builder runs at
+build time, compiles every .py file of the folder (py_compile, bytecode under
+/tmp) and then imports the handler.
 
 Exit status: 0 at EOF between frames; 1 when the handler cannot be loaded;
 2 for a malformed frame, a broken protocol fd or a usage error. SystemExit
@@ -242,6 +243,26 @@ def serve(handler):
     os._exit(0)
 
 
+def compile_all():
+    """py_compile of every .py file under FN_DIR, as `python3 -m
+    py_compile` reports it; exit 1 at the first error."""
+    import py_compile
+    import tempfile
+    cfile = os.path.join(tempfile.gettempdir(), f"sopm-check-{os.getpid()}.pyc")
+    for top, dirs, files in os.walk(FN_DIR):
+        dirs.sort()
+        for name in sorted(files):
+            if not name.endswith(".py"):
+                continue
+            path = os.path.join(top, name)
+            try:
+                py_compile.compile(path, cfile=cfile, doraise=True)
+            except py_compile.PyCompileError as e:
+                sys.stderr.write(e.msg + "\n")
+                flush_user_output()
+                os._exit(EXIT_LOAD)
+
+
 def main(argv):
     check = argv[:1] == ["--check"]
     if check:
@@ -261,6 +282,8 @@ def main(argv):
         os.chdir(FN_DIR)
     except OSError as e:
         die(EXIT_LOAD, f"cannot enter {FN_DIR}: {e.strerror}")
+    if check:
+        compile_all()
     handler = load_handler(argv[0])
     if check:
         flush_user_output()
