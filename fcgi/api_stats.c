@@ -7,6 +7,7 @@
 
 #include "fcgi_api.h"
 #include "fcgi_stats.h"
+#include "sopm_dbq.h"
 #include "fcgi_worker.h"
 #include "fn.h"
 #include "sopm_jobq.h"
@@ -99,6 +100,37 @@ static int add_queue_counts(json_t *body, struct fcgi_req *req)
 	                           have ? json_integer(running) : json_null());
 }
 
+/* Live user functions by the build status of their current version, from
+ * MySQL; null figures when it is down. */
+static int add_user_function_counts(json_t *body, struct fcgi_req *req)
+{
+	static const char *const statuses[] = {"pending", "building", "ready",
+	                                       "failed"};
+	struct sopm_err err;
+	json_t *row = sopm_dbq_row(
+	    &req->worker->db,
+	    "SELECT COUNT(*) AS total, CAST(COALESCE(SUM(v.status = "
+	    "'pending'), "
+	    "0) AS SIGNED) AS pending, CAST(COALESCE(SUM(v.status = "
+	    "'building'), 0) AS SIGNED) AS building, CAST(COALESCE(SUM("
+	    "v.status = 'ready'), 0) AS SIGNED) AS ready, CAST(COALESCE(SUM("
+	    "v.status = 'failed'), 0) AS SIGNED) AS failed FROM functions f "
+	    "JOIN function_versions v ON v.function_id = f.id AND v.version = "
+	    "f.version WHERE f.deleted_at IS NULL",
+	    NULL, 0, &err);
+	json_t *uf = json_object();
+	int rc = json_object_set_new(body, "user_functions", uf);
+
+	rc |= json_object_set(
+	    uf, "total", row ? json_object_get(row, "total") : json_null());
+	for (size_t i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
+		rc |= json_object_set(uf, statuses[i],
+		                      row ? json_object_get(row, statuses[i])
+		                          : json_null());
+	json_decref(row);
+	return rc;
+}
+
 int api_stats(struct fcgi_req *req, struct sopm_err *err)
 {
 	const struct fcgi_stats *s = fcgi_stats();
@@ -106,15 +138,15 @@ int api_stats(struct fcgi_req *req, struct sopm_err *err)
 
 	body = json_pack(
 	    "{s:s, s:I, s:{s:I, s:o}, s:o,"
-	    " s:{s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i}}",
+	    " s:{s:i, s:i, s:i}}",
 	    "version", SOPM_VERSION, "uptime_s",
 	    (json_int_t)((sopm_time_now_us() - s->started_us) / 1000000u),
 	    "requests", "total", (json_int_t)fcgi_histogram_count(&s->requests),
 	    "by_status", status_counts(s), "executions", executions(s),
-	    "user_functions", "total", 0, "ready", 0, "building", 0, "failed",
-	    0, "sandboxes", "warm", 0, "cold_starts", 0, "warm_starts", 0);
+	    "sandboxes", "warm", 0, "cold_starts", 0, "warm_starts", 0);
 	if (body == NULL || add_counters(body, s) != 0 ||
-	    add_queue_counts(body, req) != 0) {
+	    add_queue_counts(body, req) != 0 ||
+	    add_user_function_counts(body, req) != 0) {
 		json_decref(body);
 		return sopm_err_code(err, SOPM_E_INTERNAL);
 	}

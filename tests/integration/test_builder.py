@@ -386,3 +386,17 @@ def test_built_bundle_answers_frames_under_runsc(user, tmp_path):
     assert [a[1] for a in answers] == [{"n": 1, "name": "frames"}, {"n": 2, "name": "frames"}]
     assert all("status=ok" in a[0] for a in answers)
     assert "log 1" in logs and "log 2" in logs
+
+
+def test_stats_count_user_functions_by_build_status(user):
+    """/api/stats "user_functions": live functions by the status of their
+    current version, as MySQL has them."""
+    rows = sql("SELECT v.status, COUNT(*) FROM functions f JOIN function_versions v "
+               "ON v.function_id = f.id AND v.version = f.version "
+               "WHERE f.deleted_at IS NULL GROUP BY v.status")
+    want = {s: int(n) for s, n in rows}
+    got = user.get("/api/stats").json()["user_functions"]
+    assert got["total"] == sum(want.values()), (got, want)
+    for status in ("pending", "building", "ready", "failed"):
+        assert got[status] == want.get(status, 0), (status, got, want)
+    assert got["ready"] > 0 and got["failed"] > 0
