@@ -31,6 +31,8 @@
 #                       sleep, which waits on purpose, and the network
 #                       functions http_request url_check webhook, whose
 #                       examples call hosts outside this machine)
+#   BENCH_BUILDS        empty: skip the builder figures (base image
+#                       preparation and build p50 per runtime; as root only)
 #   SOPM_STACK_SCRIPT   the stack control script (scripts/stack.sh)
 set -euo pipefail
 
@@ -538,6 +540,24 @@ total_err=0
 for e in "${T_ERR[@]}"; do total_err=$((total_err + e)); done
 check "$((total_err == 0 ? 1 : 0))" \
 	"no socket errors, timeouts or non-2xx responses in any run ($total_err)"
+
+# --- sopm-builder -------------------------------------------------------------
+# After the load runs (the builds would take their CPU): per runtime, the
+# base image's preparation from an empty builder state (this stack's state
+# was emptied at the start) and a function build's time, p50 of 5.
+if [[ -n ${BENCH_BUILDS-1} && $(id -u) -eq 0 ]]; then
+	log "builder: first build per runtime (prepares its base image), then 5 builds each"
+	builds_ok=1
+	python3 "$ROOT/scripts/bench/builds.py" "http://127.0.0.1:$SOPM_PORT" \
+		"$SOPM_STATE/secrets/admin.key" >"$RESULTS/builds.md" || builds_ok=0
+	{
+		echo
+		echo "sopm-builder, from an empty state (scripts/bench/builds.py):"
+		echo
+		cat "$RESULTS/builds.md"
+	} | tee -a "$RESULTS/summary.md"
+	check "$builds_ok" "every benchmark build reached ready"
+fi
 
 log "raw wrk output and this summary: $RESULTS/"
 if ((fail)); then
