@@ -18,6 +18,7 @@
 #include "builder_exec.h"
 #include "builder_runtimes.h"
 #include "builder_sandbox.h"
+#include "sopm_bytes.h"
 #include "sopm_log.h"
 #include "sopm_time.h"
 
@@ -454,6 +455,7 @@ static int validate(struct build *b, const json_t *req, const char *fn,
 	struct builder_sandbox sb = {0};
 	struct builder_exec_result res;
 	struct sopm_err err;
+	unsigned nonce;
 	int rc;
 
 	if (argv == NULL)
@@ -461,7 +463,12 @@ static int validate(struct build *b, const json_t *req, const char *fn,
 	path_fmt(run_dir, sizeof(run_dir), "%s/check", b->work);
 	path_fmt(runsc_root, sizeof(runsc_root), "%s/runsc", b->env->state);
 	path_fmt(out, PATH_MAX, "%s/out", b->work);
-	snprintf(id, sizeof(id), "sopm-check-%lld", b->version_id);
+	/* cgroups are machine-wide: another stack's builder (a test's, a
+	 * namespace's) must never pick the same id */
+	if (sopm_random_bytes(&nonce, sizeof(nonce)) != 0)
+		nonce = (unsigned)sopm_time_mono_us();
+	snprintf(id, sizeof(id), "sopm-check-%lld-%d-%08x", b->version_id,
+	         (int)getpid(), nonce);
 	if (b->rt->source_suffix != NULL &&
 	    (mkdir(out, 0755) != 0 ||
 	     chown(out, BUILDER_SANDBOX_UID, BUILDER_SANDBOX_UID) != 0)) {

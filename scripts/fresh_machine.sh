@@ -396,6 +396,26 @@ print(d["count"])')
 mark "GET /api/functions: 200, count $count"
 ok
 
+if ((!RUN_TESTS)); then
+    # (the other machine's make test builds every runtime)
+    step "a user function builds: upload with curl, then ready with an image and a digest"
+    fid=$(curl -sS --max-time 30 -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+        "http://127.0.0.1:$RUN_PORT/api/user-functions" \
+        -d '{"name":"hello","runtime":"python3","code":"def handle(event, context):\n    return event\n"}' |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+    for ((i = 0; i < 900; i++)); do
+        v=$(curl -sS --max-time 10 -H "Authorization: Bearer $key" \
+            "http://127.0.0.1:$RUN_PORT/api/user-functions/$fid" |
+            python3 -c 'import json, sys; v = json.load(sys.stdin)["versions"][0]; print(v["status"], v["image"], v["digest"])')
+        [[ $v == pending* || $v == building* ]] || break
+        sleep 1
+    done
+    [[ $v =~ ^ready\ localhost/sopm/fn-$fid:v1\ sha256:[0-9a-f]{64}$ ]] ||
+        fail "the build of function $fid ended: $v (see var/log/sopm-builder.log)"
+    mark "function $fid: $v after $i s (base image included)"
+    ok
+fi
+
 step "make stop"
 SOPM_PORT=$RUN_PORT make stop
 left=$(stack_left)
