@@ -411,6 +411,18 @@ start_redis() {
 
 # ---------------------------------------------------------------- sopm-fcgi ---
 
+# launch SVC BIN OUT: starts BIN -c CONF from the repository, in a session
+# of its own, output appended to OUT, and writes SVC's pid file. The stack's
+# own SOPM_* variables are not configuration keys: they are kept away.
+launch() {
+    local svc=$1 bin=$2 out=$3
+    echo "==== $(date -u +%FT%TZ) stack.sh starts $bin -c $CONF" >>"$out"
+    (cd "$REPO" && exec setsid env -u SOPM_STATE -u SOPM_PORT -u SOPM_BUILD -u SOPM_URL \
+        -u SOPM_NGINX_WORKERS -u SOPM_NGINX_KEEPALIVE -u SOPM_STOP_TIMEOUT \
+        "$bin" -c "$CONF" </dev/null >>"$out" 2>&1 9>&-) &
+    echo "$!" >"$(pidfile "$svc")"
+}
+
 check_fcgi_bin() {
     [[ -x $FCGI_BIN ]] || die "sopm-fcgi not found at $FCGI_BIN: run make first"
 }
@@ -424,15 +436,10 @@ start_fcgi() {
     check_fcgi_bin
     ensure_conf
     rm -f "$(pidfile fcgi)" "$FCGI_SOCK" # a stale socket would look ready
-    echo "==== $(date -u +%FT%TZ) stack.sh starts $FCGI_BIN -c $CONF" >>"$LOG/sopm-fcgi.out"
-    # Started as root (it drops to fcgi.user itself), in a session of its
-    # own; the master stays in the foreground of this process. The stack's
-    # own SOPM_* variables are not configuration keys: keep them away.
-    (cd "$REPO" && exec setsid env -u SOPM_STATE -u SOPM_PORT -u SOPM_BUILD -u SOPM_URL \
-        -u SOPM_NGINX_WORKERS -u SOPM_NGINX_KEEPALIVE -u SOPM_STOP_TIMEOUT \
-        "$FCGI_BIN" -c "$CONF" </dev/null >>"$LOG/sopm-fcgi.out" 2>&1 9>&-) &
-    pid=$!
-    echo "$pid" >"$(pidfile fcgi)"
+    # Started as root (it drops to fcgi.user itself); the master stays in
+    # the foreground of this process.
+    launch fcgi "$FCGI_BIN" "$LOG/sopm-fcgi.out"
+    pid=$(<"$(pidfile fcgi)")
     if ((IS_ROOT)); then chown "$SVC_USER:" "$(pidfile fcgi)" "$LOG/sopm-fcgi.out"; fi
     for ((i = 0; i < 300; i++)); do
         if [[ -S $FCGI_SOCK ]]; then
@@ -469,12 +476,8 @@ start_builder() {
     [[ -x $BUILDER_BIN ]] || die "sopm-builder not found at $BUILDER_BIN: run make first"
     ensure_conf
     rm -f "$(pidfile builder)"
-    echo "==== $(date -u +%FT%TZ) stack.sh starts $BUILDER_BIN -c $CONF" >>"$LOG/sopm-builder.out"
-    (cd "$REPO" && exec setsid env -u SOPM_STATE -u SOPM_PORT -u SOPM_BUILD -u SOPM_URL \
-        -u SOPM_NGINX_WORKERS -u SOPM_NGINX_KEEPALIVE -u SOPM_STOP_TIMEOUT \
-        "$BUILDER_BIN" -c "$CONF" </dev/null >>"$LOG/sopm-builder.out" 2>&1 9>&-) &
-    pid=$!
-    echo "$pid" >"$(pidfile builder)"
+    launch builder "$BUILDER_BIN" "$LOG/sopm-builder.out"
+    pid=$(<"$(pidfile builder)")
     # Started when it logged so (after its recovery round), or died.
     for ((i = 0; i < 100; i++)); do
         if grep -q "sopm-builder started (pid $pid" "$LOG/sopm-builder.log" 2>/dev/null; then
