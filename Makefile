@@ -125,6 +125,10 @@ $(BUILD)/tests/test_fcgi_%: $(call obj,tests/unit/test_fcgi_%.c) $(FCGI_OBJ) $(F
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FCGI_LIBS) -lcmocka
 
+$(BUILD)/tests/test_builder: $(call obj,tests/unit/test_builder.c) $(BUILDER_OBJ) $(LIBSOPM)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(REDIS_LIBS) $(DB_LIBS) -lunistring $(LIB_LIBS) -lcmocka
+
 # The other unit tests link no fcgi/ object, so no libfcgi, hiredis or
 # MariaDB unless a libsopm.a member they use needs it.
 $(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(FN_OBJ) $(LIBSOPM)

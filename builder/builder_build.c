@@ -675,10 +675,7 @@ static int make_bundle(struct build *b, char digest[128], char ref[512])
 
 /* --------------------------------------------------------- the build --- */
 
-/* The log as text a JSON string and a utf8mb4 column can hold: what user
- * code printed may be any bytes (NUL, a broken UTF-8 sequence), each of
- * which becomes U+FFFD. Returns a NEW json string, or NULL. */
-static json_t *log_text(const char *s, size_t n)
+json_t *builder_log_json(const char *s, size_t n)
 {
 	static const char replacement[] = "\xEF\xBF\xBD";
 	char *out = malloc(n * 3 + 1), *o = out;
@@ -729,7 +726,7 @@ static json_t *answer(struct build *b, const char *ref, const char *digest,
 	}
 	a = json_pack("{s:s, s:s?, s:s?, s:o, s:I, s:I}", "status",
 	              b->failure[0] ? "failed" : "ready", "image", ref,
-	              "digest", digest, "log", log_text(log, len),
+	              "digest", digest, "log", builder_log_json(log, len),
 	              "duration_ms",
 	              (json_int_t)((sopm_time_mono_us() - start) / 1000u),
 	              "base_ms", (json_int_t)b->base_ms);

@@ -44,6 +44,13 @@ int builder_env_init(struct builder_env *env, const struct sopm_config *cfg,
 json_t *builder_build(const struct builder_env *env, const json_t *req,
                       struct sopm_err *err);
 
+/* A build log as text that a JSON string and a utf8mb4 column can hold:
+ * what user code printed may be any bytes, and each NUL or byte of a
+ * broken UTF-8 sequence becomes U+FFFD (the Unicode replacement
+ * character). s: n bytes, borrowed. Returns a NEW json string, or NULL
+ * when out of memory. */
+json_t *builder_log_json(const char *s, size_t n);
+
 /* Removes every image, OCI tag, registry tag and bundle of a function.
  * req: {"function_id", "versions": [n, ...]}. Returns a NEW {"removed": n}.
  */
