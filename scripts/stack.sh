@@ -13,6 +13,7 @@
 #                         (default build)
 #   SOPM_NGINX_WORKERS    nginx worker_processes (default: number of cores)
 #   SOPM_NGINX_KEEPALIVE  kept FastCGI connections per nginx worker (default 32)
+#   SOPM_BUILDER          0: do not start sopm-builder (default 1)
 # Relative SOPM_STATE / SOPM_BUILD are taken from the repository root.
 #
 # State layout: run/ (sockets, pid files), log/, mysql/ (datadir), redis/
@@ -418,7 +419,7 @@ launch() {
     local svc=$1 bin=$2 out=$3
     echo "==== $(date -u +%FT%TZ) stack.sh starts $bin -c $CONF" >>"$out"
     (cd "$REPO" && exec setsid env -u SOPM_STATE -u SOPM_PORT -u SOPM_BUILD -u SOPM_URL \
-        -u SOPM_NGINX_WORKERS -u SOPM_NGINX_KEEPALIVE -u SOPM_STOP_TIMEOUT \
+        -u SOPM_NGINX_WORKERS -u SOPM_NGINX_KEEPALIVE -u SOPM_STOP_TIMEOUT -u SOPM_BUILDER \
         "$bin" -c "$CONF" </dev/null >>"$out" 2>&1 9>&-) &
     echo "$!" >"$(pidfile "$svc")"
 }
@@ -461,12 +462,16 @@ start_fcgi() {
 
 # It needs root (runsc, buildah): as another user it is not started, and
 # the rest of the stack runs without it.
-builder_wanted() { ((IS_ROOT)); }
+builder_wanted() { ((IS_ROOT)) && [[ ${SOPM_BUILDER:-1} != 0 ]]; }
 
 start_builder() {
     local pid i
     if ! builder_wanted; then
-        say "builder: not started (runsc and buildah need root); user functions stay pending"
+        if ((IS_ROOT)); then
+            say "builder: not started (SOPM_BUILDER=0); user functions stay pending"
+        else
+            say "builder: not started (runsc and buildah need root); user functions stay pending"
+        fi
         return 0
     fi
     if pid=$(svc_pid builder); then
@@ -694,7 +699,7 @@ cmd_status() {
         if pid=$(svc_pid "$s"); then
             printf '%-8s running pid %s\n' "$s" "$pid"
         elif [[ $s == builder ]] && ! builder_wanted; then
-            printf '%-8s not started (needs root)\n' "$s"
+            printf '%-8s not started (%s)\n' "$s" "$( ((IS_ROOT)) && echo SOPM_BUILDER=0 || echo needs root)"
         else
             printf '%-8s stopped\n' "$s"
             rc=3

@@ -11,7 +11,8 @@
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
-export SOPM_STATE=$REPO/var/tsan SOPM_PORT=${SOPM_TSAN_PORT:-18097} SOPM_BUILD=build-tsan
+# The pool is what runs under TSan; the builder (issue 8) is not started.
+export SOPM_STATE=$REPO/var/tsan SOPM_PORT=${SOPM_TSAN_PORT:-18097} SOPM_BUILD=build-tsan SOPM_BUILDER=0
 export TSAN_OPTIONS="halt_on_error=0 report_signal_unsafe=0"
 URL=http://127.0.0.1:$SOPM_PORT
 OUT=$SOPM_STATE/log/sopm-fcgi.out
