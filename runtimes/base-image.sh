@@ -29,17 +29,21 @@ die() {
     exit 1
 }
 
-# The apt sources of this machine (deb822 first), never a host name of ours.
+# The apt sources of this machine (deb822 first), never a host name of ours:
+# Debian's usual files, else the first non-empty one in sources.list.d (a
+# root made by mmdebstrap has only that).
 sources() {
     local f
-    for f in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list; do
+    for f in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list \
+        /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list; do
         if [[ -s $f ]]; then
             echo "$f"
             return
         fi
     done
-    die "no apt sources found (/etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list)"
+    die "no apt sources found in /etc/apt"
 }
+SOURCES=$(sources)
 
 SUITE=$(. /etc/os-release && echo "${VERSION_CODENAME:?}")
 
@@ -67,7 +71,7 @@ key() {
     recipe "$1"
     {
         echo "runtime=$1 suite=$SUITE packages=$PKGS"
-        cat "${BASH_SOURCE[0]}" "$HERE/init/sopm_init.c" "$(sources)"
+        cat "${BASH_SOURCE[0]}" "$HERE/init/sopm_init.c" "$SOURCES"
         for f in "${FILES[@]}"; do
             echo "file=$f"
             cat "$HERE/$f"
@@ -88,7 +92,7 @@ debian_tree() {
         --extract-hook='rm -rf "$1"/usr/share/doc/* "$1"/usr/share/man "$1"/usr/share/info "$1"/usr/share/locale "$1"/usr/share/lintian "$1"/usr/share/bug "$1"/usr/share/common-licenses "$1"/var/lib/apt/lists/* "$1"/var/log/* "$1"/var/cache/apt/archives/*.deb' \
         --extract-hook='echo sandbox > "$1"/etc/hostname; : > "$1"/etc/resolv.conf' \
         --extract-hook='mkdir -p "$1"/etc/ssl/certs && : > "$1"/etc/ssl/certs/ca-certificates.crt' \
-        "$SUITE" "$out" "$(sources)"
+        "$SUITE" "$out" "$SOURCES"
 }
 
 build() {

@@ -24,6 +24,7 @@ PKGS=(
     # and bundles (skopeo, umoci), the sandbox (runsc), a registry for the
     # push test (docker-registry; its system service is kept from starting)
     mmdebstrap buildah skopeo umoci runsc docker-registry uidmap
+    nodejs # tests/runtimes runs the node shim on this machine
 )
 SVC_USER=sopm
 

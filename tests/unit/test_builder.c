@@ -104,26 +104,27 @@ static void test_sandbox_config(void **state)
 	                     json_object_get(proc, "user"), "uid")),
 	                 BUILDER_SANDBOX_UID);
 	assert_true(json_is_true(json_object_get(proc, "noNewPrivileges")));
-	assert_int_equal(json_array_size(json_object_get(
-	                     json_object_get(proc, "capabilities"), "effective")),
-	                 0);
+	assert_int_equal(
+	    json_array_size(json_object_get(
+	        json_object_get(proc, "capabilities"), "effective")),
+	    0);
 	assert_int_equal(
 	    json_integer_value(json_object_get(
-	        json_object_get(json_object_get(json_object_get(cfg, "linux"),
-	                                        "resources"),
-	                        "memory"),
+	        json_object_get(
+	            json_object_get(json_object_get(cfg, "linux"), "resources"),
+	            "memory"),
 	        "limit")),
 	    256LL << 20);
-	assert_true(json_integer_value(json_object_get(
-	                json_object_get(json_object_get(json_object_get(
-	                                                    cfg, "linux"),
-	                                                "resources"),
-	                                "pids"),
-	                "limit")) >= 512);
-	assert_int_equal(json_integer_value(json_object_get(
-	                     json_array_get(json_object_get(proc, "rlimits"), 0),
-	                     "hard")),
-	                 64);
+	assert_true(
+	    json_integer_value(json_object_get(
+	        json_object_get(
+	            json_object_get(json_object_get(cfg, "linux"), "resources"),
+	            "pids"),
+	        "limit")) >= 512);
+	assert_int_equal(
+	    json_integer_value(json_object_get(
+	        json_array_get(json_object_get(proc, "rlimits"), 0), "hard")),
+	    64);
 	json_array_foreach(json_object_get(cfg, "mounts"), i, m)
 	{
 		const char *dest =
@@ -147,7 +148,8 @@ static void test_runtime_table(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < 3; i++) {
-		const struct builder_runtime *rt = builder_runtime_find(names[i]);
+		const struct builder_runtime *rt =
+		    builder_runtime_find(names[i]);
 
 		assert_non_null(rt);
 		assert_string_equal(rt->entrypoint[0], "/sopm/init");
