@@ -19,7 +19,7 @@
 #   2. a machine without make, as the README tells its user:
 #        scripts/install_deps.sh;  make run;  GET /api/functions;  make stop
 #
-# Each runs in private mount, PID and UTS namespaces (unshare + chroot), with
+# Each runs in private mount, PID and UTS namespaces (unshare + pivot_root), with
 # a host name that does not resolve (nor does localhost, as the root has no
 # /etc/hosts): MariaDB's set-up must not need name resolution. They share
 # this machine's network (apt reaches the mirror), so their stacks listen on
@@ -71,12 +71,12 @@ die() {
 }
 
 # -------------------------------------------------------------- checks ---
-[[ $(id -u) -eq 0 ]] || die "must run as root (mmdebstrap, unshare, chroot, mount)"
+[[ $(id -u) -eq 0 ]] || die "must run as root (mmdebstrap, unshare, pivot_root, mount)"
 [[ $(uname -s) == Linux ]] || die "Linux only"
 for p in "$RUN_PORT" "$TEST_PORT" "$TSAN_PORT"; do
     if ! [[ $p =~ ^[0-9]+$ ]] || ((p < 1 || p > 65535)); then die "bad port '$p'"; fi
 done
-for c in git unshare chroot mount findmnt awk; do
+for c in git unshare pivot_root mount findmnt awk; do
     command -v "$c" >/dev/null 2>&1 || die "'$c' not found"
 done
 git -C "$REPO" rev-parse --verify -q HEAD >/dev/null || die "$REPO is not a git checkout with a HEAD"
@@ -436,11 +436,16 @@ INNER
 chmod 755 "$BASE/tmp/sopm-fresh-inner.sh"
 
 # PID 1 of a machine's PID namespace: mounts what a machine has, names the
-# host, runs the inner script in the root. When it exits, every process left
-# in the namespace is killed and its mounts go away.
+# host, makes the root the namespace's root and runs the inner script there.
+# When it exits, every process left in the namespace is killed and its mounts
+# go away. pivot_root, not chroot: the kernel refuses a user namespace to a
+# chrooted process (EPERM), and runsc's sandbox and mmdebstrap need one, as
+# they have on a real machine. The old root is unmounted at once, with its
+# own umount (a minbase root may have none).
 # shellcheck disable=SC2016 # expanded by that bash
 NS_INIT='
 set -euo pipefail
+mount --bind "$ROOT" "$ROOT"
 mount -t proc proc "$ROOT/proc"
 mount --rbind /sys "$ROOT/sys"
 mount --rbind /dev "$ROOT/dev"
@@ -452,7 +457,13 @@ if [[ $USE_CACHE == 1 && -d /var/cache/apt/archives ]]; then
         "$ROOT/var/cache/apt/archives"
 fi
 hostname "$FRESH_HOST"
-chroot "$ROOT" /usr/bin/env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash TERM=dumb LANG=C.UTF-8 \
+old=$(mktemp -d "$ROOT/tmp/host-root.XXXXXX")
+cd "$ROOT"
+pivot_root . "$old"
+cd /
+"${old#"$ROOT"}/usr/bin/umount" -l "${old#"$ROOT"}"
+rmdir "${old#"$ROOT"}"
+/usr/bin/env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash TERM=dumb LANG=C.UTF-8 \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     MACHINE="$MACHINE" RUN_TESTS="$RUN_TESTS" CHECKOUT="$CHECKOUT" \
     RUN_PORT="$RUN_PORT" TEST_PORT="$TEST_PORT" TSAN_PORT="$TSAN_PORT" \
