@@ -129,6 +129,11 @@ $(BUILD)/tests/test_builder: $(call obj,tests/unit/test_builder.c) $(BUILDER_OBJ
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(REDIS_LIBS) $(DB_LIBS) -lunistring $(LIB_LIBS) -lcmocka
 
+# The job queue against a redis-server of its own (hiredis).
+$(BUILD)/tests/test_jobq: $(call obj,tests/unit/test_jobq.c) $(LIBSOPM)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(REDIS_LIBS) $(LIB_LIBS) -lcmocka
+
 # The other unit tests link no fcgi/ object, so no libfcgi, hiredis or
 # MariaDB unless a libsopm.a member they use needs it.
 $(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(FN_OBJ) $(LIBSOPM)

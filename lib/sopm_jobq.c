@@ -29,8 +29,8 @@ void jobq_now(char out[32])
 redisReply *jobq_eval(struct sopm_redis *r, const char *script, int argc,
                       const char **args, struct sopm_err *err)
 {
-	const char *argv[32];
-	size_t argvlen[32];
+	const char *argv[64];
+	size_t argvlen[64];
 
 	if (argc + 2 > (int)ARRAY_LEN(argv)) {
 		sopm_err_code(err, SOPM_E_INTERNAL);
@@ -101,6 +101,17 @@ struct sopm_jobq *sopm_jobq_new(const char *queue, int takers,
 	return q;
 }
 
+void sopm_jobq_set_max_attempts(struct sopm_jobq *q, int max_attempts)
+{
+	q->max_attempts = max_attempts > 0 ? max_attempts : 0;
+}
+
+int jobq_max_attempts(const struct sopm_jobq *q)
+{
+	return q->max_attempts > 0 ? q->max_attempts
+	                           : q->cfg->jobs_max_attempts;
+}
+
 void sopm_jobq_free(struct sopm_jobq *q)
 {
 	struct jobq_deferred *d, *next;
@@ -129,91 +140,66 @@ int sopm_jobq_submit(struct sopm_jobq *q, struct sopm_redis *r,
                      const json_t *input, char job_id[SOPM_ID_LEN],
                      struct sopm_err *err)
 {
-	char key[JOBQ_KEY_MAX], ttl[24], created[32];
+	return sopm_jobq_submit_opts(q, r, function, kind, input, NULL, job_id,
+	                             err);
+}
+
+int sopm_jobq_submit_opts(struct sopm_jobq *q, struct sopm_redis *r,
+                          const char *function, const char *kind,
+                          const json_t *input,
+                          const struct sopm_jobq_submit_opts *opts,
+                          char job_id[SOPM_ID_LEN], struct sopm_err *err)
+{
+	char key[JOBQ_KEY_MAX], ttl[24], created[32], timeout[24];
+	const char *args[64], *names[SOPM_JOBQ_EXTRA_MAX];
+	char *values[SOPM_JOBQ_EXTRA_MAX];
 	char *input_text;
 	redisReply *reply;
+	int nextra, argc = 0;
 
 	if (sopm_id_random(job_id) != 0) {
 		sopm_logf(SOPM_LOG_ERROR, "no random bytes for a job id");
 		return sopm_err_code(err, SOPM_E_INTERNAL);
 	}
+	nextra =
+	    jobq_extra_encode(opts ? opts->fields : NULL, names, values, err);
+	if (nextra < 0)
+		return -1;
 	input_text = json_dumps(input, JSON_COMPACT | JSON_ENCODE_ANY);
-	if (input_text == NULL)
+	if (input_text == NULL) {
+		while (nextra > 0)
+			free(values[--nextra]);
 		return sopm_err_code(err, SOPM_E_INTERNAL);
+	}
 	snprintf(key, sizeof(key), JOBQ_KEY_JOB "%s", job_id);
 	snprintf(ttl, sizeof(ttl), "%ld", q->cfg->jobs_ttl_s);
 	jobq_now(created);
 	{
-		const char *args[] = {
+		const char *fixed[] = {
 		    "2",     key,        q->key_queue, ttl,          job_id,
 		    "id",    job_id,     "function",   function,     "kind",
 		    kind,    "status",   "queued",     "created_at", created,
 		    "input", input_text, "attempts",   "0"};
-		reply = jobq_eval(r, jobq_lua_submit, (int)ARRAY_LEN(args),
-		                  args, err);
+		for (size_t i = 0; i < ARRAY_LEN(fixed); i++)
+			args[argc++] = fixed[i];
 	}
+	if (opts != NULL && opts->timeout_ms > 0) {
+		snprintf(timeout, sizeof(timeout), "%lld", opts->timeout_ms);
+		args[argc++] = "timeout_ms";
+		args[argc++] = timeout;
+	}
+	for (int i = 0; i < nextra; i++) {
+		args[argc++] = names[i];
+		args[argc++] = values[i];
+	}
+	reply = jobq_eval(r, jobq_lua_submit, argc, args, err);
 	free(input_text);
+	while (nextra > 0)
+		free(values[--nextra]);
 	if (reply == NULL)
 		return -1;
 	freeReplyObject(reply);
 	return 0;
-}
-
-/* Sets field of the API record from a stored value: JSON text for
- * result/error, an integer for duration_us/attempts, a string otherwise;
- * bookkeeping fields stay hidden. */
-static void put_field(json_t *obj, const char *field, const char *value)
-{
-	static const char *const hidden[] = {"input", "worker", "id", "owner"};
-
-	for (size_t i = 0; i < ARRAY_LEN(hidden); i++)
-		if (strcmp(field, hidden[i]) == 0)
-			return;
-	if (strcmp(field, "result") == 0 || strcmp(field, "error") == 0) {
-		/* Strings may hold NUL (\u0000), as request bodies may. */
-		json_t *v =
-		    json_loads(value, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
-		if (v != NULL)
-			json_object_set_new(obj, field, v);
-	} else if (strcmp(field, "duration_us") == 0 ||
-	           strcmp(field, "attempts") == 0) {
-		json_object_set_new(obj, field,
-		                    json_integer(strtoll(value, NULL, 10)));
-	} else {
-		json_object_set_new(obj, field, json_string(value));
-	}
-}
-
-json_t *sopm_jobq_get(struct sopm_redis *r, const char *job_id,
-                      struct sopm_err *err)
-{
-	redisReply *reply;
-	json_t *job;
-
-	if (!sopm_id_valid(job_id)) {
-		sopm_err_set(err, SOPM_E_NOT_FOUND, "job '%s' not found",
-		             job_id ? job_id : "");
-		return NULL;
-	}
-	reply = sopm_redis_cmd(r, err, "HGETALL " JOBQ_KEY_JOB "%s", job_id);
-	if (reply == NULL)
-		return NULL;
-	if (reply->type != REDIS_REPLY_ARRAY || reply->elements == 0) {
-		freeReplyObject(reply);
-		sopm_err_set(err, SOPM_E_NOT_FOUND, "job '%s' not found",
-		             job_id);
-		return NULL;
-	}
-	job = json_pack("{s:s}", "job_id", job_id);
-	for (size_t i = 0; job && i + 1 < reply->elements; i += 2)
-		if (reply->element[i]->type == REDIS_REPLY_STRING &&
-		    reply->element[i + 1]->type == REDIS_REPLY_STRING)
-			put_field(job, reply->element[i]->str,
-			          reply->element[i + 1]->str);
-	freeReplyObject(reply);
-	if (job == NULL)
-		sopm_err_code(err, SOPM_E_INTERNAL);
-	return job;
 }
 
 int sopm_jobq_counts(struct sopm_jobq *q, struct sopm_redis *r,
@@ -338,14 +324,17 @@ int sopm_jobq_take(struct sopm_jobq *q, struct sopm_redis *r, long wait_ms,
 	return got;
 }
 
-/* Fills job from the start script's {function, input, attempt}. */
+/* Fills job from the start script's {function, input, attempt,
+ * timeout_ms}. */
 static int read_started(const redisReply *reply, struct sopm_job *job)
 {
-	if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 3 ||
+	if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 4 ||
 	    reply->element[0]->type != REDIS_REPLY_STRING ||
 	    reply->element[1]->type != REDIS_REPLY_STRING ||
-	    reply->element[2]->type != REDIS_REPLY_INTEGER)
+	    reply->element[2]->type != REDIS_REPLY_INTEGER ||
+	    reply->element[3]->type != REDIS_REPLY_INTEGER)
 		return -1;
+	job->timeout_ms = reply->element[3]->integer;
 	snprintf(job->function, sizeof(job->function), "%s",
 	         reply->element[0]->str);
 	job->input = json_loads(reply->element[1]->str,
@@ -357,7 +346,9 @@ static int read_started(const redisReply *reply, struct sopm_job *job)
 int sopm_jobq_start(struct sopm_jobq *q, struct sopm_redis *r, const char *id,
                     struct sopm_job *job, struct sopm_err *err)
 {
-	char key[JOBQ_KEY_MAX], started[32], pid[16], deadline[24];
+	char key[JOBQ_KEY_MAX], started[32], pid[16], deadline[24], now[24],
+	    margin[16];
+	uint64_t now_ms = sopm_time_now_us() / 1000u;
 	redisReply *reply;
 	int rc;
 
@@ -367,13 +358,16 @@ int sopm_jobq_start(struct sopm_jobq *q, struct sopm_redis *r, const char *id,
 	jobq_now(started);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
 	snprintf(deadline, sizeof(deadline), "%llu",
-	         (unsigned long long)(sopm_time_now_us() / 1000u +
+	         (unsigned long long)(now_ms +
 	                              (uint64_t)q->cfg->jobs_timeout_ms +
 	                              JOBQ_DEADLINE_GRACE));
+	snprintf(now, sizeof(now), "%llu", (unsigned long long)now_ms);
+	snprintf(margin, sizeof(margin), "%d", SOPM_JOBQ_COLD_START_MARGIN_MS);
 	{
 		const char *args[] = {
 		    "3",     key, q->key_processing, q->key_deadlines, id,
-		    started, pid, q->owner,          deadline};
+		    started, pid, q->owner,          deadline,         now,
+		    margin};
 		reply = jobq_eval(r, jobq_lua_start, (int)ARRAY_LEN(args), args,
 		                  err);
 	}
@@ -411,31 +405,37 @@ void sopm_job_clear(struct sopm_job *job)
 static int record(struct sopm_jobq *q, struct sopm_redis *r,
                   const struct jobq_deferred *d, struct sopm_err *err)
 {
-	char key[JOBQ_KEY_MAX], ttl[24];
+	char key[JOBQ_KEY_MAX], done[JOBQ_KEY_MAX], ttl[24];
+	const char *args[64];
 	redisReply *reply;
-	int rc;
+	int rc, argc = 0;
 
 	snprintf(key, sizeof(key), JOBQ_KEY_JOB "%s", d->id);
+	snprintf(done, sizeof(done), JOBQ_KEY_JOB "%s" JOBQ_DONE_SUFFIX, d->id);
 	snprintf(ttl, sizeof(ttl), "%ld", q->cfg->jobs_ttl_s);
 	{
-		const char *args[] = {"3",
-		                      key,
-		                      q->key_processing,
-		                      q->key_deadlines,
-		                      d->id,
-		                      ttl,
-		                      d->attempt,
-		                      "status",
-		                      d->status,
-		                      "finished_at",
-		                      d->finished_at,
-		                      "duration_us",
-		                      d->duration_us,
-		                      d->field,
-		                      d->text};
-		reply = jobq_eval(r, jobq_lua_finish, (int)ARRAY_LEN(args),
-		                  args, err);
+		const char *fixed[] = {"4",
+		                       key,
+		                       q->key_processing,
+		                       q->key_deadlines,
+		                       done,
+		                       d->id,
+		                       ttl,
+		                       d->attempt,
+		                       "status",
+		                       d->status,
+		                       "finished_at",
+		                       d->finished_at,
+		                       "duration_us",
+		                       d->duration_us,
+		                       d->field,
+		                       d->text};
+		for (size_t i = 0; i < ARRAY_LEN(fixed); i++)
+			args[argc++] = fixed[i];
 	}
+	for (int i = 0; i < 2 * d->nextra; i++)
+		args[argc++] = d->extra[i];
+	reply = jobq_eval(r, jobq_lua_finish, argc, args, err);
 	if (reply == NULL)
 		return -1;
 	rc = (reply->type == REDIS_REPLY_STRING ||
@@ -452,16 +452,29 @@ static int record(struct sopm_jobq *q, struct sopm_redis *r,
 	return rc;
 }
 
-/* Builds the outcome of a finish (NEW, free()d by its owner), or NULL. */
-static struct jobq_deferred *outcome_new(const struct sopm_job *job,
-                                         enum sopm_job_status status,
-                                         const json_t *value,
-                                         uint64_t duration_us)
+/* Builds the outcome of a finish (NEW, free()d by its owner), or NULL.
+ * Extra fields that cannot be encoded are left out (logged). */
+static struct jobq_deferred *
+outcome_new(const struct sopm_job *job, enum sopm_job_status status,
+            const json_t *value, uint64_t duration_us, const json_t *extra)
 {
 	char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
-	size_t len = text ? strlen(text) : 4;
-	struct jobq_deferred *d = malloc(sizeof(*d) + len + 1);
+	const char *names[SOPM_JOBQ_EXTRA_MAX];
+	char *values[SOPM_JOBQ_EXTRA_MAX];
+	struct sopm_err err;
+	int nextra = jobq_extra_encode(extra, names, values, &err);
+	size_t len = text ? strlen(text) : 4, size = len + 1;
+	struct jobq_deferred *d;
+	char *p;
 
+	if (nextra < 0) {
+		sopm_logf(SOPM_LOG_ERROR, "job %s: extra fields left out: %s",
+		          job->id, err.msg);
+		nextra = 0;
+	}
+	for (int i = 0; i < nextra; i++)
+		size += strlen(names[i]) + strlen(values[i]) + 2;
+	d = malloc(sizeof(*d) + size);
 	if (d != NULL) {
 		memset(d, 0, sizeof(*d));
 		snprintf(d->id, sizeof(d->id), "%s", job->id);
@@ -471,10 +484,20 @@ static struct jobq_deferred *outcome_new(const struct sopm_job *job,
 		jobq_now(d->finished_at);
 		snprintf(d->duration_us, sizeof(d->duration_us), "%llu",
 		         (unsigned long long)duration_us);
-		d->bytes = sizeof(*d) + len + 1;
+		d->bytes = sizeof(*d) + size;
 		memcpy(d->text, text ? text : "null", len + 1);
+		p = d->text + len + 1;
+		for (int i = 0; i < nextra; i++) {
+			d->extra[2 * i] = p;
+			p = stpcpy(p, names[i]) + 1;
+			d->extra[2 * i + 1] = p;
+			p = stpcpy(p, values[i]) + 1;
+		}
+		d->nextra = nextra;
 	}
 	free(text);
+	while (nextra > 0)
+		free(values[--nextra]);
 	return d;
 }
 
@@ -483,7 +506,17 @@ int sopm_jobq_finish(struct sopm_jobq *q, struct sopm_redis *r,
                      const json_t *value, uint64_t duration_us,
                      struct sopm_err *err)
 {
-	struct jobq_deferred *d = outcome_new(job, status, value, duration_us);
+	return sopm_jobq_finish_ex(q, r, job, status, value, duration_us, NULL,
+	                           err);
+}
+
+int sopm_jobq_finish_ex(struct sopm_jobq *q, struct sopm_redis *r,
+                        const struct sopm_job *job, enum sopm_job_status status,
+                        const json_t *value, uint64_t duration_us,
+                        const json_t *extra, struct sopm_err *err)
+{
+	struct jobq_deferred *d =
+	    outcome_new(job, status, value, duration_us, extra);
 	int rc, kept = 0;
 
 	if (d == NULL) {

@@ -3,9 +3,13 @@
  * the builder later). It knows nothing of HTTP or of the catalog: a job is
  * a function name, a kind and an input (JSON).
  *
- * Keys, for a queue named Q ("jobs" for catalog jobs):
+ * Keys, for a queue named Q ("jobs" for catalog jobs, "runs" for user
+ * functions, "builds"):
  *   sopm:job:<id>             hash: the job record; expires jobs.ttl_s after
  *                             submit, and again after it ends
+ *   sopm:job:<id>:done        list: one element pushed whenever the job ends
+ *                             (whoever ends it), for sopm_jobq_wait();
+ *                             expires jobs.ttl_s after
  *   sopm:Q:queue              list of ids waiting to run
  *   sopm:Q:processing:<owner> ids an owner (one process) has taken
  *   sopm:Q:owners             set of owners
@@ -16,11 +20,14 @@
  *
  * Life of a job: submit (queued) -> take (BLMOVE into the owner's processing
  * list) -> start (running; attempts + 1; deadline = now + jobs.timeout_ms +
- * 5 s) -> finish (completed, failed or timeout; removed from the list in the
- * same script). Nothing that can fail leaves a job stuck:
+ * 5 s, or for a job submitted with its own timeout now + that timeout +
+ * SOPM_JOBQ_COLD_START_MARGIN_MS) -> finish (completed, failed or timeout;
+ * removed from the list in the same script). Nothing that can fail leaves a
+ * job stuck:
  *   - the owner dies: a supervisor of another process sees the heartbeat
- *     gone and takes its ids back: requeued while attempts <
- *     jobs.max_attempts, failed after;
+ *     gone and takes its ids back: requeued while attempts < the queue's
+ *     max attempts (jobs.max_attempts, or sopm_jobq_set_max_attempts), failed
+ *     after;
  *   - Redis is away at finish: the outcome waits in this process's memory
  *     (at most jobs.finish_buffer_bytes) and every supervise round and every
  *     take retries it. Past the bound the outcome is dropped (logged): the
@@ -51,6 +58,13 @@
 
 #define SOPM_JOBQ_FN_MAX 129 /* function name + NUL */
 
+/* What a job with its own timeout may take on top of it before its deadline
+ * passes (ms): a first cold start (a sandbox boot) can take long. */
+#define SOPM_JOBQ_COLD_START_MARGIN_MS 30000
+
+/* At most this many extra record fields per submit and per finish. */
+#define SOPM_JOBQ_EXTRA_MAX 16
+
 struct sopm_jobq;
 
 /* The final states of a run. */
@@ -61,8 +75,21 @@ enum sopm_job_status { SOPM_JOB_COMPLETED, SOPM_JOB_FAILED, SOPM_JOB_TIMEOUT };
 struct sopm_job {
 	char id[SOPM_ID_LEN];
 	char function[SOPM_JOBQ_FN_MAX];
-	json_t *input;     /* NEW reference, owned by the job */
-	long long attempt; /* the fencing value for finish */
+	json_t *input;        /* NEW reference, owned by the job */
+	long long attempt;    /* the fencing value for finish */
+	long long timeout_ms; /* its own run bound (submit options), or 0 */
+};
+
+/* Options of sopm_jobq_submit_opts(). Zeroed = sopm_jobq_submit(). */
+struct sopm_jobq_submit_opts {
+	/* > 0: the job's own run bound in ms: start sets its deadline to now +
+	 * timeout_ms + SOPM_JOBQ_COLD_START_MARGIN_MS (instead of
+	 * jobs.timeout_ms + 5 s) and gives it back in sopm_job.timeout_ms. */
+	long long timeout_ms;
+	/* Borrowed, may be NULL: an object of extra record fields (at most
+	 * SOPM_JOBQ_EXTRA_MAX, none of the queue's own names such as status
+	 * or result), shown by sopm_jobq_get() with their JSON types. */
+	const json_t *fields;
 };
 
 /* What became of a finish. */
@@ -90,6 +117,11 @@ struct sopm_jobq *sopm_jobq_new(const char *queue, int takers,
                                 const struct sopm_config *cfg,
                                 struct sopm_err *err);
 
+/* Sets how many runs a job of q may have before a take-back fails it
+ * (1: never run twice, for work that need not be idempotent); 0 restores
+ * jobs.max_attempts. Call it before the threads use q. */
+void sopm_jobq_set_max_attempts(struct sopm_jobq *q, int max_attempts);
+
 /* Frees q. Deferred outcomes still in memory are dropped (logged): call
  * sopm_jobq_leave() first. NULL is allowed. */
 void sopm_jobq_free(struct sopm_jobq *q);
@@ -102,10 +134,27 @@ int sopm_jobq_submit(struct sopm_jobq *q, struct sopm_redis *r,
                      const json_t *input, char job_id[SOPM_ID_LEN],
                      struct sopm_err *err);
 
+/* sopm_jobq_submit() with options (opts may be NULL). Returns 0, or -1
+ * with err (also SOPM_E_INVALID_INPUT for bad extra fields). */
+int sopm_jobq_submit_opts(struct sopm_jobq *q, struct sopm_redis *r,
+                          const char *function, const char *kind,
+                          const json_t *input,
+                          const struct sopm_jobq_submit_opts *opts,
+                          char job_id[SOPM_ID_LEN], struct sopm_err *err);
+
 /* The record of job_id as API.md shows it, as a NEW reference; or NULL with
- * SOPM_E_NOT_FOUND (no such job, or not an id) or SOPM_E_UNAVAILABLE. */
+ * SOPM_E_NOT_FOUND (no such job, or not an id) or SOPM_E_UNAVAILABLE. Extra
+ * fields (submit options, sopm_jobq_finish_ex) keep their JSON types. */
 json_t *sopm_jobq_get(struct sopm_redis *r, const char *job_id,
                       struct sopm_err *err);
+
+/* Waits up to timeout_ms for job_id to end (a BLPOP on its done key, in
+ * slices that re-read the record; redis.timeout_ms need not exceed it).
+ * Returns its final record (NEW, as sopm_jobq_get), or NULL with
+ * SOPM_E_TIMEOUT (not ended in time; it goes on), SOPM_E_NOT_FOUND or
+ * SOPM_E_UNAVAILABLE. Uses no queue: any process may wait. */
+json_t *sopm_jobq_wait(struct sopm_redis *r, const char *job_id,
+                       long timeout_ms, struct sopm_err *err);
 
 /* Counts of queued and running (taken) jobs of q. Returns 0, or -1 with
  * err. */
@@ -138,6 +187,18 @@ int sopm_jobq_finish(struct sopm_jobq *q, struct sopm_redis *r,
                      const struct sopm_job *job, enum sopm_job_status status,
                      const json_t *value, uint64_t duration_us,
                      struct sopm_err *err);
+
+/* sopm_jobq_finish() that also records extra (borrowed, may be NULL): an
+ * object of at most SOPM_JOBQ_EXTRA_MAX fields, none of the queue's own
+ * names, e.g. {"cold_start": true, "init_us": 180000, "logs": "..."}.
+ * They are kept with the outcome while Redis is away, and sopm_jobq_get()
+ * shows them with their JSON types. Bad extra fields (not an object, too
+ * many, a name of the queue's own) are left out (logged): the outcome is
+ * recorded all the same. Returns as sopm_jobq_finish(). */
+int sopm_jobq_finish_ex(struct sopm_jobq *q, struct sopm_redis *r,
+                        const struct sopm_job *job, enum sopm_job_status status,
+                        const json_t *value, uint64_t duration_us,
+                        const json_t *extra, struct sopm_err *err);
 
 /* Frees what job holds (its input); job may be cleared twice. */
 void sopm_job_clear(struct sopm_job *job);

@@ -46,25 +46,28 @@ static int take_back(struct sopm_jobq *q, struct sopm_redis *r, const char *id,
                      const char *error_json, const char *why,
                      struct sopm_jobq_report *rep, struct sopm_err *err)
 {
-	char key[JOBQ_KEY_MAX], limit[16], finished[32], ttl[24];
+	char key[JOBQ_KEY_MAX], done[JOBQ_KEY_MAX], limit[16], finished[32],
+	    ttl[24];
 	redisReply *reply;
 
 	snprintf(key, sizeof(key), JOBQ_KEY_JOB "%s", id);
-	snprintf(limit, sizeof(limit), "%d", q->cfg->jobs_max_attempts);
+	snprintf(done, sizeof(done), JOBQ_KEY_JOB "%s" JOBQ_DONE_SUFFIX, id);
+	snprintf(limit, sizeof(limit), "%d", jobq_max_attempts(q));
 	snprintf(ttl, sizeof(ttl), "%ld", q->cfg->jobs_ttl_s);
 	jobq_now(finished);
 	{
-		const char *args[] = {"4",
+		const char *args[] = {"5",
 		                      key,
 		                      q->key_processing,
 		                      q->key_queue,
 		                      q->key_deadlines,
+		                      done,
 		                      id,
 		                      limit,
 		                      finished,
 		                      error_json,
 		                      ttl};
-		reply = jobq_eval(r, jobq_lua_recover, 10, args, err);
+		reply = jobq_eval(r, jobq_lua_recover, 11, args, err);
 	}
 	if (reply == NULL)
 		return -1;

@@ -27,11 +27,16 @@ void sopm_redis_close(struct sopm_redis *r)
 	r->ctx = NULL;
 }
 
+static struct timeval timeout_of(long ms)
+{
+	struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+	return tv;
+}
+
 int sopm_redis_connect(struct sopm_redis *r, struct sopm_err *err)
 {
 	const struct sopm_config *c = r->cfg;
-	struct timeval tv = {c->redis_timeout_ms / 1000,
-	                     (c->redis_timeout_ms % 1000) * 1000};
+	struct timeval tv = timeout_of(c->redis_timeout_ms);
 
 	if (r->ctx != NULL)
 		return 0;
@@ -120,6 +125,27 @@ redisReply *sopm_redis_argv(struct sopm_redis *r, struct sopm_err *err,
 		if (sopm_redis_connect(r, err) != 0)
 			return NULL;
 		reply = redisCommandArgv(r->ctx, argc, argv, argvlen);
+		if (reply != NULL || attempt == 1)
+			return checked(r, reply, err);
+		sopm_redis_close(r);
+	}
+	return NULL;
+}
+
+redisReply *sopm_redis_argv_blocking(struct sopm_redis *r, struct sopm_err *err,
+                                     long block_ms, int argc, const char **argv,
+                                     const size_t *argvlen)
+{
+	for (int attempt = 0; attempt < 2; attempt++) {
+		redisReply *reply;
+		if (sopm_redis_connect(r, err) != 0)
+			return NULL;
+		redisSetTimeout(
+		    r->ctx, timeout_of(r->cfg->redis_timeout_ms + block_ms));
+		reply = redisCommandArgv(r->ctx, argc, argv, argvlen);
+		if (reply != NULL)
+			redisSetTimeout(r->ctx,
+			                timeout_of(r->cfg->redis_timeout_ms));
 		if (reply != NULL || attempt == 1)
 			return checked(r, reply, err);
 		sopm_redis_close(r);

@@ -43,6 +43,15 @@ struct redisReply *sopm_redis_argv(struct sopm_redis *r, struct sopm_err *err,
                                    int argc, const char **argv,
                                    const size_t *argvlen);
 
+/* sopm_redis_argv() for a command that blocks in the server up to
+ * block_ms (BLPOP, BLMOVE): its reply may come that much later than
+ * redis.timeout_ms, so the socket's timeout is raised by block_ms for this
+ * one command. Same results and ownership as sopm_redis_argv(). */
+struct redisReply *sopm_redis_argv_blocking(struct sopm_redis *r,
+                                            struct sopm_err *err, long block_ms,
+                                            int argc, const char **argv,
+                                            const size_t *argvlen);
+
 /* Connects when not connected (at most as often as the back-off allows).
  * Returns 0 (connected; a command may still find the server gone), or -1
  * with SOPM_E_UNAVAILABLE. No round trip when already connected. */
