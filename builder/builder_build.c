@@ -43,10 +43,7 @@ struct build {
 	char failure[256]; /* why it failed, "" while it has not */
 };
 
-static int path_fmt(char *out, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int path_fmt(char *out, size_t size, const char *fmt, ...)
+int builder_path_fmt(char *out, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -66,8 +63,7 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 	return remove(path) == 0 || errno == ENOENT ? 0 : -1;
 }
 
-/* rm -rf path, without following symbolic links. */
-static void remove_tree(const char *path)
+void builder_remove_tree(const char *path)
 {
 	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -85,9 +81,11 @@ int builder_env_init(struct builder_env *env, const struct sopm_config *cfg,
 	static const struct {
 		const char *name;
 		mode_t mode;
-	} dirs[] = {{"", 0711},           {"bases", 0711},   {"bundles", 0711},
-	            {"containers", 0700}, {"oci", 0700},     {"runsc", 0700},
-	            {"work", 0711},       {"debcache", 0700}};
+	} dirs[] = {{"", 0711},          {"bases", 0711},
+	            {"bundles", 0711},   {"containers", 0700},
+	            {"oci", 0700},       {"runsc", 0700},
+	            {"work", 0711},      {"debcache", 0700},
+	            {"runsc-run", 0700}, {"sandboxes", 0700}};
 	char path[PATH_MAX];
 
 	env->cfg = cfg;
@@ -101,8 +99,8 @@ int builder_env_init(struct builder_env *env, const struct sopm_config *cfg,
 		                    "builder.state_dir %s: %s",
 		                    cfg->builder_state_dir, strerror(errno));
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
-		if (path_fmt(path, sizeof(path), "%s/%s", env->state,
-		             dirs[i].name) != 0 ||
+		if (builder_path_fmt(path, sizeof(path), "%s/%s", env->state,
+		                     dirs[i].name) != 0 ||
 		    make_dir(path, dirs[i].mode) != 0)
 			return sopm_err_set(err, SOPM_E_INTERNAL,
 			                    "cannot make %s: %s", path,
@@ -155,8 +153,8 @@ static void say_output(struct build *b, const struct builder_exec_result *r)
 static void store_opts(const struct builder_env *env, char root[PATH_MAX],
                        char runroot[PATH_MAX])
 {
-	path_fmt(root, PATH_MAX, "%s/containers/storage", env->state);
-	path_fmt(runroot, PATH_MAX, "%s/containers/run", env->state);
+	builder_path_fmt(root, PATH_MAX, "%s/containers/storage", env->state);
+	builder_path_fmt(runroot, PATH_MAX, "%s/containers/run", env->state);
 }
 
 /* Runs a tool for build b: its output goes to work/tool.out (read back),
@@ -168,7 +166,7 @@ static int tool(struct build *b, const char *what, const char *const argv[],
 	char out[PATH_MAX];
 	struct sopm_err err;
 
-	path_fmt(out, sizeof(out), "%s/tool.out", b->work);
+	builder_path_fmt(out, sizeof(out), "%s/tool.out", b->work);
 	unlink(out);
 	if (builder_exec(argv, env, out, timeout_ms, TOOL_TAIL, res, &err) != 0)
 		return fail(b, "%s: %s", what, err.msg);
@@ -223,7 +221,8 @@ static int recipe_key(struct build *b, const char *recipe, char key[65])
 			memcpy(key, cache[i].key, 65);
 			return 0;
 		}
-	path_fmt(script, sizeof(script), "%s/base-image.sh", b->env->runtimes);
+	builder_path_fmt(script, sizeof(script), "%s/base-image.sh",
+	                 b->env->runtimes);
 	rc = tool(b, "base-image.sh key", argv, NULL, TOOL_TIMEOUT_MS, &res);
 	line = rc == 0 ? last_line(&res) : "";
 	if (rc == 0 && strlen(line) != 64)
@@ -256,9 +255,10 @@ static int ensure_base(struct build *b, const char *recipe, char dir[PATH_MAX],
 	if (recipe_key(b, recipe, key) != 0)
 		return -1;
 	key[16] = '\0';
-	path_fmt(dir, PATH_MAX, "%s/bases/%s-%s", b->env->state, recipe, key);
+	builder_path_fmt(dir, PATH_MAX, "%s/bases/%s-%s", b->env->state, recipe,
+	                 key);
 	snprintf(image, 256, "localhost/sopm/base-%s:%s", recipe, key);
-	path_fmt(ready, sizeof(ready), "%s/key", dir);
+	builder_path_fmt(ready, sizeof(ready), "%s/key", dir);
 	if (access(ready, F_OK) == 0)
 		return 0;
 	start = sopm_time_mono_us();
@@ -267,13 +267,14 @@ static int ensure_base(struct build *b, const char *recipe, char dir[PATH_MAX],
 	sopm_logf(SOPM_LOG_INFO, "preparing base image %s (recipe %s)", recipe,
 	          key);
 	store_opts(b->env, root, runroot);
-	path_fmt(
+	builder_path_fmt(
 	    store, sizeof(store),
 	    "BUILDAH_STORE=--root %s --runroot %s --storage-driver overlay",
 	    root, runroot);
-	path_fmt(debcache, sizeof(debcache), "DEB_CACHE=%s/debcache",
-	         b->env->state);
-	path_fmt(script, sizeof(script), "%s/base-image.sh", b->env->runtimes);
+	builder_path_fmt(debcache, sizeof(debcache), "DEB_CACHE=%s/debcache",
+	                 b->env->state);
+	builder_path_fmt(script, sizeof(script), "%s/base-image.sh",
+	                 b->env->runtimes);
 	rc = tool(b, "preparing the base image", argv, envv,
 	          b->env->cfg->builder_base_timeout_ms, &res);
 	builder_exec_result_clear(&res);
@@ -321,7 +322,7 @@ static int write_file(const char *dir, const char *path, const char *text,
 	int fd;
 	ssize_t n;
 
-	if (path_fmt(full, sizeof(full), "%s/%s", dir, path) != 0)
+	if (builder_path_fmt(full, sizeof(full), "%s/%s", dir, path) != 0)
 		return -1;
 	for (slash = full + strlen(dir) + 1; (slash = strchr(slash, '/'));
 	     slash++) {
@@ -356,7 +357,7 @@ static int write_sources(struct build *b, const json_t *req, char fn[PATH_MAX])
 	const char *path;
 	json_t *text;
 
-	path_fmt(fn, PATH_MAX, "%s/fn", b->work);
+	builder_path_fmt(fn, PATH_MAX, "%s/fn", b->work);
 	if (mkdir(fn, 0755) != 0)
 		return fail(b, "cannot make the source folder: %s",
 		            strerror(errno));
@@ -460,9 +461,10 @@ static int validate(struct build *b, const json_t *req, const char *fn,
 
 	if (argv == NULL)
 		return fail(b, "no memory");
-	path_fmt(run_dir, sizeof(run_dir), "%s/check", b->work);
-	path_fmt(runsc_root, sizeof(runsc_root), "%s/runsc", b->env->state);
-	path_fmt(out, PATH_MAX, "%s/out", b->work);
+	builder_path_fmt(run_dir, sizeof(run_dir), "%s/check", b->work);
+	builder_path_fmt(runsc_root, sizeof(runsc_root), "%s/runsc",
+	                 b->env->state);
+	builder_path_fmt(out, PATH_MAX, "%s/out", b->work);
 	/* cgroups are machine-wide: another stack's builder (a test's, a
 	 * namespace's) must never pick the same id */
 	if (sopm_random_bytes(&nonce, sizeof(nonce)) != 0)
@@ -553,7 +555,7 @@ static int make_image(struct build *b, const char *base_image, const char *fn,
 		                  fn, "/fn"),
 		          NULL, TOOL_TIMEOUT_MS, &res);
 	else {
-		path_fmt(bin, sizeof(bin), "%s/fn", out);
+		builder_path_fmt(bin, sizeof(bin), "%s/fn", out);
 		rc = tool(b, "buildah copy",
 		          BUILDAH(root, runroot, "copy", "--quiet", "--chmod",
 		                  "0555", container, bin, "/fn/fn"),
@@ -579,7 +581,7 @@ static int make_image(struct build *b, const char *base_image, const char *fn,
 		struct sopm_err err;
 		char log[PATH_MAX];
 
-		path_fmt(log, sizeof(log), "%s/rm.out", b->work);
+		builder_path_fmt(log, sizeof(log), "%s/rm.out", b->work);
 		builder_exec(BUILDAH(root, runroot, "rm", container), NULL, log,
 		             TOOL_TIMEOUT_MS, 0, &res, &err);
 		return -1;
@@ -618,11 +620,12 @@ static int make_bundle(struct build *b, char digest[128], char ref[512])
 	int rc;
 
 	store_opts(b->env, root, runroot);
-	path_fmt(src, sizeof(src), "containers-storage:[overlay@%s+%s]%s", root,
-	         runroot, b->image);
-	path_fmt(layout, sizeof(layout), "oci:%s/oci:fn-%lld-v%lld",
-	         b->env->state, b->function_id, b->version);
-	path_fmt(dfile, sizeof(dfile), "%s/digest", b->work);
+	builder_path_fmt(src, sizeof(src),
+	                 "containers-storage:[overlay@%s+%s]%s", root, runroot,
+	                 b->image);
+	builder_path_fmt(layout, sizeof(layout), "oci:%s/oci:fn-%lld-v%lld",
+	                 b->env->state, b->function_id, b->version);
+	builder_path_fmt(dfile, sizeof(dfile), "%s/digest", b->work);
 	rc = tool(b, "skopeo copy",
 	          (const char *const[]){"skopeo", "copy", "--quiet",
 	                                "--digestfile", dfile, src, layout,
@@ -631,14 +634,14 @@ static int make_bundle(struct build *b, char digest[128], char ref[512])
 	builder_exec_result_clear(&res);
 	if (rc != 0 || read_digest(b, dfile, digest) != 0)
 		return -1;
-	path_fmt(bundle, sizeof(bundle), "%s/bundles/%lld", b->env->state,
-	         b->function_id);
+	builder_path_fmt(bundle, sizeof(bundle), "%s/bundles/%lld",
+	                 b->env->state, b->function_id);
 	if (make_dir(bundle, 0711) != 0)
 		return fail(b, "cannot make %s", bundle);
-	path_fmt(bundle, sizeof(bundle), "%s/bundles/%lld/v%lld", b->env->state,
-	         b->function_id, b->version);
-	path_fmt(tmp, sizeof(tmp), "%s.tmp", bundle);
-	remove_tree(tmp);
+	builder_path_fmt(bundle, sizeof(bundle), "%s/bundles/%lld/v%lld",
+	                 b->env->state, b->function_id, b->version);
+	builder_path_fmt(tmp, sizeof(tmp), "%s.tmp", bundle);
+	builder_remove_tree(tmp);
 	rc = tool(b, "umoci unpack",
 	          (const char *const[]){"umoci", "unpack", "--image",
 	                                layout + 4, tmp, NULL},
@@ -646,7 +649,7 @@ static int make_bundle(struct build *b, char digest[128], char ref[512])
 	builder_exec_result_clear(&res);
 	if (rc != 0)
 		return -1;
-	remove_tree(bundle);
+	builder_remove_tree(bundle);
 	if (chmod(tmp, 0711) != 0 || rename(tmp, bundle) != 0)
 		return fail(b, "cannot place the bundle: %s", strerror(errno));
 	say(b, "bundle unpacked in %.2f s",
@@ -655,8 +658,8 @@ static int make_bundle(struct build *b, char digest[128], char ref[512])
 	if (cfg->builder_registry[0] == '\0')
 		return 0;
 	start = sopm_time_mono_us();
-	path_fmt(dest, sizeof(dest), "docker://%s/sopm/fn-%lld:v%lld",
-	         cfg->builder_registry, b->function_id, b->version);
+	builder_path_fmt(dest, sizeof(dest), "docker://%s/sopm/fn-%lld:v%lld",
+	                 cfg->builder_registry, b->function_id, b->version);
 	snprintf(tls, sizeof(tls), "--dest-tls-verify=%s",
 	         cfg->builder_registry_tls_verify ? "true" : "false");
 	rc = tool(b, "skopeo copy (push)",
@@ -754,8 +757,8 @@ json_t *builder_build(const struct builder_env *env, const json_t *req,
 	b.function_id = json_integer_value(json_object_get(req, "function_id"));
 	b.version = json_integer_value(json_object_get(req, "version"));
 	b.handler = json_string_value(json_object_get(req, "handler"));
-	path_fmt(b.work, sizeof(b.work), "%s/work/v%lld", env->state,
-	         b.version_id);
+	builder_path_fmt(b.work, sizeof(b.work), "%s/work/v%lld", env->state,
+	                 b.version_id);
 	snprintf(b.image, sizeof(b.image), "localhost/sopm/fn-%lld:v%lld",
 	         b.function_id, b.version);
 	if (b.rt == NULL)
@@ -766,7 +769,7 @@ json_t *builder_build(const struct builder_env *env, const json_t *req,
 		fail(&b, "bad handler");
 	if (b.failure[0])
 		return answer(&b, NULL, NULL, start);
-	remove_tree(b.work);
+	builder_remove_tree(b.work);
 	if (mkdir(b.work, 0711) != 0) {
 		fail(&b, "cannot make %s: %s", b.work, strerror(errno));
 		return answer(&b, NULL, NULL, start);
@@ -776,14 +779,14 @@ json_t *builder_build(const struct builder_env *env, const json_t *req,
 	ok = ensure_base(&b, b.rt->check_base, check_dir, check_image) == 0 &&
 	     ensure_base(&b, b.rt->base, base_dir, base_image) == 0 &&
 	     write_sources(&b, req, fn) == 0 &&
-	     path_fmt(check_root, sizeof(check_root), "%s/rootfs", check_dir) ==
-	         0 &&
+	     builder_path_fmt(check_root, sizeof(check_root), "%s/rootfs",
+	                      check_dir) == 0 &&
 	     validate(&b, req, fn, check_root, out) == 0 &&
 	     make_image(&b, base_image, fn, out) == 0 &&
 	     make_bundle(&b, digest, ref) == 0;
 	if (ok)
 		say(&b, "ready: %s %s", ref, digest);
-	remove_tree(b.work);
+	builder_remove_tree(b.work);
 	return answer(&b, ok ? ref : NULL, ok ? digest : NULL, start);
 }
 
@@ -797,7 +800,7 @@ static void tool_quiet(const struct builder_env *env, const char *const argv[])
 	struct builder_exec_result res;
 	struct sopm_err err;
 
-	path_fmt(out, sizeof(out), "%s/work/quiet.out", env->state);
+	builder_path_fmt(out, sizeof(out), "%s/work/quiet.out", env->state);
 	unlink(out);
 	if (builder_exec(argv, NULL, out, TOOL_TIMEOUT_MS, 1024, &res, &err) ==
 	        0 &&
@@ -821,7 +824,7 @@ json_t *builder_remove(const struct builder_env *env, const json_t *req,
 	if (fid <= 0)
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT, "bad id"), NULL;
 	store_opts(env, root, runroot);
-	path_fmt(layout, sizeof(layout), "%s/oci", env->state);
+	builder_path_fmt(layout, sizeof(layout), "%s/oci", env->state);
 	snprintf(tls, sizeof(tls), "--tls-verify=%s",
 	         cfg->builder_registry_tls_verify ? "true" : "false");
 	json_array_foreach(versions, i, v)
@@ -833,20 +836,23 @@ json_t *builder_remove(const struct builder_env *env, const json_t *req,
 		snprintf(image, sizeof(image), "localhost/sopm/fn-%lld:v%lld",
 		         fid, n);
 		tool_quiet(env, BUILDAH(root, runroot, "rmi", image));
-		path_fmt(tag, sizeof(tag), "%s:fn-%lld-v%lld", layout, fid, n);
+		builder_path_fmt(tag, sizeof(tag), "%s:fn-%lld-v%lld", layout,
+		                 fid, n);
 		tool_quiet(env, (const char *const[]){"umoci", "rm", "--image",
 		                                      tag, NULL});
 		if (cfg->builder_registry[0] == '\0')
 			continue;
-		path_fmt(dest, sizeof(dest), "docker://%s/sopm/fn-%lld:v%lld",
-		         cfg->builder_registry, fid, n);
+		builder_path_fmt(dest, sizeof(dest),
+		                 "docker://%s/sopm/fn-%lld:v%lld",
+		                 cfg->builder_registry, fid, n);
 		tool_quiet(env, (const char *const[]){"skopeo", "delete", tls,
 		                                      dest, NULL});
 	}
 	tool_quiet(env, (const char *const[]){"umoci", "gc", "--layout", layout,
 	                                      NULL});
-	path_fmt(bundle, sizeof(bundle), "%s/bundles/%lld", env->state, fid);
-	remove_tree(bundle);
+	builder_path_fmt(bundle, sizeof(bundle), "%s/bundles/%lld", env->state,
+	                 fid);
+	builder_remove_tree(bundle);
 	sopm_logf(SOPM_LOG_INFO,
 	          "removed the images and bundles of function %lld", fid);
 	return json_pack("{s:I}", "removed",
@@ -860,7 +866,7 @@ json_t *builder_list(const struct builder_env *env, struct sopm_err *err)
 	struct dirent *e;
 	DIR *d;
 
-	path_fmt(path, sizeof(path), "%s/bundles", env->state);
+	builder_path_fmt(path, sizeof(path), "%s/bundles", env->state);
 	d = opendir(path);
 	while (d && ids && (e = readdir(d)) != NULL) {
 		char *end;
@@ -883,12 +889,13 @@ json_t *builder_recover(const struct builder_env *env, struct sopm_err *err)
 	int n;
 
 	(void)err;
-	path_fmt(runsc_root, sizeof(runsc_root), "%s/runsc", env->state);
-	path_fmt(work, sizeof(work), "%s/work", env->state);
+	builder_path_fmt(runsc_root, sizeof(runsc_root), "%s/runsc",
+	                 env->state);
+	builder_path_fmt(work, sizeof(work), "%s/work", env->state);
 	n = builder_sandbox_reap(runsc_root, work);
 	store_opts(env, root, runroot);
 	tool_quiet(env, BUILDAH(root, runroot, "rm", "--all"));
-	remove_tree(work);
+	builder_remove_tree(work);
 	make_dir(work, 0711);
 	return json_pack("{s:i}", "sandboxes", n);
 }

@@ -60,6 +60,13 @@ json_t *builder_remove(const struct builder_env *env, const json_t *req,
 /* The function ids that have bundles, as a NEW {"function_ids": [...]}. */
 json_t *builder_list(const struct builder_env *env, struct sopm_err *err);
 
+/* snprintf into a path buffer. Returns 0, or -1 when it does not fit. */
+int builder_path_fmt(char *out, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* rm -rf path, without following symbolic links. */
+void builder_remove_tree(const char *path);
+
 /* After a crash: deletes sandboxes and working containers left behind and
  * empties work/. Returns a NEW {"sandboxes": n}. */
 json_t *builder_recover(const struct builder_env *env, struct sopm_err *err);

@@ -14,7 +14,8 @@
 #include "builder_build.h"
 #include "sopm_err.h"
 
-#define BUILDER_MSG_MAX (32u << 20) /* code and files are <= 1 MiB */
+#define BUILDER_MSG_MAX    (32u << 20) /* code and files are <= 1 MiB */
+#define BUILDER_HELPER_FDS 4           /* descriptors in one answer */
 
 /* Forks the helper, which serves requests until its socket closes and dies
  * with this process (PR_SET_PDEATHSIG). env is borrowed. Stores the socket
@@ -28,5 +29,12 @@ int builder_helper_start(const struct builder_env *env, int *fd, pid_t *pid,
  * SOPM_E_INTERNAL when the helper failed or is gone. */
 json_t *builder_helper_call(int fd, const char *op, const json_t *req,
                             struct sopm_err *err);
+
+/* builder_helper_call for an op that hands over descriptors (SCM_RIGHTS):
+ * they are stored in fds, close-on-exec and owned by the caller, and
+ * their count in *nfds. */
+json_t *builder_helper_call_fds(int fd, const char *op, const json_t *req,
+                                int fds[BUILDER_HELPER_FDS], int *nfds,
+                                struct sopm_err *err);
 
 #endif

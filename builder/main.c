@@ -1,12 +1,15 @@
-/* main.c - sopm-builder: builds user-function versions into images
- * (docs/design.md, "Builder"; docs/runtimes.md).
+/* main.c - sopm-builder: builds user-function versions into images, and
+ * runs them in warm gVisor sandboxes (docs/design.md, "The builder" and
+ * "The executor"; docs/runtimes.md).
  *
  * usage: sopm-builder [-c CONFIG]
  *
- * Started as root, it forks its root helper (builder_helper.h), then drops
- * to builder.user for everything else. SIGTERM or SIGINT stop it: a build
- * in progress is abandoned (its sandbox and tools die with the helper) and
- * is taken back by the queue at the next start. */
+ * Started as root, it forks two root helpers (builder_helper.h): one for
+ * builds, which take seconds, and one for the executor's sandboxes, so
+ * that a cold start never waits behind a build. Then it drops to
+ * builder.user for everything else. SIGTERM or SIGINT stop it: a build in
+ * progress is abandoned (its sandbox and tools die with the helper) and is
+ * taken back by the queue at the next start; the sandboxes are stopped. */
 #include <errno.h>
 #include <grp.h>
 #include <pthread.h>
@@ -22,6 +25,7 @@
 #include "builder_build.h"
 #include "builder_helper.h"
 #include "builder_jobs.h"
+#include "executor_jobs.h"
 #include "sopm_builds.h"
 #include "sopm_jobq.h"
 #include "sopm_log.h"
@@ -40,6 +44,21 @@ static void on_stop(int sig)
 		kill(helper_pid, SIGKILL);
 }
 
+/* One supervise round of q; what it took back is logged. */
+static void supervise(struct sopm_jobq *q, struct sopm_redis *r,
+                      const char *what)
+{
+	struct sopm_jobq_report rep = {0};
+	struct sopm_err err;
+
+	sopm_jobq_supervise(q, r, &rep, &err);
+	if (rep.requeued || rep.failed || rep.timed_out)
+		sopm_logf(SOPM_LOG_WARN,
+		          "%s jobs taken back: %ld queued again, %ld failed, "
+		          "%ld timed out",
+		          what, rep.requeued, rep.failed, rep.timed_out);
+}
+
 /* The queue's heartbeat, deferred outcomes and taken-back jobs, every
  * second, beside the builds. */
 static void *supervisor_main(void *arg)
@@ -50,18 +69,14 @@ static void *supervisor_main(void *arg)
 	(void)arg;
 	sopm_redis_init(&r, daemon_state.cfg);
 	while (!atomic_load(&daemon_state.stop)) {
-		struct sopm_jobq_report rep = {0};
-
-		sopm_jobq_supervise(sopm_builds_queue(), &r, &rep, &err);
-		if (rep.requeued || rep.failed || rep.timed_out)
-			sopm_logf(
-			    SOPM_LOG_WARN,
-			    "build jobs taken back: %ld queued again, %ld "
-			    "failed, %ld timed out",
-			    rep.requeued, rep.failed, rep.timed_out);
+		supervise(sopm_builds_queue(), &r, "build");
+		supervise(executor_jobs_queue(), &r, "run");
 		for (int i = 0; i < 10 && !atomic_load(&daemon_state.stop); i++)
 			usleep(SUPERVISE_EVERY_US / 10);
 	}
+	if (sopm_jobq_leave(executor_jobs_queue(), &r, &err) != 0)
+		sopm_logf(SOPM_LOG_WARN, "could not leave the run queue: %s",
+		          err.msg);
 	if (sopm_jobq_leave(sopm_builds_queue(), &r, &err) != 0)
 		sopm_logf(SOPM_LOG_WARN, "could not leave the build queue: %s",
 		          err.msg);
@@ -101,8 +116,8 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	struct sopm_err err;
 	pthread_t supervisor;
-	int opt, fd, status;
-	pid_t pid;
+	int opt, fd, run_fd, status;
+	pid_t pid, run_pid = -1;
 
 	while ((opt = getopt(argc, argv, "c:")) != -1) {
 		if (opt != 'c') {
@@ -128,7 +143,8 @@ int main(int argc, char **argv)
 	if (sopm_db_library_init(&err) != 0 ||
 	    builder_env_init(&env, &cfg, &err) != 0 ||
 	    sopm_builds_init(&qcfg, &err) != 0 ||
-	    builder_helper_start(&env, &fd, &pid, &err) != 0) {
+	    builder_helper_start(&env, &fd, &pid, &err) != 0 ||
+	    builder_helper_start(&env, &run_fd, &run_pid, &err) != 0) {
 		sopm_logf(SOPM_LOG_ERROR, "sopm-builder: %s", err.msg);
 		fprintf(stderr, "sopm-builder: %s\n", err.msg);
 		return 1;
@@ -141,6 +157,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (drop_privileges(cfg.builder_user) != 0) {
 		kill(pid, SIGKILL);
+		kill(run_pid, SIGKILL);
 		return 1;
 	}
 	daemon_state.cfg = &cfg;
@@ -150,15 +167,22 @@ int main(int argc, char **argv)
 	sopm_logf(SOPM_LOG_INFO, "sopm-builder started (pid %d, helper %d)",
 	          (int)getpid(), (int)pid);
 	builder_jobs_recover(&daemon_state);
-	if (pthread_create(&supervisor, NULL, supervisor_main, NULL) != 0) {
+	if (executor_jobs_start(&cfg, run_fd, &daemon_state.stop, &err) != 0 ||
+	    pthread_create(&supervisor, NULL, supervisor_main, NULL) != 0) {
+		sopm_logf(SOPM_LOG_ERROR, "sopm-builder: %s", err.msg);
 		kill(pid, SIGKILL);
+		kill(run_pid, SIGKILL);
 		return 1;
 	}
 	builder_jobs_run(&daemon_state);
 	atomic_store(&daemon_state.stop, 1);
 	pthread_join(supervisor, NULL);
-	close(fd); /* the helper ends at EOF */
+	executor_jobs_join(); /* stops the sandboxes through the helper */
+	close(fd);            /* the helpers end at EOF */
+	close(run_fd);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	while (waitpid(run_pid, &status, 0) < 0 && errno == EINTR)
 		;
 	sopm_db_close(&daemon_state.db);
 	sopm_redis_close(&daemon_state.redis);

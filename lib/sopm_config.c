@@ -80,6 +80,20 @@ static const struct key_def {
     NUM("builder.check_memory_mb", K_LONG, builder_check_memory_mb, 64, 8192),
     NUM("builder.base_timeout_ms", K_LONG, builder_base_timeout_ms, 10000,
         3600000),
+    NUM("executor.workers", K_INT, executor_workers, 1, 256),
+    NUM("executor.max_warm", K_INT, executor_max_warm, 1, 4096),
+    NUM("executor.max_warm_per_version", K_INT, executor_max_warm_per_version,
+        1, 256),
+    NUM("executor.idle_timeout_s", K_INT, executor_idle_timeout_s, 1, 86400),
+    NUM("executor.init_timeout_ms", K_LONG, executor_init_timeout_ms, 1000,
+        120000),
+    NUM("executor.cpu_millis", K_INT, executor_cpu_millis, 10, 64000),
+    NUM("executor.nproc", K_INT, executor_nproc, 1, 4096),
+    NUM("executor.tmp_mb", K_INT, executor_tmp_mb, 1, 4096),
+    NUM("executor.max_result_bytes", K_LONG, executor_max_result_bytes, 1024,
+        67108864),
+    NUM("executor.max_log_bytes", K_LONG, executor_max_log_bytes, 65536,
+        1073741824),
 #undef STR
 #undef NUM
 };
@@ -126,6 +140,16 @@ static void set_defaults(struct sopm_config *c)
 	c->builder_check_timeout_ms = 60000;
 	c->builder_check_memory_mb = 512;
 	c->builder_base_timeout_ms = 900000;
+	c->executor_workers = 8;
+	c->executor_max_warm = 32;
+	c->executor_max_warm_per_version = 4;
+	c->executor_idle_timeout_s = 300;
+	c->executor_init_timeout_ms = 10000;
+	c->executor_cpu_millis = 1000;
+	c->executor_nproc = 64;
+	c->executor_tmp_mb = 64;
+	c->executor_max_result_bytes = 6 << 20;
+	c->executor_max_log_bytes = 16 << 20;
 }
 
 static int parse_long(const char *v, int base, long *out)

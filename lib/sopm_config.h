@@ -68,6 +68,19 @@ struct sopm_config {
 	long builder_check_timeout_ms; /* the sandboxed validation */
 	long builder_check_memory_mb;
 	long builder_base_timeout_ms; /* preparing one base image */
+
+	/* the executor in sopm-builder (docs/design.md, "The executor") */
+	int executor_workers;              /* calls run at once */
+	int executor_max_warm;             /* sandboxes kept, in total */
+	int executor_max_warm_per_version; /* ... and per function version */
+	int executor_idle_timeout_s;       /* an idle sandbox is then stopped */
+	long executor_init_timeout_ms;  /* a cold start's boot and module load,
+	                                 * on top of the function's timeout_ms */
+	int executor_cpu_millis;        /* CPU quota: 1000 = one core */
+	int executor_nproc;             /* RLIMIT_NPROC in the sandbox */
+	int executor_tmp_mb;            /* the writable /tmp (tmpfs) */
+	long executor_max_result_bytes; /* of one call's result */
+	long executor_max_log_bytes;    /* stdout + stderr of one call */
 };
 
 /* Fills cfg with the defaults, then the file at path (NULL: none), then the

@@ -300,14 +300,25 @@ static void parse_header(char *h, size_t n)
 	}
 }
 
+static struct timespec call_started; /* of the call being answered */
+
+/* Sends an answer; its header gains duration_us, the handler's time. */
 static void respond(const char *header, const char *body, size_t blen)
 {
-	char line[LEN_LINE_MAX];
-	size_t hlen = strlen(header);
-	int n = snprintf(line, sizeof line, "%zu %zu\n", hlen, blen);
+	char line[LEN_LINE_MAX], full[256];
+	struct timespec now;
+	long long us;
+	size_t hlen;
+	int n;
 
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	us = (now.tv_sec - call_started.tv_sec) * 1000000LL +
+	     (now.tv_nsec - call_started.tv_nsec) / 1000;
+	hlen = (size_t)snprintf(full, sizeof full, "%sduration_us=%lld\n",
+	                        header, us);
+	n = snprintf(line, sizeof line, "%zu %zu\n", hlen, blen);
 	write_all(PROTO_OUT, line, (size_t)n);
-	write_all(PROTO_OUT, header, hlen);
+	write_all(PROTO_OUT, full, hlen);
 	write_all(PROTO_OUT, body, blen);
 }
 
@@ -319,6 +330,7 @@ static void serve_one(char *header, size_t hlen, const char *body, size_t blen)
 	int rc;
 
 	parse_header(header, hlen);
+	clock_gettime(CLOCK_MONOTONIC, &call_started);
 	rc = SOPM_HANDLER(body, blen, &out);
 	cur_ctx = (sopm_context){"", 0, "", 0};
 	/* The call's log lines go down the log pipe before its answer. */

@@ -318,11 +318,13 @@ async function serve(handler) {
       if (e instanceof ProtocolError) die(EXIT_PROTOCOL, `malformed frame: ${e.message}`);
       die(EXIT_PROTOCOL, `cannot read a request: ${e.message}`);
     }
+    const started = process.hrtime.bigint();
     const [header, body] = await call(handler, context, frame.body);
     frame = null;
     // console.* writes to pipes and files synchronously: the call's log
     // lines are already out, before its answer.
-    respond(header, body);
+    const took = (process.hrtime.bigint() - started) / 1000n;
+    respond(`${header}duration_us=${took}\n`, body);
   }
   process.exit(0);
 }

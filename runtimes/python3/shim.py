@@ -235,10 +235,12 @@ def serve(handler):
             die(EXIT_PROTOCOL, f"malformed frame: {e}")
         except OSError as e:
             die(EXIT_PROTOCOL, f"cannot read a request: {e}")
+        started = time.monotonic_ns()
         header, body = call(handler, context, frame[1])
         frame = context = None  # the request is garbage before the next
         flush_user_output()  # the call's log lines before its answer
-        respond(header, body)
+        took = (time.monotonic_ns() - started) // 1000
+        respond(header + b"duration_us=%d\n" % took, body)
     flush_user_output()
     os._exit(0)
 

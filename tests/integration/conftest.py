@@ -204,3 +204,37 @@ def without_builder():
     taking jobs (versions stay `pending`): stops sopm-builder for the
     module; the builder's own tests (test_builder.py) start it again."""
     stack("stop-service", "builder")
+
+
+def conf_set(**keys):
+    """Appends keys to the instance config (later keys win; `a__b` is
+    `a.b`) and restarts the builder so that it reads them."""
+    with open(STATE / "sopm.conf", "a") as f:
+        for k, v in keys.items():
+            f.write(f"{k.replace('__', '.')} = {v}\n")
+    stack("stop-service", "builder")
+    stack("start-service", "builder")
+
+
+UF = "/api/user-functions"
+BUILD_S = 120  # a build once the runtime's base image is there
+
+
+def upload(t, name, code, runtime, **extra):
+    r = t.upload(name, code=code, runtime=runtime, **extra)
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def version_of(t, fid, version):
+    r = t.get(f"{UF}/{fid}")
+    assert r.status_code == 200, r.text
+    return next(v for v in r.json()["versions"] if v["version"] == version)
+
+
+def built(t, fid, version=1, timeout=BUILD_S):
+    """Waits for the version to leave pending/building; returns it."""
+    return wait_until(
+        lambda: (lambda v: v if v["status"] in ("ready", "failed") else None)(
+            version_of(t, fid, version)),
+        timeout=timeout, step=0.5, what=f"function {fid} v{version} to build")

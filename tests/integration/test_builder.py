@@ -24,7 +24,8 @@ import time
 
 import pytest
 
-from conftest import STATE, builder_pid, new_tenant, sql, stack, wait_until
+from conftest import (BUILD_S, STATE, built, builder_pid, conf_set, new_tenant, sql,
+                      stack, upload, version_of, wait_until)
 
 UF = "/api/user-functions"
 DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
@@ -32,23 +33,12 @@ BUILDER = STATE / "builder"
 # The first build of a runtime prepares its base image (mmdebstrap): tens
 # of seconds each on this machine; the rest take seconds.
 FIRST_BUILD_S = 420
-BUILD_S = 120
 
 PY_OK = "def handle(event, context):\n    print('log line')\n    return {'hi': event.get('name')}\n"
 NODE_OK = "module.exports.handle = async (event, context) => ({hi: event.name});\n"
 C_OK = ("#include <sopm.h>\n"
         "int handle(const char *event_json, size_t len, sopm_out *out)\n{\n"
         "\treturn sopm_out_write(out, event_json, len);\n}\n")
-
-
-def conf_set(**keys):
-    """Appends keys to the instance config (later keys win) and restarts
-    the builder so that it reads them."""
-    with open(STATE / "sopm.conf", "a") as f:
-        for k, v in keys.items():
-            f.write(f"{k.replace('__', '.')} = {v}\n")
-    stack("stop-service", "builder")
-    stack("start-service", "builder")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -62,26 +52,6 @@ def builder_running():
 @pytest.fixture(scope="module")
 def user():
     return new_tenant("builder")
-
-
-def upload(t, name, code, runtime, **extra):
-    r = t.upload(name, code=code, runtime=runtime, **extra)
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
-
-
-def version_of(t, fid, version):
-    r = t.get(f"{UF}/{fid}")
-    assert r.status_code == 200, r.text
-    return next(v for v in r.json()["versions"] if v["version"] == version)
-
-
-def built(t, fid, version=1, timeout=BUILD_S):
-    """Waits for the version to leave pending/building; returns it."""
-    return wait_until(
-        lambda: (lambda v: v if v["status"] in ("ready", "failed") else None)(
-            version_of(t, fid, version)),
-        timeout=timeout, step=0.5, what=f"function {fid} v{version} to build")
 
 
 def assert_ready(v):
