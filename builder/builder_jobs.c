@@ -20,6 +20,7 @@
 #include "builder_helper.h"
 #include "sopm_builds.h"
 #include "sopm_dbq.h"
+#include "sopm_exec_stats.h"
 #include "sopm_jobq.h"
 #include "sopm_log.h"
 #include "sopm_time.h"
@@ -196,6 +197,9 @@ build_one(struct builder_daemon *d, const struct sopm_job *job, json_t **value)
 	status = json_string_value(json_object_get(answer, "status"));
 	log_build(job->input, status, answer);
 	record(d, vid, status, answer);
+	sopm_exec_stats_observe(
+	    &d->redis, SOPM_EXEC_H_BUILD_MS,
+	    json_integer_value(json_object_get(answer, "duration_ms")), &err);
 	json_object_del(answer, "log");
 	*value = answer;
 	return strcmp(status, "ready") == 0 ? SOPM_JOB_COMPLETED

@@ -1,6 +1,7 @@
 /* executor_local.c - the local backend (executor_backend.h): sandboxes are
  * `runsc run` processes that the root helper starts (executor_root.h); the
  * daemon holds their stdin, stdout and log descriptors. */
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -61,6 +62,9 @@ static int local_start(struct executor_sandbox *sb,
 		sb->in_fd = fds[0];
 		sb->out_fd = fds[1];
 		sb->log_fd = fds[2];
+		/* The frame calls poll with a deadline: never block. */
+		fcntl(sb->in_fd, F_SETFL, O_NONBLOCK);
+		fcntl(sb->out_fd, F_SETFL, O_NONBLOCK);
 		return 0;
 	}
 	for (int i = 0; i < nfds; i++)

@@ -1,6 +1,7 @@
 /* executor_run.c - see executor_run.h. */
 #include "executor_run.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +97,10 @@ static void broken(enum executor_io io, const struct executor_spec *spec,
 		     ctx->timeout_ms);
 		return;
 	case EXECUTOR_IO_EOF:
-		if (end->oom)
+		/* gVisor's sentry SIGKILLs a process when the sandbox's
+		 * memory is exhausted (the host kernel seldom sees it): a
+		 * SIGKILL that we did not send is taken for that. */
+		if (end->oom || end->exit_status == 128 + SIGKILL)
 			fail(out, SOPM_JOB_FAILED, "function_error", "oom",
 			     "the function ran out of memory (memory_mb %ld)",
 			     spec->memory_mb);
