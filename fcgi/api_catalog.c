@@ -97,21 +97,6 @@ int api_functions_get(struct fcgi_req *req, struct sopm_err *err)
 	return 0;
 }
 
-/* RFC 7240: a "respond-async" preference anywhere in Prefer. */
-static int prefers_async(const char *prefer)
-{
-	const char *p = prefer;
-	while (p && (p = strcasestr(p, "respond-async")) != NULL) {
-		char next = p[13];
-		if ((p == prefer || p[-1] == ' ' || p[-1] == ',' ||
-		     p[-1] == '\t') &&
-		    (next == '\0' || next == ',' || next == ';' || next == ' '))
-			return 1;
-		p += 13;
-	}
-	return 0;
-}
-
 static int execute_async(struct fcgi_req *req, const struct fn_entry *e,
                          const json_t *input, struct sopm_err *err)
 {
@@ -140,7 +125,6 @@ int api_execute(struct fcgi_req *req, struct sopm_err *err)
 	const char *name = json_string_value(fn);
 	const struct fn_entry *e = fn_catalog_find(name);
 	json_t *input = json_object_get(req->json, "input");
-	json_t *async = json_object_get(req->json, "async");
 	json_t *result = NULL, *empty = NULL;
 	uint64_t duration_us = 0;
 	int rc;
@@ -156,7 +140,7 @@ int api_execute(struct fcgi_req *req, struct sopm_err *err)
 	req->fn_name = e->def->name;
 	if (input == NULL)
 		input = empty = json_object();
-	if (async ? json_is_true(async) : prefers_async(req->prefer)) {
+	if (fcgi_req_wants_async(req)) {
 		rc = execute_async(req, e, input, err);
 		json_decref(empty);
 		return rc;

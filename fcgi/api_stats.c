@@ -8,6 +8,7 @@
 #include "fcgi_api.h"
 #include "fcgi_stats.h"
 #include "sopm_dbq.h"
+#include "sopm_exec_stats.h"
 #include "fcgi_worker.h"
 #include "fn.h"
 #include "sopm_jobq.h"
@@ -131,22 +132,45 @@ static int add_user_function_counts(json_t *body, struct fcgi_req *req)
 	return rc;
 }
 
+/* The user-function executor's figures (sopm-builder writes them to
+ * Redis): user_functions.executor, and the sandboxes of API.md; null when
+ * Redis is down, zeros before the first run. */
+static int add_executor(json_t *body, struct fcgi_req *req)
+{
+	struct sopm_exec_stats es;
+	struct sopm_err err;
+	int have = sopm_exec_stats_load(&req->worker->redis, &es, &err) == 0;
+	json_t *ex = have ? sopm_exec_stats_json(&es) : json_null();
+	json_t *sb =
+	    have ? json_pack("{s:I, s:I, s:I}", "warm",
+	                     (json_int_t)es.counter[SOPM_EXEC_C_WARM_SANDBOXES],
+	                     "cold_starts",
+	                     (json_int_t)es.counter[SOPM_EXEC_C_COLD_STARTS],
+	                     "warm_starts",
+	                     (json_int_t)es.counter[SOPM_EXEC_C_WARM_STARTS])
+	         : json_pack("{s:n, s:n, s:n}", "warm", "cold_starts",
+	                     "warm_starts");
+
+	return json_object_set_new(json_object_get(body, "user_functions"),
+	                           "executor", ex) |
+	       json_object_set_new(body, "sandboxes", sb);
+}
+
 int api_stats(struct fcgi_req *req, struct sopm_err *err)
 {
 	const struct fcgi_stats *s = fcgi_stats();
 	json_t *body;
 
 	body = json_pack(
-	    "{s:s, s:I, s:{s:I, s:o}, s:o,"
-	    " s:{s:i, s:i, s:i}}",
-	    "version", SOPM_VERSION, "uptime_s",
+	    "{s:s, s:I, s:{s:I, s:o}, s:o}", "version", SOPM_VERSION,
+	    "uptime_s",
 	    (json_int_t)((sopm_time_now_us() - s->started_us) / 1000000u),
 	    "requests", "total", (json_int_t)fcgi_histogram_count(&s->requests),
-	    "by_status", status_counts(s), "executions", executions(s),
-	    "sandboxes", "warm", 0, "cold_starts", 0, "warm_starts", 0);
+	    "by_status", status_counts(s), "executions", executions(s));
 	if (body == NULL || add_counters(body, s) != 0 ||
 	    add_queue_counts(body, req) != 0 ||
-	    add_user_function_counts(body, req) != 0) {
+	    add_user_function_counts(body, req) != 0 ||
+	    add_executor(body, req) != 0) {
 		json_decref(body);
 		return sopm_err_code(err, SOPM_E_INTERNAL);
 	}
@@ -189,6 +213,41 @@ static void print_counters(FILE *f, const struct fcgi_stats *s)
 		        row->labels[0] ? "{" : "", row->labels,
 		        row->labels[0] ? "}" : "",
 		        (unsigned long long)LOAD(s->counter[c]));
+	}
+}
+
+/* The executor's figures from Redis (sopm_exec_stats.h), histograms in
+ * seconds and cumulative; nothing when Redis is down, so the rest of
+ * /metrics never depends on it. */
+static void print_executor(FILE *f, struct sopm_redis *r)
+{
+	struct sopm_exec_stats es;
+	struct sopm_err err;
+
+	if (sopm_exec_stats_load(r, &es, &err) != 0)
+		return;
+	for (int c = 0; c < SOPM_EXEC_C__COUNT; c++) {
+		const struct sopm_exec_counter_def *d = &sopm_exec_counters[c];
+		fprintf(f, "# HELP %s %s\n# TYPE %s %s\n%s %lld\n", d->metric,
+		        d->help, d->metric, d->type, d->metric, es.counter[c]);
+	}
+	for (int h = 0; h < SOPM_EXEC_H__COUNT; h++) {
+		const struct sopm_exec_hist_def *d = &sopm_exec_hists[h];
+		long long cumulative = 0;
+
+		fprintf(f, "# HELP %s %s\n# TYPE %s histogram\n", d->metric,
+		        d->help, d->metric);
+		for (int b = 0; b < d->nbounds; b++) {
+			cumulative += es.hist[h].bucket[b];
+			fprintf(f, "%s_bucket{le=\"%g\"} %lld\n", d->metric,
+			        (double)d->bounds[b] * d->unit_s, cumulative);
+		}
+		cumulative += es.hist[h].bucket[d->nbounds];
+		fprintf(f, "%s_bucket{le=\"+Inf\"} %lld\n", d->metric,
+		        cumulative);
+		fprintf(f, "%s_sum %.6f\n%s_count %lld\n", d->metric,
+		        (double)es.hist[h].sum * d->unit_s, d->metric,
+		        cumulative);
 	}
 }
 
@@ -241,6 +300,7 @@ int api_metrics(struct fcgi_req *req, struct sopm_err *err)
 	if (f == NULL)
 		return sopm_err_code(err, SOPM_E_INTERNAL);
 	print_metrics(f, fcgi_stats());
+	print_executor(f, &req->worker->redis);
 	if (fclose(f) != 0) {
 		free(text);
 		return sopm_err_code(err, SOPM_E_INTERNAL);

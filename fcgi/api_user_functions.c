@@ -15,6 +15,7 @@
 #include "registry_upload.h"
 #include "sopm_dbq.h"
 #include "sopm_log.h"
+#include "sopm_runs.h"
 
 #define DEFAULT_HANDLER    "handle"
 #define DEFAULT_MEMORY_MB  128
@@ -445,7 +446,8 @@ int api_user_functions_delete(struct fcgi_req *req, struct sopm_err *err)
 	return 0;
 }
 
-/* Why a version cannot run (API.md: 409 while not built). */
+/* Why a version that is not ready cannot run (API.md: 409 while not
+ * built, or when its build failed). */
 static int not_runnable(const json_t *fn, long long version, const char *status,
                         struct sopm_err *err)
 {
@@ -456,21 +458,132 @@ static int not_runnable(const json_t *fn, long long version, const char *status,
 		                    "version %lld of '%s' failed to build: see "
 		                    "its build_log",
 		                    version, name);
-	if (strcmp(status, "ready") != 0)
-		return sopm_err_set(
-		    err, SOPM_E_CONFLICT,
-		    "version %lld of '%s' is %s: it has not been "
-		    "built yet",
-		    version, name, status);
-	return sopm_err_set(err, SOPM_E_UNAVAILABLE,
-	                    "no executor runs user functions yet");
+	return sopm_err_set(err, SOPM_E_CONFLICT,
+	                    "version %lld of '%s' is %s: it has not been "
+	                    "built yet",
+	                    version, name, status);
+}
+
+/* The members of a run's record that a sync answer repeats. */
+static const char *const run_answer_fields[] = {
+    "result", "duration_us", "cold_start", "init_us", "wait_us", "logs"};
+
+/* 202 + Location for a queued run (as /api/execute's async answer). */
+static int answer_queued(struct fcgi_req *req, const struct sopm_run *run)
+{
+	char url[64];
+
+	snprintf(url, sizeof(url), "/api/status/%s", req->job_id);
+	fcgi_resp_header(req, "Location", url);
+	fcgi_resp_json(req, 202,
+	               json_pack("{s:s, s:s, s:I, s:s, s:s}", "job_id",
+	                         req->job_id, "function", run->function,
+	                         "version", (json_int_t)run->version, "status",
+	                         "queued", "status_url", url));
+	return 0;
+}
+
+/* The answer of a run that ended: 200 with its result, or its error
+ * mapped by code (function_error 502, timeout 504, ...) with the error's
+ * other members (reason), logs and job_id inside "error". rec is
+ * borrowed. */
+static int answer_ended(struct fcgi_req *req, const struct sopm_run *run,
+                        const json_t *rec)
+{
+	const char *status = json_string_value(json_object_get(rec, "status"));
+	json_t *error = json_object_get(rec, "error");
+	const char *code = json_string_value(json_object_get(error, "code"));
+	const char *msg = json_string_value(json_object_get(error, "message"));
+	struct sopm_err err;
+	json_t *body, *extra;
+
+	if (status != NULL && strcmp(status, "completed") == 0) {
+		body =
+		    json_pack("{s:s, s:s, s:I, s:s}", "job_id", req->job_id,
+		              "function", run->function, "version",
+		              (json_int_t)run->version, "status", "completed");
+		for (size_t i = 0; body && i < sizeof(run_answer_fields) /
+		                                   sizeof(*run_answer_fields);
+		     i++) {
+			json_t *v = json_object_get(rec, run_answer_fields[i]);
+			if (v != NULL)
+				json_object_set(body, run_answer_fields[i], v);
+		}
+		fcgi_resp_json(req, 200, body);
+		return 0;
+	}
+	if (code == NULL && status != NULL && strcmp(status, "timeout") == 0)
+		code = "timeout";
+	sopm_err_set(&err, sopm_err_from_name(code), "%s",
+	             msg ? msg
+	                 : sopm_err_default_message(sopm_err_from_name(code)));
+	extra = json_is_object(error) ? json_deep_copy(error) : json_object();
+	if (extra != NULL) {
+		json_object_del(extra, "code");
+		json_object_del(extra, "message");
+		if (json_object_get(rec, "logs") != NULL)
+			json_object_set(extra, "logs",
+			                json_object_get(rec, "logs"));
+		json_object_set_new(extra, "job_id", json_string(req->job_id));
+	}
+	fcgi_resp_error_ex(req, &err, extra);
+	json_decref(extra);
+	return 0;
+}
+
+/* Submits a run of a ready version, then answers 202 (async) or waits for
+ * its end (sync) up to the function's timeout and the cold-start margin:
+ * past that 504, and the job goes on (readable at /api/status). */
+static int run_version(struct fcgi_req *req, const json_t *fn,
+                       long long version, struct sopm_err *err)
+{
+	struct sopm_run run = {row_int(fn, "id"), version,
+	                       row_int(fn, "user_id"),
+	                       row_int(fn, "timeout_ms"), ""};
+	json_t *input = json_object_get(req->json, "input");
+	json_t *empty = NULL, *rec;
+	int rc;
+
+	snprintf(run.function, sizeof(run.function), "%s",
+	         json_string_value(json_object_get(fn, "name")));
+	if (input == NULL)
+		input = empty = json_object();
+	rc = sopm_runs_submit(req->worker->runq, &req->worker->redis, &run,
+	                      input, req->job_id, err);
+	json_decref(empty);
+	if (rc != 0)
+		return -1;
+	if (fcgi_req_wants_async(req))
+		return answer_queued(req, &run);
+	rec = sopm_jobq_wait(
+	    &req->worker->redis, req->job_id,
+	    (long)run.timeout_ms + SOPM_JOBQ_COLD_START_MARGIN_MS, err);
+	if (rec == NULL && err->code == SOPM_E_TIMEOUT) {
+		json_t *extra = json_pack("{s:s}", "job_id", req->job_id);
+		sopm_err_set(
+		    err, SOPM_E_TIMEOUT,
+		    "the run did not end within %lld ms; it goes on as "
+		    "job %s (see /api/status/%s)",
+		    run.timeout_ms + SOPM_JOBQ_COLD_START_MARGIN_MS,
+		    req->job_id, req->job_id);
+		fcgi_resp_error_ex(req, err, extra);
+		json_decref(extra);
+		return 0;
+	}
+	if (rec == NULL)
+		return -1;
+	rc = answer_ended(req, &run, rec);
+	json_decref(rec);
+	return rc;
 }
 
 int api_user_functions_execute(struct fcgi_req *req, struct sopm_err *err)
 {
 	struct scope s;
 	json_t *fn, *v;
+	const char *status;
 	long long version;
+	int rc = -1;
 
 	if (get_scope(req, &s, err) != 0)
 		return -1;
@@ -483,6 +596,7 @@ int api_user_functions_execute(struct fcgi_req *req, struct sopm_err *err)
 		             json_string_value(json_object_get(fn, "name")));
 		goto out;
 	}
+	/* Held for the whole of a sync call: the wait is the execution. */
 	if (fcgi_quota_acquire(req, err) != 0)
 		goto out;
 	version = int_or(req->json, "version", row_int(fn, "version"));
@@ -494,18 +608,17 @@ int api_user_functions_execute(struct fcgi_req *req, struct sopm_err *err)
 		                 "function_id = ? AND version = ?",
 		                 args, 2, err);
 	}
-	if (v == NULL) {
-		if (err->code == SOPM_E_NOT_FOUND)
-			sopm_err_set(err, SOPM_E_NOT_FOUND,
-			             "version %lld not found", version);
-	} else {
-		not_runnable(fn, version,
-		             json_string_value(json_object_get(v, "status")),
-		             err);
-		json_decref(v);
-	}
+	status = v ? json_string_value(json_object_get(v, "status")) : NULL;
+	if (v == NULL && err->code == SOPM_E_NOT_FOUND)
+		sopm_err_set(err, SOPM_E_NOT_FOUND, "version %lld not found",
+		             version);
+	else if (status != NULL && strcmp(status, "ready") == 0)
+		rc = run_version(req, fn, version, err);
+	else if (v != NULL)
+		not_runnable(fn, version, status ? status : "unknown", err);
+	json_decref(v);
 	fcgi_quota_release(req);
 out:
 	json_decref(fn);
-	return -1; /* every way out is an error until an executor runs */
+	return rc;
 }

@@ -20,6 +20,7 @@
 /* Process-wide state; written before the threads start. */
 static struct {
 	struct sopm_jobq *q;
+	struct sopm_jobq *runs; /* supervised only */
 	const struct sopm_config *cfg;
 	const struct fn_limits *limits; /* each executor makes its fn_ctx */
 	atomic_int stop;                /* executors */
@@ -115,13 +116,17 @@ static void *executor_main(void *arg)
 
 static void supervise(struct sopm_redis *r)
 {
-	struct sopm_jobq_report rep = {0};
+	struct sopm_jobq_report rep = {0}, runs = {0};
 	struct sopm_err err;
 
 	sopm_jobq_supervise(ex.q, r, &rep, &err);
 	fcgi_stats_add(FCGI_C_JOBS_RETRIED, (uint64_t)rep.requeued);
 	fcgi_stats_add(FCGI_C_JOBS_FAILED, (uint64_t)rep.failed);
 	fcgi_stats_add(FCGI_C_JOBS_TIMEOUT, (uint64_t)rep.timed_out);
+	/* The jobs.* counters are the catalog's; what this does to runs is
+	 * logged by sopm_jobq. */
+	if (ex.runs != NULL)
+		sopm_jobq_supervise(ex.runs, r, &runs, &err);
 }
 
 static void *supervisor_main(void *arg)
@@ -148,20 +153,23 @@ static void *supervisor_main(void *arg)
 			usleep(SUPERVISE_EVERY_US / 10);
 	}
 	/* The executors are joined: nothing is held any more. */
-	if (sopm_jobq_leave(ex.q, &r, &err) != 0)
-		sopm_logf(SOPM_LOG_WARN, "could not leave the job queue: %s",
+	if (sopm_jobq_leave(ex.q, &r, &err) != 0 ||
+	    (ex.runs != NULL && sopm_jobq_leave(ex.runs, &r, &err) != 0))
+		sopm_logf(SOPM_LOG_WARN, "could not leave a job queue: %s",
 		          err.msg);
 	sopm_redis_close(&r);
 	sopm_db_close(&db);
 	return NULL;
 }
 
-int fcgi_executor_start(struct sopm_jobq *q, const struct sopm_config *cfg,
+int fcgi_executor_start(struct sopm_jobq *q, struct sopm_jobq *runs,
+                        const struct sopm_config *cfg,
                         const struct fn_limits *limits)
 {
 	int n = fcgi_executor_count(cfg);
 
 	ex.q = q;
+	ex.runs = runs;
 	ex.cfg = cfg;
 	ex.limits = limits;
 	atomic_store(&ex.stop, 0);

@@ -454,13 +454,48 @@ void fcgi_resp_text(struct fcgi_req *req, int status, const char *type,
 	req->resp_text_type = type;
 }
 
+/* RFC 7240: a "respond-async" preference anywhere in Prefer. */
+static int prefers_async(const char *prefer)
+{
+	const char *p = prefer;
+	while (p && (p = strcasestr(p, "respond-async")) != NULL) {
+		char next = p[13];
+		if ((p == prefer || p[-1] == ' ' || p[-1] == ',' ||
+		     p[-1] == '\t') &&
+		    (next == '\0' || next == ',' || next == ';' || next == ' '))
+			return 1;
+		p += 13;
+	}
+	return 0;
+}
+
+int fcgi_req_wants_async(const struct fcgi_req *req)
+{
+	json_t *async = json_object_get(req->json, "async");
+
+	return async ? json_is_true(async) : prefers_async(req->prefer);
+}
+
 void fcgi_resp_error(struct fcgi_req *req, const struct sopm_err *err)
+{
+	fcgi_resp_error_ex(req, err, NULL);
+}
+
+void fcgi_resp_error_ex(struct fcgi_req *req, const struct sopm_err *err,
+                        const json_t *extra)
 {
 	const char *msg =
 	    err->msg[0] ? err->msg : sopm_err_default_message(err->code);
+	json_t *e = json_pack("{s:s, s:s}", "code", sopm_err_name(err->code),
+	                      "message", msg);
+
+	if (e != NULL && extra != NULL &&
+	    json_object_update_missing(e, (json_t *)extra) != 0) {
+		json_decref(e);
+		e = NULL;
+	}
 	fcgi_resp_json(req, sopm_err_status(err->code),
-	               json_pack("{s:{s:s, s:s}}", "error", "code",
-	                         sopm_err_name(err->code), "message", msg));
+	               e ? json_pack("{s:o}", "error", e) : NULL);
 }
 
 /* Every status the pool answers with: the error map's and the successes.

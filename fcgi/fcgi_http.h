@@ -134,6 +134,10 @@ long fcgi_query_get(const char *query, const char *name, char *out,
  * handler (borrowed, NUL-terminated), or NULL when the request has none. */
 const char *fcgi_req_arg(const struct fcgi_req *req, const char *name);
 
+/* Whether req asks for an async answer: the body's boolean "async" when it
+ * has one, else a "respond-async" preference in Prefer (RFC 7240). */
+int fcgi_req_wants_async(const struct fcgi_req *req);
+
 /* Adds "name: value" to the response headers. */
 void fcgi_resp_header(struct fcgi_req *req, const char *name,
                       const char *value);
@@ -150,6 +154,11 @@ void fcgi_resp_text(struct fcgi_req *req, int status, const char *type,
 /* Sets the error response for err: the one place that maps sopm_err to
  * HTTP (status, {"error":{code,message}}). */
 void fcgi_resp_error(struct fcgi_req *req, const struct sopm_err *err);
+
+/* fcgi_resp_error() with more members in the "error" object: those of
+ * extra (borrowed, may be NULL; code and message are not replaced). */
+void fcgi_resp_error_ex(struct fcgi_req *req, const struct sopm_err *err,
+                        const json_t *extra);
 
 /* The reason phrase of an HTTP status (RFC 9110 section 15), from one
  * table; "Unknown" for a status it does not hold. */

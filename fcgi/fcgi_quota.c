@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "fcgi_worker.h"
+#include "registry_upload.h"
+#include "sopm_jobq.h"
 #include "sopm_log.h"
 
 /* KEYS[1] bucket; ARGV rate (tokens/s), burst. Returns 0 when a token was
@@ -99,7 +101,13 @@ int fcgi_quota_acquire(struct fcgi_req *req, struct sopm_err *err)
 
 	snprintf(key, sizeof(key), "sopm:running:%lld", c->user_id);
 	snprintf(max, sizeof(max), "%lld", c->max_concurrency);
-	snprintf(ttl, sizeof(ttl), "%ld", req->cfg->jobs_timeout_ms + 60000);
+	/* A safety net for a count whose release was lost: past the longest
+	 * hold (a catalog run, or a sync user-function wait). */
+	snprintf(ttl, sizeof(ttl), "%lld",
+	         (long long)(req->cfg->jobs_timeout_ms > REGISTRY_MAX_TIMEOUT_MS
+	                         ? req->cfg->jobs_timeout_ms
+	                         : REGISTRY_MAX_TIMEOUT_MS) +
+	             SOPM_JOBQ_COLD_START_MARGIN_MS + 60000);
 	reply = eval(req, acquire_lua, key, max, ttl, err);
 	if (reply == NULL)
 		return -1;

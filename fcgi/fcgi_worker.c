@@ -31,6 +31,7 @@
 #include "fcgi_handle.h"
 #include "sopm_builds.h"
 #include "sopm_jobq.h"
+#include "sopm_runs.h"
 #include "sopm_log.h"
 
 #define TAG_LISTEN        UINT64_MAX
@@ -63,6 +64,7 @@ static int max_conns;
 static const struct sopm_config *worker_cfg;
 static struct fn_limits worker_limits; /* from worker_cfg */
 static struct sopm_jobq *worker_jobq;
+static struct sopm_jobq *worker_runq;
 
 static uint64_t conn_tag(int fd, uint32_t gen)
 {
@@ -198,7 +200,8 @@ static void serve(FCGX_Request *fr, struct fcgi_worker_ctx *w, int fd,
 
 static void *request_thread(void *arg)
 {
-	struct fcgi_worker_ctx w = {.cfg = worker_cfg, .jobq = worker_jobq};
+	struct fcgi_worker_ctx w = {
+	    .cfg = worker_cfg, .jobq = worker_jobq, .runq = worker_runq};
 	struct sopm_err err;
 	FCGX_Request fr;
 
@@ -287,11 +290,14 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 	fn_limits_from_config(&worker_limits, cfg);
 	worker_jobq =
 	    sopm_jobq_new("jobs", fcgi_executor_count(cfg), cfg, &err);
-	if (threads == NULL || worker_jobq == NULL ||
+	/* One taker: the pool submits runs and supervises them, never takes
+	 * one (sopm-builder runs them). */
+	worker_runq = worker_jobq ? sopm_runs_new(1, cfg, &err) : NULL;
+	if (threads == NULL || worker_jobq == NULL || worker_runq == NULL ||
 	    sopm_builds_init(cfg, &err) != 0 || setup_events() != 0 ||
 	    FCGX_Init() != 0) {
 		sopm_logf(SOPM_LOG_ERROR, "worker start-up failed%s%s",
-		          worker_jobq ? "" : ": ", worker_jobq ? "" : err.msg);
+		          worker_runq ? "" : ": ", worker_runq ? "" : err.msg);
 		free(threads);
 		return 1;
 	}
@@ -305,7 +311,8 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (fcgi_executor_start(worker_jobq, cfg, &worker_limits) != 0)
+	if (fcgi_executor_start(worker_jobq, worker_runq, cfg,
+	                        &worker_limits) != 0)
 		sopm_logf(SOPM_LOG_ERROR, "could not start job executors");
 	for (; started < n; started++)
 		if (pthread_create(&threads[started], NULL, request_thread,
@@ -323,6 +330,7 @@ int fcgi_worker_run(int listen_fd, const struct sopm_config *cfg)
 		pthread_join(threads[i], NULL);
 	fcgi_executor_stop();
 	sopm_jobq_free(worker_jobq);
+	sopm_jobq_free(worker_runq);
 	free(threads);
 	sopm_logf(SOPM_LOG_INFO, "worker drained");
 	return 0;

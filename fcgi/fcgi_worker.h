@@ -14,8 +14,9 @@ struct sopm_jobq;
  * the process's queue, which is safe to share). */
 struct fcgi_worker_ctx {
 	const struct sopm_config *cfg;
-	struct fn_ctx *fn_ctx;   /* the thread's own (fn_ctx_new) */
-	struct sopm_jobq *jobq;  /* borrowed: async jobs of this process */
+	struct fn_ctx *fn_ctx;  /* the thread's own (fn_ctx_new) */
+	struct sopm_jobq *jobq; /* borrowed: async jobs of this process */
+	struct sopm_jobq *runq; /* borrowed: user-function runs (submit only) */
 	struct sopm_redis redis; /* lazily connected */
 	struct sopm_db db;       /* lazily connected */
 };

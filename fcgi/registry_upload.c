@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define STR_(x) #x
+#define STR(x)  STR_(x)
+
 #define PROPS                                                                  \
 	"\"code\":{\"type\":\"string\",\"minLength\":1},"                      \
 	"\"files\":{\"type\":\"object\",\"maxProperties\":100,"                \
@@ -15,11 +18,16 @@
 	"\"memory_mb\":{\"type\":\"integer\",\"minimum\":32,"                  \
 	"\"maximum\":1024},"                                                   \
 	"\"timeout_ms\":{\"type\":\"integer\",\"minimum\":100,"                \
-	"\"maximum\":60000},"                                                  \
-	"\"env\":{\"type\":\"object\",\"maxProperties\":64,"                   \
-	"\"additionalProperties\":{\"type\":\"string\",\"maxLength\":4096}},"  \
-	"\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63},"     \
-	"\"runtime\":{\"enum\":[\"python3\",\"node\",\"c\"]}"
+	"\"maximum\":" STR(                                                    \
+	    REGISTRY_MAX_TIMEOUT_MS) "},"                                      \
+	                             "\"env\":{\"type\":\"object\","           \
+	                             "\"maxProperties\":64,"                   \
+	                             "\"additionalProperties\":{\"type\":"     \
+	                             "\"string\",\"maxLength\":4096}},"        \
+	                             "\"name\":{\"type\":\"string\","          \
+	                             "\"minLength\":1,\"maxLength\":63},"      \
+	                             "\"runtime\":{\"enum\":[\"python3\","     \
+	                             "\"node\",\"c\"]}"
 
 const char registry_create_schema[] =
     "{\"type\":\"object\",\"required\":[\"name\",\"runtime\",\"code\"],"

@@ -23,6 +23,7 @@
 #include "sopm_err.h"
 
 #define REGISTRY_MAX_CODE_BYTES (1024 * 1024) /* code plus files */
+#define REGISTRY_MAX_TIMEOUT_MS 60000         /* a function's timeout_ms */
 #define REGISTRY_MAX_ENV_BYTES  (32 * 1024)
 
 /* The JSON Schemas of the POST and PUT bodies (PUT: name and runtime may be

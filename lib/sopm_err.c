@@ -77,3 +77,11 @@ const char *sopm_err_default_message(enum sopm_code code)
 {
 	return code_valid(code) ? err_table[code].message : "internal error";
 }
+
+enum sopm_code sopm_err_from_name(const char *name)
+{
+	for (int c = 0; name != NULL && c < SOPM_E__COUNT; c++)
+		if (strcmp(err_table[c].name, name) == 0)
+			return (enum sopm_code)c;
+	return SOPM_E_INTERNAL;
+}

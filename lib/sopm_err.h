@@ -63,6 +63,10 @@ int sopm_err_status(enum sopm_code code);
 /* Wire name for a code, e.g. "invalid_input". Static storage. */
 const char *sopm_err_name(enum sopm_code code);
 
+/* The code whose wire name is name (as stored in a job's error), or
+ * SOPM_E_INTERNAL for a name that is none. */
+enum sopm_code sopm_err_from_name(const char *name);
+
 /* Default human message for a code. Static storage. */
 const char *sopm_err_default_message(enum sopm_code code);
 
