@@ -89,9 +89,11 @@ struct executor_sandbox *executor_pool_take(const struct executor_spec *spec)
 	return found;
 }
 
-/* Decides whether a new sandbox of spec is pooled, reserving its place
- * (lock held). *evict gets the idle sandbox that must make room. */
-static int reserve(const struct executor_spec *spec,
+/* Decides whether a new sandbox of spec is pooled and, if so, puts its
+ * slot in the pool at once (busy: it is starting), so that concurrent
+ * starts count it (lock held). *evict gets the idle sandbox that must make
+ * room. */
+static int reserve(const struct executor_spec *spec, struct slot *slot,
                    struct executor_sandbox **evict)
 {
 	struct slot *lru = NULL;
@@ -112,10 +114,14 @@ static int reserve(const struct executor_spec *spec,
 			return 0;
 		unlink_slot(lru->sb);
 		*evict = lru->sb;
+		(*evict)->pooled = 0;
 		free(lru);
 		atomic_fetch_add(&pool.evictions, 1);
 	}
-	pool.size++; /* held for the sandbox being started */
+	slot->busy = 1;
+	slot->next = pool.slots;
+	pool.slots = slot;
+	pool.size++;
 	return 1;
 }
 
@@ -124,43 +130,35 @@ struct executor_sandbox *executor_pool_start(const struct executor_spec *spec,
 {
 	struct executor_sandbox *sb = calloc(1, sizeof(*sb)), *evict = NULL;
 	struct slot *slot = calloc(1, sizeof(*slot));
-	unsigned seq;
 
 	if (sb == NULL || slot == NULL) {
 		free(sb);
 		free(slot);
 		return sopm_err_set(err, SOPM_E_INTERNAL, "no memory"), NULL;
 	}
-	pthread_mutex_lock(&pool.lock);
-	seq = ++pool.seq;
-	sb->pooled = reserve(spec, &evict);
-	pthread_mutex_unlock(&pool.lock);
-	if (evict != NULL)
-		executor_pool_stop(evict, 0, NULL);
-	snprintf(sb->id, sizeof(sb->id), "sopm-run-%lld-%lld-%x-%u",
-	         spec->function_id, spec->version, (unsigned)getpid(), seq);
 	sb->function_id = spec->function_id;
 	sb->version_id = spec->version_id;
 	memcpy(sb->generation, spec->generation, sizeof(sb->generation));
-	if (pool.backend->start(sb, spec, err) != 0) {
-		pthread_mutex_lock(&pool.lock);
-		if (sb->pooled)
-			pool.size--;
-		pthread_mutex_unlock(&pool.lock);
-		free(sb);
+	slot->sb = sb;
+	pthread_mutex_lock(&pool.lock);
+	snprintf(sb->id, sizeof(sb->id), "sopm-run-%lld-%lld-%x-%u",
+	         spec->function_id, spec->version, (unsigned)getpid(),
+	         ++pool.seq);
+	sb->pooled = reserve(spec, slot, &evict);
+	pthread_mutex_unlock(&pool.lock);
+	if (!sb->pooled)
 		free(slot);
+	if (evict != NULL)
+		executor_pool_stop(evict, 0, NULL);
+	if (pool.backend->start(sb, spec, err) != 0) {
+		if (sb->pooled) {
+			pthread_mutex_lock(&pool.lock);
+			free(unlink_slot(sb));
+			pthread_mutex_unlock(&pool.lock);
+		}
+		free(sb);
 		return NULL;
 	}
-	if (!sb->pooled) {
-		free(slot);
-		return sb;
-	}
-	slot->sb = sb;
-	slot->busy = 1;
-	pthread_mutex_lock(&pool.lock);
-	slot->next = pool.slots;
-	pool.slots = slot;
-	pthread_mutex_unlock(&pool.lock);
 	return sb;
 }
 
