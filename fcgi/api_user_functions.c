@@ -517,6 +517,10 @@ static int answer_ended(struct fcgi_req *req, const struct sopm_run *run,
 	sopm_err_set(&err, sopm_err_from_name(code), "%s",
 	             msg ? msg
 	                 : sopm_err_default_message(sopm_err_from_name(code)));
+	if (err.code == SOPM_E_INTERNAL)
+		sopm_logf(SOPM_LOG_WARN, "request %s: run %s ended %s: %s",
+		          req->request_id, req->job_id, status ? status : "?",
+		          err.msg);
 	extra = json_is_object(error) ? json_deep_copy(error) : json_object();
 	if (extra != NULL) {
 		json_object_del(extra, "code");
