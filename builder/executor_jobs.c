@@ -135,14 +135,9 @@ static void count_call(struct sopm_redis *r, const struct executor_outcome *out)
 static void run_job(struct sopm_db *db, struct sopm_redis *r,
                     const struct sopm_job *job)
 {
-	json_int_t submitted =
-	    json_integer_value(json_object_get(job->input, "submitted_us"));
-	uint64_t now = sopm_time_now_us();
-	uint64_t wait_us = submitted > 0 && (uint64_t)submitted < now
-	                       ? now - (uint64_t)submitted
-	                       : 0;
+	uint64_t now = sopm_time_now_us(), wait_us = 0;
 	struct executor_outcome out = {0};
-	struct sopm_run run;
+	struct sopm_run run = {0};
 	struct sopm_err err;
 	const json_t *event_json = sopm_runs_read(job, &run, &err);
 	long long fid = run.function_id, ver = run.version, uid = run.user_id;
@@ -150,6 +145,8 @@ static void run_job(struct sopm_db *db, struct sopm_redis *r,
 	char *event = NULL;
 	int ran = 0;
 
+	if (run.submitted_us > 0 && (uint64_t)run.submitted_us < now)
+		wait_us = now - (uint64_t)run.submitted_us;
 	if (event_json == NULL) {
 		refuse(&out, "internal", err.msg);
 		fid = ver = uid = 0;

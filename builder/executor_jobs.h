@@ -1,6 +1,5 @@
 /* executor_jobs.h - the executor's threads in sopm-builder: executor.workers
- * threads take run jobs from the "runs" queue (sopm_jobq; the job's input
- * is {function_id, version, user_id, input[, submitted_us]}), read the
+ * threads take run jobs from the "runs" queue (sopm_runs.h), read the
  * version from MySQL, run it (executor_run.h), finish the job with its
  * outcome and the call's cold_start, init_us, wait_us and logs, and write
  * the executions row; a janitor thread stops idle sandboxes, retires those

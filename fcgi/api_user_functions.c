@@ -541,9 +541,10 @@ static int answer_ended(struct fcgi_req *req, const struct sopm_run *run,
 static int run_version(struct fcgi_req *req, const json_t *fn,
                        long long version, struct sopm_err *err)
 {
-	struct sopm_run run = {row_int(fn, "id"), version,
-	                       row_int(fn, "user_id"),
-	                       row_int(fn, "timeout_ms"), ""};
+	struct sopm_run run = {.function_id = row_int(fn, "id"),
+	                       .version = version,
+	                       .user_id = row_int(fn, "user_id"),
+	                       .timeout_ms = row_int(fn, "timeout_ms")};
 	json_t *input = json_object_get(req->json, "input");
 	json_t *empty = NULL, *rec;
 	int rc;

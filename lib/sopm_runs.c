@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "sopm_time.h"
+
 struct sopm_jobq *sopm_runs_new(int takers, const struct sopm_config *cfg,
                                 struct sopm_err *err)
 {
@@ -26,7 +28,10 @@ int sopm_runs_submit(struct sopm_jobq *q, struct sopm_redis *r,
 	int rc = -1;
 
 	if (input == NULL ||
-	    json_object_set(input, "input", (json_t *)event) != 0)
+	    json_object_set(input, "input", (json_t *)event) != 0 ||
+	    json_object_set_new(input, "submitted_us",
+	                        json_integer((json_int_t)sopm_time_now_us())) !=
+	        0)
 		sopm_err_code(err, SOPM_E_INTERNAL);
 	else
 		rc = sopm_jobq_submit_opts(q, r, run->function, SOPM_RUNS_KIND,
@@ -57,6 +62,8 @@ const json_t *sopm_runs_read(const struct sopm_job *job, struct sopm_run *run,
 	run->version = json_integer_value(ids[1]);
 	run->user_id = json_integer_value(ids[2]);
 	run->timeout_ms = job->timeout_ms;
+	run->submitted_us =
+	    json_integer_value(json_object_get(in, "submitted_us"));
 	snprintf(run->function, sizeof(run->function), "%s", job->function);
 	return event;
 }

@@ -5,11 +5,11 @@
  *
  * A run job (sopm_jobq, queue "runs"): function = the user function's name,
  * kind = "user", input = {"function_id": int, "version": int, "user_id":
- * int, "input": <the event, any JSON>}, its own timeout = the function's
- * timeout_ms (deadline: start + timeout_ms + SOPM_JOBQ_COLD_START_MARGIN_MS),
- * and the record shows function_id, version and user_id. A run is never run
- * twice (a user function need not be idempotent): one taken back from a
- * dead owner ends failed. */
+ * int, "input": <the event, any JSON>, "submitted_us": int}, its own timeout =
+ * the function's timeout_ms (deadline: start + timeout_ms +
+ * SOPM_JOBQ_COLD_START_MARGIN_MS), and the record shows function_id, version
+ * and user_id. A run is never run twice (a user function need not be
+ * idempotent): one taken back from a dead owner ends failed. */
 #ifndef SOPM_RUNS_H
 #define SOPM_RUNS_H
 
@@ -29,6 +29,8 @@ struct sopm_run {
 	long long function_id, version, user_id; /* user_id: the owner's */
 	long long timeout_ms;                    /* the function's */
 	char function[SOPM_JOBQ_FN_MAX];         /* its name */
+	long long submitted_us; /* when it was submitted (Unix time, us; 0:
+	                         * not known; set by sopm_runs_submit) */
 };
 
 /* Makes this process's "runs" queue for up to `takers` threads holding a

@@ -451,7 +451,7 @@ static void test_deadline_timeout_wakes_the_waiter(void **state)
 
 static void test_runs_submit_and_read(void **state)
 {
-	struct sopm_run run = {7, 2, 3, 1500, "hello"}, got;
+	struct sopm_run run = {7, 2, 3, 1500, "hello", 0}, got;
 	struct sopm_jobq *q;
 	struct sopm_job job;
 	struct sopm_err err;
@@ -486,6 +486,7 @@ static void test_runs_submit_and_read(void **state)
 	assert_int_equal(got.user_id, 3);
 	assert_int_equal(got.timeout_ms, 1500);
 	assert_string_equal(got.function, "hello");
+	assert_true(got.submitted_us > 0); /* set by sopm_runs_submit */
 	sopm_jobq_finish(q, &r, &job, SOPM_JOB_COMPLETED, json_true(), 1, &err);
 	sopm_job_clear(&job);
 	json_decref(event);
