@@ -214,18 +214,13 @@ static void *worker_main(void *arg)
 	sopm_redis_init(&r, ex.cfg);
 	sopm_db_init(&db, ex.cfg);
 	while (!atomic_load(ex.stop)) {
-		char id[SOPM_ID_LEN];
-		struct sopm_job job = {0};
-		struct sopm_err err;
-		int rc = sopm_jobq_take(ex.q, &r, TAKE_WAIT_MS, id, &err);
+		struct sopm_job job;
 
-		if (rc < 0)
-			usleep(DOWN_PAUSE_US);
-		if (rc <= 0)
-			continue;
-		if (sopm_jobq_start(ex.q, &r, id, &job, &err) == 1)
+		if (sopm_jobq_next(ex.q, &r, TAKE_WAIT_MS, DOWN_PAUSE_US,
+		                   &job)) {
 			run_job(&db, &r, &job);
-		sopm_job_clear(&job);
+			sopm_job_clear(&job);
+		}
 	}
 	sopm_db_close(&db);
 	sopm_redis_close(&r);

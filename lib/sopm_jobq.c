@@ -398,6 +398,24 @@ void sopm_job_clear(struct sopm_job *job)
 	job->input = NULL;
 }
 
+int sopm_jobq_next(struct sopm_jobq *q, struct sopm_redis *r, long wait_ms,
+                   long down_pause_us, struct sopm_job *job)
+{
+	char id[SOPM_ID_LEN];
+	struct sopm_err err;
+	int rc = sopm_jobq_take(q, r, wait_ms, id, &err);
+
+	memset(job, 0, sizeof(*job));
+	if (rc < 0)
+		usleep((useconds_t)down_pause_us);
+	if (rc <= 0)
+		return 0;
+	if (sopm_jobq_start(q, r, id, job, &err) == 1)
+		return 1;
+	sopm_job_clear(job);
+	return 0;
+}
+
 /* ---- finish and deferred outcomes -------------------------------------- */
 
 /* Runs the finish script for d. Returns RECORDED or STALE, or -1 with err

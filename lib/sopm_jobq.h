@@ -178,6 +178,13 @@ int sopm_jobq_take(struct sopm_jobq *q, struct sopm_redis *r, long wait_ms,
 int sopm_jobq_start(struct sopm_jobq *q, struct sopm_redis *r, const char *id,
                     struct sopm_job *job, struct sopm_err *err);
 
+/* One step of a taker thread's loop: take (waiting up to wait_ms), then
+ * start. Returns 1 with a started job in job (run it, finish it, then
+ * sopm_job_clear), or 0 when there is nothing to run now; when Redis is
+ * down it first sleeps down_pause_us, so that the loop does not spin. */
+int sopm_jobq_next(struct sopm_jobq *q, struct sopm_redis *r, long wait_ms,
+                   long down_pause_us, struct sopm_job *job);
+
 /* Records the end of a started job: status, value (borrowed: the result
  * when completed, else the error object {code, message}) and the run time.
  * Lets the job go. Returns a sopm_jobq_finish_result, or -1 with err when
