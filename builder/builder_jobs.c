@@ -62,7 +62,8 @@ static int record(struct builder_daemon *d, long long version_id,
 	    SOPM_DBQ_I(
 	        json_integer_value(json_object_get(answer, "duration_ms"))),
 	    SOPM_DBQ_I(version_id)};
-	struct sopm_err err;
+	struct sopm_err err = {SOPM_E_UNAVAILABLE,
+	                       "stopping before MySQL answered"};
 
 	for (int i = 0; i < RECORD_TRIES && !atomic_load(&d->stop); i++) {
 		if (sopm_dbq_exec(

@@ -62,6 +62,9 @@ struct executor_backend {
 	long long (*log_mark)(struct executor_sandbox *sb);
 	json_t *(*logs_since)(struct executor_sandbox *sb, long long mark,
 	                      size_t max);
+	/* Whether an idle sb can still serve: its process has not ended and
+	 * wrote nothing out of turn. No waiting. */
+	int (*alive)(struct executor_sandbox *sb);
 	/* Stops sb, waiting up to wait_ms for one that is ending by itself to
 	 * say why (end may be NULL); frees its handles, not sb. */
 	void (*stop)(struct executor_sandbox *sb, long wait_ms,

@@ -227,49 +227,68 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* Retires the sandboxes of functions deleted or changed since they
- * started: one query for the functions in the pool. */
-static void retire_outdated(struct sopm_db *db)
+#define RETIRE_BATCH 64 /* function ids per query */
+
+/* Retires the sandboxes of the n functions in ids that were deleted or
+ * changed since they started. */
+static void retire_batch(struct sopm_db *db, const long long *ids, size_t n)
 {
-	json_t *ids = executor_pool_live(), *rows, *row, *id;
-	struct sopm_dbq_arg args[64];
-	char sql[512];
-	size_t i, n = 0, len;
+	struct sopm_dbq_arg args[RETIRE_BATCH];
+	char sql[256 + 2 * RETIRE_BATCH];
+	size_t i, k, len;
+	json_t *rows, *row;
 
 	len = (size_t)snprintf(sql, sizeof(sql),
 	                       "SELECT id, updated_at, deleted_at IS NULL AS "
 	                       "live FROM functions WHERE id IN (");
-	json_array_foreach(ids, i, id)
-	{
-		if (n == sizeof(args) / sizeof(*args))
-			break;
-		args[n++] = SOPM_DBQ_I(json_integer_value(id));
+	for (i = 0; i < n; i++) {
+		args[i] = SOPM_DBQ_I(ids[i]);
 		len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s?",
-		                        n > 1 ? "," : "");
+		                        i ? "," : "");
 	}
 	snprintf(sql + len, sizeof(sql) - len, ")");
-	if (n == 0) {
-		json_decref(ids);
-		return;
-	}
 	rows = sopm_dbq_rows(db, sql, args, (int)n, &(struct sopm_err){0});
 	for (i = 0; rows && i < n; i++) {
-		long long fid = args[i].i;
-		const char *generation = NULL;
-		size_t k;
+		const char *generation = NULL; /* gone, unless found live */
 
 		json_array_foreach(rows, k, row)
 		{
 			if (json_integer_value(json_object_get(row, "id")) ==
-			        fid &&
+			        ids[i] &&
 			    json_integer_value(json_object_get(row, "live")))
 				generation = json_string_value(
 				    json_object_get(row, "updated_at"));
 		}
-		executor_pool_retire(fid, generation);
+		executor_pool_retire(ids[i], generation);
 	}
 	json_decref(rows);
-	json_decref(ids);
+}
+
+/* Retires the sandboxes of functions deleted or changed since they
+ * started: one query per RETIRE_BATCH functions in the pool. */
+static void retire_outdated(struct sopm_db *db)
+{
+	json_t *live = executor_pool_live(), *id;
+	long long ids[RETIRE_BATCH];
+	size_t i, k, n = 0;
+
+	json_array_foreach(live, i, id)
+	{
+		long long fid = json_integer_value(id);
+
+		for (k = 0; k < n && ids[k] != fid; k++)
+			;
+		if (k < n)
+			continue; /* seen in this batch */
+		ids[n++] = fid;
+		if (n == RETIRE_BATCH) {
+			retire_batch(db, ids, n);
+			n = 0;
+		}
+	}
+	if (n > 0)
+		retire_batch(db, ids, n);
+	json_decref(live);
 }
 
 static void *janitor_main(void *arg)

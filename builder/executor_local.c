@@ -2,6 +2,7 @@
  * `runsc run` processes that the root helper starts (executor_root.h); the
  * daemon holds their stdin, stdout and log descriptors. */
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -133,6 +134,13 @@ static enum executor_io local_call(struct executor_sandbox *sb,
 	                           reply);
 }
 
+static int local_alive(struct executor_sandbox *sb)
+{
+	struct pollfd p = {sb->out_fd, POLLIN, 0};
+
+	return poll(&p, 1, 0) == 0;
+}
+
 static void local_stop(struct executor_sandbox *sb, long wait_ms,
                        struct executor_end *end)
 {
@@ -171,6 +179,7 @@ executor_local_backend(const struct sopm_config *cfg, int helper_fd,
 	    .call = local_call,
 	    .log_mark = local_log_mark,
 	    .logs_since = local_logs_since,
+	    .alive = local_alive,
 	    .stop = local_stop,
 	};
 

@@ -76,17 +76,23 @@ static int same_spec(const struct executor_sandbox *sb,
 
 struct executor_sandbox *executor_pool_take(const struct executor_spec *spec)
 {
-	struct executor_sandbox *found = NULL;
+	for (;;) {
+		struct executor_sandbox *found = NULL;
 
-	pthread_mutex_lock(&pool.lock);
-	for (struct slot *s = pool.slots; s; s = s->next)
-		if (!s->busy && !s->retired && same_spec(s->sb, spec)) {
-			s->busy = 1;
-			found = s->sb;
-			break;
-		}
-	pthread_mutex_unlock(&pool.lock);
-	return found;
+		pthread_mutex_lock(&pool.lock);
+		for (struct slot *s = pool.slots; s; s = s->next)
+			if (!s->busy && !s->retired && same_spec(s->sb, spec)) {
+				s->busy = 1;
+				found = s->sb;
+				break;
+			}
+		pthread_mutex_unlock(&pool.lock);
+		if (found == NULL || pool.backend->alive(found))
+			return found;
+		/* It ended while idle (a node timer's exception, a thread
+		 * that exited the process): stopped, not used. */
+		executor_pool_stop(found, 0, NULL);
+	}
 }
 
 /* Decides whether a new sandbox of spec is pooled and, if so, puts its

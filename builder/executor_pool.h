@@ -29,7 +29,8 @@ const struct sopm_config *executor_pool_config(void);
 const struct executor_backend *executor_pool_backend(void);
 
 /* Takes an idle sandbox of spec (same version and generation) for one
- * call, or NULL when none is idle. */
+ * call, or NULL when none is idle. Idle ones that ended meanwhile are
+ * stopped on the way. */
 struct executor_sandbox *executor_pool_take(const struct executor_spec *spec);
 
 /* Starts a new sandbox of spec for one call (a cold start). It is pooled
