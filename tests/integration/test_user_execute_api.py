@@ -153,13 +153,16 @@ def test_async_is_202_and_readable(owner):
                    headers={"Prefer": "respond-async"})
     assert r.status_code == 202, r.text
     _runs.append(r.json()["job_id"])
-    # The record: the run's input is {function_id, version, user_id, input}
+    # The record: the run's input is {function_id, version, user_id, input,
+    # submitted_us} (lib/sopm_runs.h)
     job = body["job_id"]
     assert redis("HGET", f"sopm:job:{job}", "kind") == "user"
     assert redis("HGET", f"sopm:job:{job}", "timeout_ms") == "100"
-    assert redis("HGET", f"sopm:job:{job}", "input") == (
-        '{"function_id":%d,"version":1,"user_id":%d,"input":{"x":[1,2]}}'
-        % (f["id"], owner.user_id))
+    stored = json.loads(redis("HGET", f"sopm:job:{job}", "input"))
+    submitted = stored.pop("submitted_us")
+    assert stored == {"function_id": f["id"], "version": 1,
+                      "user_id": owner.user_id, "input": {"x": [1, 2]}}
+    assert abs(submitted / 1e6 - time.time()) < 60, submitted
     rec = owner.get(f"/api/status/{job}").json()
     assert rec["status"] == "queued" and rec["function_id"] == f["id"]
     # another user: 404; no key: 404
