@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "executor_frame.h"
+#include "sopm_log.h"
 #include "sopm_time.h"
 
 #define END_WAIT_MS 500 /* for a sandbox that ended by itself */
@@ -151,9 +152,10 @@ void executor_run(const struct executor_spec *spec,
 	sb = executor_pool_take(spec);
 	out->cold_start = sb == NULL;
 	if (sb == NULL && (sb = executor_pool_start(spec, &err)) == NULL) {
+		sopm_logf(SOPM_LOG_ERROR, "job %s: no sandbox: %s", ctx->job_id,
+		          err.msg);
 		fail(out, SOPM_JOB_FAILED, "internal", NULL,
 		     "the function's sandbox could not start");
-		out->logs = json_string(err.msg);
 		return;
 	}
 	budget_us = (uint64_t)ctx->timeout_ms * 1000;
