@@ -232,48 +232,76 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* Retires the sandboxes of functions deleted or changed since they
- * started: one query for the functions in the pool. */
-static void retire_outdated(struct sopm_db *db)
+/* At most this many functions per query: sopm_dbq binds 16 arguments. */
+#define RETIRE_BATCH 16
+
+/* Retires the sandboxes of the functions fids[0..n) (distinct) that were
+ * deleted or changed since they started: one query. */
+static void retire_batch(struct sopm_db *db, const long long *fids, int n)
 {
-	json_t *ids = executor_pool_live(), *rows, *row, *id;
-	struct sopm_dbq_arg args[64];
-	char sql[512];
-	size_t i, n = 0, len;
+	struct sopm_dbq_arg args[RETIRE_BATCH];
+	struct sopm_err err;
+	json_t *rows, *row;
+	char sql[256];
+	size_t k, len;
 
 	len = (size_t)snprintf(sql, sizeof(sql),
 	                       "SELECT id, updated_at, deleted_at IS NULL AS "
 	                       "live FROM functions WHERE id IN (");
-	json_array_foreach(ids, i, id)
-	{
-		if (n == sizeof(args) / sizeof(*args))
-			break;
-		args[n++] = SOPM_DBQ_I(json_integer_value(id));
+	for (int i = 0; i < n; i++) {
+		args[i] = SOPM_DBQ_I(fids[i]);
 		len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s?",
-		                        n > 1 ? "," : "");
+		                        i > 0 ? "," : "");
 	}
 	snprintf(sql + len, sizeof(sql) - len, ")");
-	if (n == 0) {
-		json_decref(ids);
+	rows = sopm_dbq_rows(db, sql, args, n, &err);
+	if (rows == NULL) {
+		sopm_logf(SOPM_LOG_WARN,
+		          "sandboxes not checked for retirement: %s", err.msg);
 		return;
 	}
-	rows = sopm_dbq_rows(db, sql, args, (int)n, &(struct sopm_err){0});
-	for (i = 0; rows && i < n; i++) {
-		long long fid = args[i].i;
+	for (int i = 0; i < n; i++) {
 		const char *generation = NULL;
-		size_t k;
 
 		json_array_foreach(rows, k, row)
 		{
 			if (json_integer_value(json_object_get(row, "id")) ==
-			        fid &&
+			        fids[i] &&
 			    json_integer_value(json_object_get(row, "live")))
 				generation = json_string_value(
 				    json_object_get(row, "updated_at"));
 		}
-		executor_pool_retire(fid, generation);
+		executor_pool_retire(fids[i], generation);
 	}
 	json_decref(rows);
+}
+
+/* Retires the sandboxes of functions deleted or changed since they
+ * started, RETIRE_BATCH functions per query. The pool lists a function
+ * once per sandbox: each batch holds distinct ids. */
+static void retire_outdated(struct sopm_db *db)
+{
+	json_t *ids = executor_pool_live(), *id;
+	long long fids[RETIRE_BATCH];
+	int n = 0, k;
+	size_t i;
+
+	json_array_foreach(ids, i, id)
+	{
+		long long fid = json_integer_value(id);
+
+		for (k = 0; k < n && fids[k] != fid; k++)
+			;
+		if (k < n)
+			continue;
+		fids[n++] = fid;
+		if (n == RETIRE_BATCH) {
+			retire_batch(db, fids, n);
+			n = 0;
+		}
+	}
+	if (n > 0)
+		retire_batch(db, fids, n);
 	json_decref(ids);
 }
 
