@@ -322,8 +322,10 @@ wait_for GET /healthz || die "the bench stack does not answer on $BASE/healthz"
 [[ -f $NGINX_PID_FILE ]] || die "no nginx pid file at $NGINX_PID_FILE"
 [[ -r $NGINX_CONF ]] || die "no rendered nginx configuration at $NGINX_CONF"
 # An upstream block (needed for kept connections) is only allowed at http
-# level; conf.d/ is included inside the server block.
-grep -Eq "^[[:space:]]*include[[:space:]]+$SOPM_STATE/nginx/http\.d/\*\.conf;" "$NGINX_CONF" ||
+# level; conf.d/ is included inside the server block. nginx.conf names the
+# state folder by its real path: scripts/stack.sh may keep it elsewhere
+# behind a link (when user sopm cannot reach the checkout).
+grep -Eq "^[[:space:]]*include[[:space:]]+$(readlink -f "$SOPM_STATE")/nginx/http\.d/\*\.conf;" "$NGINX_CONF" ||
 	die "$NGINX_CONF does not include $SOPM_STATE/nginx/http.d/*.conf at http level;" \
 		"nginx/sopm.conf.in needs 'include @STATE@/nginx/http.d/*.conf;' in its http block"
 upstream_keepalive | grep -q '^keepalive ' ||
