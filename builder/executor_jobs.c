@@ -227,7 +227,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-#define RETIRE_BATCH 64 /* function ids per query */
+#define RETIRE_BATCH SOPM_DBQ_ARGS_MAX /* function ids per query */
 
 /* Retires the sandboxes of the n functions in ids that were deleted or
  * changed since they started. */
@@ -235,6 +235,7 @@ static void retire_batch(struct sopm_db *db, const long long *ids, size_t n)
 {
 	struct sopm_dbq_arg args[RETIRE_BATCH];
 	char sql[256 + 2 * RETIRE_BATCH];
+	struct sopm_err err;
 	size_t i, k, len;
 	json_t *rows, *row;
 
@@ -247,7 +248,10 @@ static void retire_batch(struct sopm_db *db, const long long *ids, size_t n)
 		                        i ? "," : "");
 	}
 	snprintf(sql + len, sizeof(sql) - len, ")");
-	rows = sopm_dbq_rows(db, sql, args, (int)n, &(struct sopm_err){0});
+	rows = sopm_dbq_rows(db, sql, args, (int)n, &err);
+	if (rows == NULL)
+		sopm_logf(SOPM_LOG_WARN,
+		          "cannot check the pool's functions: %s", err.msg);
 	for (i = 0; rows && i < n; i++) {
 		const char *generation = NULL; /* gone, unless found live */
 

@@ -9,7 +9,7 @@
 
 #include "sopm_log.h"
 
-#define MAX_ARGS  16
+#define MAX_ARGS  SOPM_DBQ_ARGS_MAX
 #define MAX_COLS  32
 #define CELL_SIZE 256 /* a cell longer than this is fetched again, whole */
 

@@ -23,6 +23,8 @@
 
 enum sopm_dbq_type { SOPM_DBQ_NULL, SOPM_DBQ_INT, SOPM_DBQ_TEXT };
 
+#define SOPM_DBQ_ARGS_MAX 16 /* parameters of one statement */
+
 /* One bound parameter. TEXT values are borrowed, len bytes (may hold any
  * byte). */
 struct sopm_dbq_arg {

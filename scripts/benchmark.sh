@@ -33,6 +33,12 @@
 #                       examples call hosts outside this machine)
 #   BENCH_BUILDS        empty: skip the builder figures (base image
 #                       preparation and build p50 per runtime; as root only)
+#   BENCH_USER          empty: skip the user-function figures (cold start,
+#                       warm calls at 1 and 16 connections, runsc by hand;
+#                       as root only). Their targets are goals: printed,
+#                       never failing the run; a failed call does fail it.
+#   BENCH_COLD_CALLS    cold calls (versions) per runtime (10)
+#   BENCH_FLOOR_RUNS    `runsc run` by hand per runtime (10)
 #   SOPM_STACK_SCRIPT   the stack control script (scripts/stack.sh)
 set -euo pipefail
 
@@ -316,14 +322,23 @@ fi
 
 log "starting the bench stack (SOPM_STATE=$SOPM_STATE SOPM_PORT=$SOPM_PORT SOPM_BUILD=$SOPM_BUILD)"
 stack_started=1
-"$STACK" start >&2 || die "'$STACK start' failed"
+# Configuration keys from the environment (etc/sopm.conf), for the
+# user-function figures only (the catalog runs use no key): 16 calls at once
+# of one version, each with a warm sandbox, more calls per second than a
+# key's default quota, and no idle sandbox stopped in the middle of a
+# measurement.
+env SOPM_QUOTA_RATE_PER_S=1000000 SOPM_QUOTA_BURST=1000000 SOPM_QUOTA_MAX_CONCURRENCY=64 \
+	SOPM_EXECUTOR_WORKERS=16 SOPM_EXECUTOR_MAX_WARM_PER_VERSION=16 SOPM_EXECUTOR_MAX_WARM=64 \
+	SOPM_EXECUTOR_IDLE_TIMEOUT_S=3600 "$STACK" start >&2 || die "'$STACK start' failed"
 wait_for GET /healthz || die "the bench stack does not answer on $BASE/healthz"
 
 [[ -f $NGINX_PID_FILE ]] || die "no nginx pid file at $NGINX_PID_FILE"
 [[ -r $NGINX_CONF ]] || die "no rendered nginx configuration at $NGINX_CONF"
 # An upstream block (needed for kept connections) is only allowed at http
-# level; conf.d/ is included inside the server block.
-grep -Eq "^[[:space:]]*include[[:space:]]+$SOPM_STATE/nginx/http\.d/\*\.conf;" "$NGINX_CONF" ||
+# level; conf.d/ is included inside the server block. nginx.conf names the
+# state folder by its real path: scripts/stack.sh may keep it elsewhere
+# behind a link (when user sopm cannot reach the checkout).
+grep -Eq "^[[:space:]]*include[[:space:]]+$(readlink -f "$SOPM_STATE")/nginx/http\.d/\*\.conf;" "$NGINX_CONF" ||
 	die "$NGINX_CONF does not include $SOPM_STATE/nginx/http.d/*.conf at http level;" \
 		"nginx/sopm.conf.in needs 'include @STATE@/nginx/http.d/*.conf;' in its http block"
 upstream_keepalive | grep -q '^keepalive ' ||
@@ -557,6 +572,29 @@ if [[ -n ${BENCH_BUILDS-1} && $(id -u) -eq 0 ]]; then
 		cat "$RESULTS/builds.md"
 	} | tee -a "$RESULTS/summary.md"
 	check "$builds_ok" "every benchmark build reached ready"
+fi
+
+# --- user functions -------------------------------------------------------------
+# Last (their builds would take the CPU of the other runs): cold start,
+# warm calls and runsc by hand per runtime; see scripts/bench/user_functions.py.
+if [[ -n ${BENCH_USER-1} ]]; then
+	if [[ $(id -u) -eq 0 ]]; then
+		log "user functions: builds, then per runtime runsc by hand, cold calls, warm wrk runs"
+		user_ok=1
+		BENCH_SECONDS=$SECONDS_PER_RUN BENCH_WARMUP=$WARMUP BENCH_THREADS=$WRK_THREADS \
+			python3 "$ROOT/scripts/bench/user_functions.py" "$BASE" \
+			"$SOPM_STATE/secrets/admin.key" "$SOPM_STATE" >"$RESULTS/user-functions.md" ||
+			user_ok=0
+		{
+			echo
+			echo "User functions, end to end through nginx (scripts/bench/user_functions.py):"
+			echo
+			cat "$RESULTS/user-functions.md"
+		} | tee -a "$RESULTS/summary.md"
+		check "$user_ok" "every user-function call answered 200 with its input, and no measured run had an error"
+	else
+		log "user functions: skipped (sopm-builder needs root)"
+	fi
 fi
 
 log "raw wrk output and this summary: $RESULTS/"
