@@ -43,6 +43,7 @@ static const struct {
     {"list", op_list, NULL},
     {"recover", op_recover, NULL},
     {"sandbox_start", NULL, executor_root_start},
+    {"sandbox_settle", executor_root_settle, NULL},
     {"sandbox_stop", executor_root_stop, NULL},
     {"sandbox_reap", executor_root_reap, NULL},
 };

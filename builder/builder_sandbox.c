@@ -89,6 +89,10 @@ json_t *builder_sandbox_config(const struct builder_sandbox *sb, const char *id)
 	    (json_int_t)CPU_PERIOD_US *
 	        (sb->cpu_millis > 0 ? sb->cpu_millis : 1000) / 1000,
 	    "period", (json_int_t)CPU_PERIOD_US, "cgroupsPath", cgroup);
+	if (cfg != NULL && sb->cpu_millis < 0) /* set later: set_cpu */
+		json_object_del(
+		    json_object_get(json_object_get(cfg, "linux"), "resources"),
+		    "cpu");
 	return cfg;
 }
 
@@ -220,6 +224,36 @@ fail:
 	if (log_fd >= 0)
 		close(log_fd);
 	return -1;
+}
+
+/* Writes text to the file at path. Returns 0, or -1. */
+static int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "we");
+	int rc = f != NULL && fputs(text, f) >= 0 ? 0 : -1;
+
+	if (f != NULL && fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
+int builder_sandbox_set_cpu(const char *id, int cpu_millis)
+{
+	char path[512], text[64];
+	long quota = (long)CPU_PERIOD_US * cpu_millis / 1000;
+	int rc;
+
+	snprintf(path, sizeof(path),
+	         CGROUP_FS "/cpu" CGROUP_PARENT "/%s/cpu.cfs_quota_us", id);
+	snprintf(text, sizeof(text), "%ld", quota);
+	rc = write_file(path, text);
+	if (rc != 0) { /* cgroup v2 */
+		snprintf(path, sizeof(path),
+		         CGROUP_FS CGROUP_PARENT "/%s/cpu.max", id);
+		snprintf(text, sizeof(text), "%ld %d", quota, CPU_PERIOD_US);
+		rc = write_file(path, text);
+	}
+	return rc;
 }
 
 /* The number after `key` in the file at path, or 0. */

@@ -25,7 +25,8 @@ struct builder_sandbox {
 	const char *cwd;         /* NULL: /tmp */
 	long memory_mb;          /* cgroup memory limit */
 	int nproc;               /* RLIMIT_NPROC: the real process cap */
-	int cpu_millis;          /* CPU quota, 1000 = one core; 0: one core */
+	int cpu_millis;          /* CPU quota, 1000 = one core; 0: one core;
+	                          * < 0: none until builder_sandbox_set_cpu */
 	int tmp_mb;              /* size of the /tmp tmpfs; 0: 64 */
 	long timeout_ms;         /* then the sandbox is killed */
 };
@@ -65,6 +66,11 @@ int builder_sandbox_spawn(const struct builder_sandbox *sb, const char *id,
  * about 1.5 s) and removes its cgroups. */
 void builder_sandbox_destroy(const char *runsc_root, const char *log,
                              const char *id, int kill_first);
+
+/* Sets the CPU quota of running sandbox id's cgroup (cgroup v1
+ * cpu.cfs_quota_us, else v2 cpu.max), in thousandths of a core (1000 = one
+ * core). Returns 0, or -1 when its cgroup is not there. */
+int builder_sandbox_set_cpu(const char *id, int cpu_millis);
 
 /* Whether the kernel OOM-killed a process in sandbox id's memory cgroup
  * (cgroup v1 memory.oom_control "oom_kill", v2 memory.events), read

@@ -62,6 +62,10 @@ struct executor_backend {
 	long long (*log_mark)(struct executor_sandbox *sb);
 	json_t *(*logs_since)(struct executor_sandbox *sb, long long mark,
 	                      size_t max);
+	/* After the first answer of a started sb: the limits that the start
+	 * itself runs without (the CPU quota). 0, or -1 + err: then sb must
+	 * not serve. */
+	int (*settle)(struct executor_sandbox *sb, struct sopm_err *err);
 	/* Whether an idle sb can still serve: its process has not ended and
 	 * wrote nothing out of turn. No waiting. */
 	int (*alive)(struct executor_sandbox *sb);

@@ -134,6 +134,15 @@ static enum executor_io local_call(struct executor_sandbox *sb,
 	                           reply);
 }
 
+static int local_settle(struct executor_sandbox *sb, struct sopm_err *err)
+{
+	json_t *res = helper("sandbox_settle", json_pack("{s:s}", "id", sb->id),
+	                     NULL, NULL, err);
+
+	json_decref(res);
+	return res ? 0 : -1;
+}
+
 static int local_alive(struct executor_sandbox *sb)
 {
 	struct pollfd p = {sb->out_fd, POLLIN, 0};
@@ -179,6 +188,7 @@ executor_local_backend(const struct sopm_config *cfg, int helper_fd,
 	    .call = local_call,
 	    .log_mark = local_log_mark,
 	    .logs_since = local_logs_since,
+	    .settle = local_settle,
 	    .alive = local_alive,
 	    .stop = local_stop,
 	};

@@ -166,7 +166,8 @@ json_t *executor_root_start(const struct builder_env *env, const json_t *req,
 	    .env = envp,
 	    .memory_mb = (long)mem,
 	    .nproc = cfg->executor_nproc,
-	    .cpu_millis = cfg->executor_cpu_millis,
+	    .cpu_millis =
+	        -1, /* the boot is not throttled: executor_root_settle */
 	    .tmp_mb = cfg->executor_tmp_mb,
 	};
 	if (builder_sandbox_spawn(&sb, id, run_dir, &pid, fds, err) != 0)
@@ -290,4 +291,20 @@ void executor_root_drain(const struct builder_env *env)
 	}
 	while (left-- > 0 && waitpid(-1, NULL, WNOHANG) >= 0)
 		nanosleep(&tick, NULL);
+}
+
+json_t *executor_root_settle(const struct builder_env *env, const json_t *req,
+                             struct sopm_err *err)
+{
+	const char *id = json_string_value(json_object_get(req, "id"));
+
+	if (!valid_id(id) || find(id) == NULL)
+		return sopm_err_set(err, SOPM_E_NOT_FOUND, "no sandbox %s",
+		                    id ? id : "(none)"),
+		       NULL;
+	if (builder_sandbox_set_cpu(id, env->cfg->executor_cpu_millis) != 0)
+		return sopm_err_set(err, SOPM_E_INTERNAL,
+		                    "cannot set the CPU quota of %s", id),
+		       NULL;
+	return json_object();
 }

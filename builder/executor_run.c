@@ -183,7 +183,12 @@ void executor_run(const struct executor_spec *spec,
 			out->duration_us = reply.duration_us;
 		}
 		executor_reply_clear(&reply);
-		executor_pool_put(sb);
+		if (!out->cold_start || be->settle(sb, &err) == 0) {
+			executor_pool_put(sb);
+			return;
+		}
+		sopm_logf(SOPM_LOG_ERROR, "sandbox %s: %s", sb->id, err.msg);
+		executor_pool_stop(sb, 0, NULL);
 		return;
 	}
 	executor_pool_stop(sb, io == EXECUTOR_IO_EOF ? END_WAIT_MS : 0, &end);
