@@ -22,6 +22,15 @@ void executor_reply_clear(struct executor_reply *reply)
 	memset(reply, 0, sizeof(*reply));
 }
 
+/* Whether the log grew by more than the call may write. */
+static int log_grew_too_much(const struct executor_call *c)
+{
+	struct stat st;
+
+	return c->log_fd >= 0 && fstat(c->log_fd, &st) == 0 &&
+	       st.st_size - c->log_start > c->max_log;
+}
+
 /* Waits for fd to be ready for events, up to the deadline, looking at the
  * log and the stop flag every LOG_CHECK_MS. Returns OK when ready, or how the
  * call ends. */
@@ -32,15 +41,13 @@ static enum executor_io wait_for(const struct executor_call *c, int fd,
 		uint64_t now = sopm_time_mono_us();
 		struct pollfd p = {fd, events, 0};
 		long ms;
-		struct stat st;
 		int n;
 
 		if (now >= c->deadline)
 			return EXECUTOR_IO_TIMEOUT;
 		if (c->stop != NULL && atomic_load(c->stop))
 			return EXECUTOR_IO_STOPPED;
-		if (c->log_fd >= 0 && fstat(c->log_fd, &st) == 0 &&
-		    st.st_size - c->log_start > c->max_log)
+		if (log_grew_too_much(c))
 			return EXECUTOR_IO_LOG_FLOOD;
 		ms = (long)((c->deadline - now + 999) / 1000);
 		n = poll(&p, 1, ms < LOG_CHECK_MS ? (int)ms : LOG_CHECK_MS);
@@ -198,5 +205,10 @@ enum executor_io executor_frame_call(const struct executor_call *c,
 	}
 	reply->body[blen] = '\0';
 	reply->body_len = blen;
+	/* A fast writer may have passed the bound between two looks. */
+	if (log_grew_too_much(c)) {
+		executor_reply_clear(reply);
+		return EXECUTOR_IO_LOG_FLOOD;
+	}
 	return EXECUTOR_IO_OK;
 }
