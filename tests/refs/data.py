@@ -838,6 +838,12 @@ EDGE = {
         {"csv": "a\n" + "1\n" * 100000},
         {"csv": "\n".join([","] * 66666)},
         {"csv": "\n".join([","] * 66667)},
+        {"csv": "a\rb\r\rc\n\r", "delimiter": "\r", "header": False},
+        {"csv": "a,b\r\n1,2\r", "delimiter": "\r"},
+        {"csv": '"a\r\nb",c\r\n""\r\n"",""\r\n', "header": False},
+        {"csv": 'h\n""\n" "\n', "header": True},
+        {"csv": "a\tb\x1cc\x1dd\x1ee\x1ff\n", "delimiter": "\x1c",
+         "header": False},
         {"csv": "a", "delimiter": ""},
         {"csv": "a", "delimiter": ",;"},
         {"csv": 1},
@@ -1240,6 +1246,13 @@ EDGE = {
         {"values": [5e-324, 1e-323, 1.5e-323], "bins": 2},
         {"values": [1e-300, 2e-300, 3e-300]},
         {"values": [1.7976931348623157e308, 1.7976931348623157e308]},
+        *[{"values": sorted({lo, hi} | {float(x) for e in np.linspace(lo, hi, n + 1)
+                                        for x in (e, np.nextafter(e, -np.inf),
+                                                  np.nextafter(e, np.inf))
+                                        if lo <= x <= hi}), "bins": n}
+          for n in (3, 7, 10, 49, 97)
+          for lo, hi in ((0.0, 1.0), (0.1, 0.7), (-3.0, 11.0), (1.0, 100.0))],
+        {"values": list(range(0, 1000, 3)) + [1000], "bins": 7},
         {"values": [1, 2, 3], "bins": 10000},
         {"values": [1, 2, 3], "bins": 10001},
         {"values": [1, 2, 3], "bins": 0},
