@@ -115,13 +115,21 @@ def uuid5(d):
 # ---- data -------------------------------------------------------------------
 
 def sort(d):
+    """sorted(); a sort value that is not a number or a string (booleans,
+    null, arrays, objects without key) or of the other kind than items[0]'s
+    is a 400 naming the item (items[i]), as is an item without key."""
     items, key = d["items"], d.get("key")
-    vals = [x[key] if key is not None else x for x in items]
-    for v in vals:
+    vals = []
+    for i, x in enumerate(items):
+        if key is not None and (not isinstance(x, dict) or key not in x):
+            raise Invalid("items[%d]" % i)
+        v = x[key] if key is not None else x
         if isinstance(v, bool) or not isinstance(v, (int, float, str)):
-            raise Invalid("items")  # booleans, null, arrays and objects
-    if len({isinstance(v, str) for v in vals}) > 1:
-        raise Invalid("items")  # mixed kinds
+            raise Invalid("items[%d]" % i + ("" if key is None else
+                                             "." + key))
+        if vals and isinstance(v, str) != isinstance(vals[0], str):
+            raise Invalid("items[%d]" % i)  # mixed kinds
+        vals.append(v)
     rev = d.get("order", "asc") == "desc"
     if key is None:
         return sorted(items, reverse=rev)
@@ -560,14 +568,92 @@ def echo(d):
     return d
 
 
+# ---- the input schema of the data functions above ---------------------------
+# The server checks functions/data/<name>.json's input_schema before the
+# function runs; the first failing member is the field a 400 names
+# (items[3], rename.a, patch[0].op). This mirrors the JSON Schema keywords
+# those schemas use, from the schema text itself (not from the C).
+
+def _schema_ok(v, s, path, limits):
+    def lim(x):
+        return limits[x[len("$limits."):]] if isinstance(x, str) else x
+    t = s.get("type")
+    if t is not None:
+        ts = t if isinstance(t, list) else [t]
+        kinds = {"object": isinstance(v, dict), "array": isinstance(v, list),
+                 "string": isinstance(v, str),
+                 "boolean": isinstance(v, bool),
+                 "integer": isinstance(v, int) and not isinstance(v, bool),
+                 "number": isinstance(v, (int, float))
+                 and not isinstance(v, bool)}
+        if not any(kinds[k] for k in ts):
+            raise Invalid(path)
+    if "enum" in s and v not in s["enum"]:
+        raise Invalid(path)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if "minimum" in s and v < lim(s["minimum"]):
+            raise Invalid(path)
+        if "maximum" in s and v > lim(s["maximum"]):
+            raise Invalid(path)
+    if isinstance(v, str):
+        if len(v) < s.get("minLength", 0) or \
+                "maxLength" in s and len(v) > lim(s["maxLength"]):
+            raise Invalid(path)
+    if isinstance(v, list):
+        if "maxItems" in s and len(v) > lim(s["maxItems"]):
+            raise Invalid(path)
+        for i, x in enumerate(v):
+            if "items" in s:
+                _schema_ok(x, s["items"], "%s[%d]" % (path, i), limits)
+    if isinstance(v, dict):
+        if "maxProperties" in s and len(v) > lim(s["maxProperties"]):
+            raise Invalid(path)
+        for k in s.get("required", ()):
+            if k not in v:
+                raise Invalid(path + "." + k if path else k)
+        props = s.get("properties", {})
+        for k, x in v.items():
+            sub = path + "." + k if path else k
+            if k in props:
+                _schema_ok(x, props[k], sub, limits)
+            elif s.get("additionalProperties") is False:
+                raise Invalid(sub)
+            elif isinstance(s.get("additionalProperties"), dict):
+                _schema_ok(x, s["additionalProperties"], sub, limits)
+
+
+def _with_schema(name, ref):
+    import json
+    import os
+    meta = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                        "functions", "data", name + ".json")
+    with open(meta, encoding="utf-8") as f:
+        m = json.load(f)
+
+    def checked(d):
+        _schema_ok(d, m["input_schema"], "", m.get("limits", {}))
+        return ref(d)
+    checked.__doc__ = ref.__doc__
+    return checked
+
+
+for _n, _f in (("sort", sort), ("unique", unique), ("pluck", pluck),
+               ("chunk", chunk), ("zip", zip_), ("flatten", flatten),
+               ("transpose", transpose), ("paginate", paginate),
+               ("select_fields", select_fields),
+               ("json_pointer", json_pointer),
+               ("json_merge_patch", json_merge_patch),
+               ("json_patch", json_patch)):
+    globals()["_checked_" + _n] = _with_schema(_n, _f)
+
+
 REFS = {
     "word_count": word_count, "slugify": slugify, "hash": hash_,
-    "base64": base64_, "uuid": uuid5, "sort": sort, "unique": unique,
-    "pluck": pluck, "chunk": chunk, "zip": zip_, "flatten": flatten,
-    "transpose": transpose, "paginate": paginate,
-    "select_fields": select_fields,
-    "json_pointer": json_pointer, "json_merge_patch": json_merge_patch,
-    "json_patch": json_patch,
+    "base64": base64_, "uuid": uuid5,
+    **{n: globals()["_checked_" + n] for n in (
+        "sort", "unique", "pluck", "chunk", "zip", "flatten", "transpose",
+        "paginate", "select_fields", "json_pointer", "json_merge_patch",
+        "json_patch")},
     "calculate": calculate, "statistics": statistics,
     "timestamp": timestamp, "echo": echo,
 }

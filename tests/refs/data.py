@@ -493,11 +493,181 @@ def gen_histogram(r):
     return d
 
 
+# ---- generators of the data functions whose REFS are in tests/reference.py -
+# Valid inputs mostly (tests/gen_golden.py's rand_case where it has one),
+# and one broken member now and then: a wrong type, a value out of range,
+# a member the schema does not know, a required one left out.
+
+BAD_VALUES = [None, True, False, 0, -1, 1.5, 2.0, "", "x", [], [1], {},
+              {"a": 1}, 2**63 - 1]
+
+
+def _break(r, d, members):
+    """d with one member of members replaced by a wrong value, or removed,
+    or an unknown member added (one of these, 15% of the time)."""
+    k = r.random()
+    if k > 0.15:
+        return d
+    d = dict(d)
+    if k < 0.1:
+        d[r.choice(members)] = r.choice(BAD_VALUES)
+    elif k < 0.125:
+        d.pop(r.choice(members), None)
+    else:
+        d[r.choice(["extra", "Items", "order "])] = 1
+    return d
+
+
+def _rand_case(r, fn):
+    from gen_golden import rand_case  # gen_golden imports reference
+    return rand_case(r, fn)
+
+
+SORT_NUMS = [0, -0.0, 0.0, 1, 1.0, -1, 0.5, 2.5, 2**53, 2**53 + 1,
+             9007199254740992.0, 9007199254740994.0, 2**63 - 1, -2**63,
+             9.223372036854776e18, -9.223372036854776e18, 1e308, -1e308,
+             5e-324, -5e-324, 0.1, 0.30000000000000004, 0.3]
+SORT_STRS = ["", "a", "A", "b", "ab", "a\0", "é", "e\u0301", "ß", "SS",
+             "İ", "i̇", "ﬁ", "Σ", "σ", "ς", "\ud7ff", "\ue000", "\uffff",
+             "\U00010000", "😀", "\U0010ffff", " ", "\u00a0", "\u2028",
+             "\x85", "\x1c", "中文"]
+
+
+def gen_sort(r):
+    n = r.randint(0, 10)
+    k = r.random()
+    if k < 0.4:
+        d = {"items": [r.choice(SORT_NUMS) if r.random() < 0.6
+                       else r.randint(-3, 3) for _ in range(n)]}
+    elif k < 0.75:
+        d = {"items": ["".join(r.choice(SORT_STRS)
+                               for _ in range(r.randint(0, 3)))
+                       for _ in range(n)]}
+    elif k < 0.93:  # objects by key: equal keys show stability
+        key = r.choice(["k", "é", "", "a.b"])
+        pool = SORT_NUMS if r.random() < 0.5 else SORT_STRS
+        d = {"items": [{key: r.choice(pool[:6]), "i": i} for i in range(n)],
+             "key": key}
+        if d["items"] and r.random() < 0.1:
+            del r.choice(d["items"])[key]
+    else:  # booleans, null, nested, mixed kinds, objects without key
+        d = {"items": [r.choice(SORT_NUMS[:3] + SORT_STRS[:3] +
+                                [True, None, [1], {"k": 1}])
+                       for _ in range(n)]}
+    if r.random() < 0.6:
+        d["order"] = r.choice(["asc", "desc", "desc"])
+    return _break(r, d, ["items", "order", "key"])
+
+
+UNIQUE_VALUES = [0, -0.0, 0.0, 1, 1.0, True, False, None, "", "1", "a",
+                 "é", "e\u0301", 2**53, 2**53 + 1, 9007199254740992.0,
+                 [], [1], [1.0], [True], [[]], {}, {"a": 1}, {"a": 1.0},
+                 {"a": True}, {"b": 1, "a": [1]}, {"a": [1.0], "b": 1.0}]
+
+
+def gen_unique(r):
+    d = {"items": [r.choice(UNIQUE_VALUES) for _ in range(r.randint(0, 10))]}
+    return _break(r, d, ["items"])
+
+
+def _gen_rand(fn, members):
+    def gen(r):
+        return _break(r, _rand_case(r, fn), members)
+    gen.__name__ = "gen_" + fn
+    return gen
+
+
+POINTER_KEYS = ["a", "b", "0", "1", "01", "-", "", "a/b", "m~n", "~",
+                "~1", "é", "😀", " 1", "1 "]
+
+
+def _doc(r, depth=3):
+    k = r.random()
+    if depth and k < 0.3:
+        return [_doc(r, depth - 1) for _ in range(r.randint(0, 3))]
+    if depth and k < 0.6:
+        return {r.choice(POINTER_KEYS): _doc(r, depth - 1)
+                for _ in range(r.randint(0, 3))}
+    return r.choice([0, 1, 1.0, -0.0, True, False, None, "", "x",
+                     2**63 - 1])
+
+
+def _pointer(r, doc):
+    """A pointer that mostly designates something in doc, else one that
+    runs into nothing or is not a pointer at all."""
+    toks, v = [], doc
+    for _ in range(r.randint(0, 4)):
+        if isinstance(v, dict) and v and r.random() < 0.8:
+            t = r.choice(list(v))
+            v = v[t]
+            toks.append(t.replace("~", "~0").replace("/", "~1"))
+        elif isinstance(v, list) and v and r.random() < 0.8:
+            i = r.randrange(len(v))
+            v = v[i]
+            toks.append(str(i))
+        elif r.random() < 0.6:
+            break
+        else:
+            toks.append(r.choice(["x", "0", "1", "-", "01", "00", "+1",
+                                  "-1", "1e0", "0 ", "~", "~2", "~01",
+                                  "", "10", "a/b", "m~n"]))
+            break
+    if r.random() < 0.03:
+        return r.choice(["a", "#", "#/a", "/a~", "~"])
+    return "".join("/" + t for t in toks)
+
+
+def gen_json_pointer(r):
+    doc = _doc(r)
+    return _break(r, {"document": doc, "pointer": _pointer(r, doc)},
+                  ["pointer"])
+
+
+def _merge_patch(r, depth=3):
+    if depth and r.random() < 0.5:
+        return {r.choice(POINTER_KEYS[:5]):
+                None if r.random() < 0.3 else _merge_patch(r, depth - 1)
+                for _ in range(r.randint(0, 3))}
+    return _doc(r, 1)
+
+
+def gen_json_merge_patch(r):
+    return _break(r, {"target": _doc(r), "patch": _merge_patch(r)},
+                  ["target", "patch"])
+
+
+def gen_json_patch(r):
+    doc, ops = _doc(r), []
+    for _ in range(r.randint(0, 4)):
+        o = r.choice(["add", "remove", "replace", "move", "copy", "test"])
+        op = {"op": o, "path": _pointer(r, doc)}
+        if o in ("add", "replace", "test"):
+            op["value"] = _doc(r, 1)
+        if o in ("move", "copy"):
+            op["from"] = _pointer(r, doc)
+        if r.random() < 0.05:  # a missing or mistyped member
+            op[r.choice(["op", "path", "from", "value"])] = \
+                r.choice([1, None, "ADD", "x"])
+        ops.append(op)
+    return _break(r, {"document": doc, "patch": ops}, ["document", "patch"])
+
+
 GEN = {
     "filter": gen_filter, "group_by": gen_group_by,
     "aggregate": gen_aggregate, "json_flatten": gen_json_flatten,
     "json_unflatten": gen_json_unflatten, "csv_to_json": gen_csv_to_json,
     "json_to_csv": gen_json_to_csv, "histogram": gen_histogram,
+    "sort": gen_sort, "unique": gen_unique,
+    "pluck": _gen_rand("pluck", ["items", "field"]),
+    "chunk": _gen_rand("chunk", ["items", "size"]),
+    "zip": _gen_rand("zip", ["arrays"]),
+    "flatten": _gen_rand("flatten", ["items", "depth"]),
+    "transpose": _gen_rand("transpose", ["matrix"]),
+    "paginate": _gen_rand("paginate", ["items", "page", "per_page"]),
+    "select_fields": _gen_rand("select_fields",
+                               ["items", "fields", "rename"]),
+    "json_pointer": gen_json_pointer,
+    "json_merge_patch": gen_json_merge_patch, "json_patch": gen_json_patch,
 }
 
 
@@ -668,6 +838,12 @@ EDGE = {
         {"csv": "a\n" + "1\n" * 100000},
         {"csv": "\n".join([","] * 66666)},
         {"csv": "\n".join([","] * 66667)},
+        {"csv": "a\rb\r\rc\n\r", "delimiter": "\r", "header": False},
+        {"csv": "a,b\r\n1,2\r", "delimiter": "\r"},
+        {"csv": '"a\r\nb",c\r\n""\r\n"",""\r\n', "header": False},
+        {"csv": 'h\n""\n" "\n', "header": True},
+        {"csv": "a\tb\x1cc\x1dd\x1ee\x1ff\n", "delimiter": "\x1c",
+         "header": False},
         {"csv": "a", "delimiter": ""},
         {"csv": "a", "delimiter": ",;"},
         {"csv": 1},
@@ -704,6 +880,345 @@ EDGE = {
         {"rows": [], "columns": ["é" * 1025]},
         {"rows": [1]},
     ],
+    # ---- the data functions whose REFS are in tests/reference.py ----------
+    "sort": [
+        {"items": []},
+        {"items": [], "order": "desc"},
+        {"items": [1, 1.0, 1, 1.0, 0.5], "order": "desc"},
+        {"items": [0, -0.0, 0.0, -0], "order": "desc"},
+        {"items": [0, -0.0, 0.0, -0]},
+        {"items": [2**53 + 1, 9007199254740992.0, 2**53,
+                   9007199254740994.0]},
+        {"items": [2**63 - 1, 9.223372036854776e18, -2**63,
+                   -9.223372036854776e18], "order": "desc"},
+        {"items": [1e308, -1e308, 5e-324, -5e-324, 0]},
+        {"items": ["\U00010000", "\uffff", "\ue000", "\ud7ff", "😀",
+                   "\U0010ffff", "a\0", "a", ""]},
+        {"items": ["ß", "SS", "ss", "İ", "i", "ﬁ", "fi", "Σ", "σ", "ς",
+                   "e\u0301", "é", "\u00a0", " ", "\u2028", "\x85"],
+         "order": "desc"},
+        {"items": [{"k": 1, "i": 0}, {"k": 1.0, "i": 1}, {"k": 0, "i": 2},
+                   {"k": 1, "i": 3}], "key": "k", "order": "desc"},
+        {"items": [{"k": "b", "i": 0}, {"k": "a", "i": 1},
+                   {"k": "b", "i": 2}], "key": "k"},
+        {"items": [{"": 2}, {"": 1}], "key": ""},
+        {"items": [{"k": 1}, {"j": 0}], "key": "k"},
+        {"items": [{"k": True}], "key": "k"},
+        {"items": [{"k": None}], "key": "k"},
+        {"items": [{"k": 1}, {"k": "1"}], "key": "k"},
+        {"items": [{"k": 1}, 2], "key": "k"},
+        {"items": [1, "1"]},
+        {"items": ["1", 1]},
+        {"items": [True, 1]},
+        {"items": [1, False]},
+        {"items": [None]},
+        {"items": [[1]]},
+        {"items": [{"k": 1}]},
+        {"items": [1], "order": "DESC"},
+        {"items": [1], "order": None},
+        {"items": [1], "key": 1},
+        {"items": [1], "reverse": True},
+        {"items": "abc"},
+        {},
+        {"items": list(range(100000, 0, -1)), "order": "desc"},
+        {"items": [0] * 100001},
+        {"items": ["x" * 1000000]},
+        {"items": ["x" * 1000001]},
+        {"items": [{"k" * 1024: 1}], "key": "k" * 1024},
+        {"items": [{"k" * 1025: 1}], "key": "k" * 1025},
+    ],
+    "unique": [
+        {"items": []},
+        {"items": [1, 1.0, True, 1, "1", [1], [1.0], [True]]},
+        {"items": [0, -0.0, 0.0, False, None, "", [], {}]},
+        {"items": [True, 1, False, 0]},
+        {"items": [2**53, 9007199254740992.0, 2**53 + 1]},
+        {"items": [2**63 - 1, 9.223372036854776e18, -2**63,
+                   -9.223372036854776e18]},
+        {"items": [{"a": 1, "b": [1, 2]}, {"b": [1.0, 2], "a": 1.0},
+                   {"a": 1}, {"a": True}, {"a": 1, "b": [2, 1]}]},
+        {"items": ["é", "e\u0301", "ß", "SS", "😀", "\U0001f600",
+                   "a\0", "a"]},
+        {"items": [[], [[]], [[], []], {}, {"": {}}, {"": []}]},
+        {"items": [_nest(60), _nest(60), _nest_obj(60), _nest_obj(60)]},
+        {"items": list(range(100000))},
+        {"items": [0] * 100001},
+        {"items": 1},
+        {"items": [1], "key": "a"},
+    ],
+    "pluck": [
+        {"items": [], "field": "a"},
+        {"items": [{"a": 1}, {}, {"a": None}, {"a": [1]}, {"a.b": 2},
+                   {"a": {"b": 3}}], "field": "a"},
+        {"items": [{"a.b": 2}, {"a": {"b": 3}}], "field": "a.b"},
+        {"items": [{"": 1}, {"é": 2}], "field": ""},
+        {"items": [{"é": 1}, {"e\u0301": 2}], "field": "é"},
+        {"items": [{"😀": 2**63 - 1, "x": -0.0}], "field": "😀"},
+        {"items": [{"k" * 1024: 1}], "field": "k" * 1024},
+        {"items": [{}], "field": "k" * 1025},
+        {"items": [{}] * 100000, "field": "a"},
+        {"items": [{}] * 100001, "field": "a"},
+        {"items": [{}, 1], "field": "a"},
+        {"items": [{}], "field": 1},
+        {"items": [{}]},
+    ],
+    "chunk": [
+        {"items": [], "size": 1},
+        {"items": [1, 2, 3, 4, 5], "size": 2},
+        {"items": [1, 2, 3, 4], "size": 2},
+        {"items": [1, 2, 3], "size": 3},
+        {"items": [1, 2, 3], "size": 4},
+        {"items": [None, [1], {"a": 1}, "é"], "size": 1},
+        {"items": list(range(100000)), "size": 100000},
+        {"items": list(range(100000)), "size": 1},
+        {"items": [1], "size": 100001},
+        {"items": [1], "size": 0},
+        {"items": [1], "size": -1},
+        {"items": [1], "size": 2.0},
+        {"items": [1], "size": True},
+        {"items": [1], "size": "2"},
+        {"items": [1]},
+        {"items": [0] * 100001, "size": 1},
+    ],
+    "zip": [
+        {"arrays": []},
+        {"arrays": [[]]},
+        {"arrays": [[1, 2, 3]]},
+        {"arrays": [[1, 2, 3], [], [4]]},
+        {"arrays": [[1, 2, 3], ["a", "b"], [True, False, None]]},
+        {"arrays": [[[1], {"a": 1}], [-0.0, 2**63 - 1]]},
+        {"arrays": [[i] for i in range(1000)]},
+        {"arrays": [[1]] * 1001},
+        {"arrays": [[1] * 100000, [0] * 99999]},
+        {"arrays": [[0] * 100001]},
+        {"arrays": [[1], 1]},
+        {"arrays": [[1], None]},
+        {"arrays": {"a": [1]}},
+        {},
+    ],
+    "flatten": [
+        {"items": []},
+        {"items": [[], [[]], [[], [[]]]]},
+        {"items": [1, [2, [3, [4]]], [], {"a": [5]}]},
+        {"items": [1, [2, [3, [4]]]], "depth": 0},
+        {"items": [1, [2, [3, [4]]]], "depth": 1},
+        {"items": [1, [2, [3, [4]]]], "depth": 2},
+        {"items": [[None], [[True]], ["é"], [{"a": []}]], "depth": 1},
+        {"items": [_nest(60)]},
+        {"items": [_nest(60)], "depth": 64},
+        {"items": [_nest(60)], "depth": 10},
+        {"items": [1], "depth": -2},
+        {"items": [1], "depth": 65},
+        {"items": [1], "depth": 1.0},
+        {"items": [1], "depth": True},
+        {"items": [1], "depth": None},
+        {"items": {"a": [1]}},
+        {"items": [0] * 100001},
+    ],
+    "transpose": [
+        {"matrix": []},
+        {"matrix": [[]]},
+        {"matrix": [[], [], []]},
+        {"matrix": [[1, 2, 3]]},
+        {"matrix": [[1], [2], [3]]},
+        {"matrix": [[1, 2, 3], [4, 5, 6]]},
+        {"matrix": [[None, "é"], [[1], {"a": -0.0}]]},
+        {"matrix": [[1, 2], [3]]},
+        {"matrix": [[1], [2, 3]]},
+        {"matrix": [[], [1]]},
+        {"matrix": [[1], [2], 3]},
+        {"matrix": [[1], None]},
+        {"matrix": [list(range(100000))]},
+        {"matrix": [[i] for i in range(100000)]},
+        {"matrix": [[1]] * 100001},
+        {"matrix": [[0] * 100001]},
+        {"matrix": "ab"},
+    ],
+    "paginate": [
+        {"items": []},
+        {"items": [], "page": 3},
+        {"items": [1, 2, 3, 4, 5], "page": 2, "per_page": 2},
+        {"items": [1, 2, 3, 4, 5], "page": 3, "per_page": 2},
+        {"items": [1, 2, 3, 4, 5], "page": 4, "per_page": 2},
+        {"items": list(range(25))},
+        {"items": list(range(25)), "page": 3},
+        {"items": [1, 2], "page": 2**63 - 1, "per_page": 100000},
+        {"items": [1, 2], "page": 2**62, "per_page": 3},
+        {"items": list(range(100000)), "per_page": 100000},
+        {"items": list(range(100000)), "page": 100000, "per_page": 1},
+        {"items": [1], "page": 0},
+        {"items": [1], "page": -1},
+        {"items": [1], "page": 1.0},
+        {"items": [1], "page": True},
+        {"items": [1], "per_page": 0},
+        {"items": [1], "per_page": 100001},
+        {"items": [1], "per_page": "10"},
+        {"items": [0] * 100001},
+        {"items": None},
+    ],
+    "select_fields": [
+        {"items": [], "fields": []},
+        {"items": [{"a": 1}], "fields": []},
+        {"items": [{"id": 1, "name": "Ada", "age": 36}, {"id": 2, "age": 41}],
+         "fields": ["name", "id"], "rename": {"id": "user_id"}},
+        {"items": [{"a": 1, "b": 2}], "fields": ["b", "a", "b"]},
+        {"items": [{"a": 1, "b": 2}], "fields": ["a", "b"],
+         "rename": {"a": "b", "b": "a"}},
+        {"items": [{"a": 1, "b": 2}], "fields": ["a", "b"],
+         "rename": {"a": "b"}},
+        {"items": [{"a": 1, "b": 2}], "fields": ["a"], "rename": {"b": "c"}},
+        {"items": [{"a": 1}], "fields": ["a"], "rename": {"a": "a"}},
+        {"items": [{"a": 1}], "fields": ["a"], "rename": {"a": ""}},
+        {"items": [{"a": None, "é": [1]}], "fields": ["é", "a", "x"],
+         "rename": {"é": "e\u0301"}},
+        {"items": [{"a": 1}], "fields": ["a\0"]},
+        {"items": [{"a": 1}], "fields": ["a"], "rename": {"a": "b\0"}},
+        {"items": [{"a": 1}], "fields": ["a"], "rename": {"a": 1}},
+        {"items": [{"a": 1}], "fields": "a"},
+        {"items": [{"a": 1}], "fields": [1]},
+        {"items": [1], "fields": ["a"]},
+        {"items": [{"k" * 1024: 1}], "fields": ["k" * 1024]},
+        {"items": [{}], "fields": ["k" * 1025]},
+        {"items": [{}], "fields": ["a"] * 1000},
+        {"items": [{}], "fields": ["a"] * 1001},
+        {"items": [{}], "fields": ["a"],
+         "rename": {str(i): "x" for i in range(1001)}},
+        {"items": [{}] * 100001, "fields": []},
+    ],
+    "json_pointer": [
+        {"document": {"foo": ["bar", "baz"], "": 0, "a/b": 1, "c%d": 2,
+                      "e^f": 3, "g|h": 4, "i\\j": 5, "k\"l": 6, " ": 7,
+                      "m~n": 8}, "pointer": p}
+        for p in ["", "/foo", "/foo/0", "/foo/1", "/foo/2", "/foo/-",
+                  "/foo/01", "/foo/00", "/foo/+1", "/foo/-1", "/foo/1e0",
+                  "/foo/0 ", "/foo/ 0", "/foo/0x1", "/foo/\u0661", "/",
+                  "/a~1b", "/c%d", "/e^f", "/g|h", "/i\\j", "/k\"l", "/ ",
+                  "/m~0n", "/m~n", "/m~2n", "/a~01b", "/~", "foo", "#/foo",
+                  "/foo/0/x", "/foo//", "/foo/18446744073709551616"]
+    ] + [
+        {"document": 1, "pointer": "/0"},
+        {"document": "abc", "pointer": "/0"},
+        {"document": None, "pointer": ""},
+        {"document": {"é": {"😀": -0.0}}, "pointer": "/é/😀"},
+        {"document": {"e\u0301": 1}, "pointer": "/é"},
+        {"document": {"~1": 1, "/": 2}, "pointer": "/~01"},
+        {"document": {"-": 1}, "pointer": "/-"},
+        {"document": [[1]], "pointer": "/0/0"},
+        {"document": _nest(60), "pointer": "/0" * 60},
+        {"document": _nest_obj(60), "pointer": "/a" * 60},
+        {"document": {}, "pointer": "/" + "a" * 65535},
+        {"document": {}, "pointer": "/" + "a" * 65536},
+        {"document": {}, "pointer": 1},
+        {"document": {}},
+    ],
+    "json_merge_patch": [
+        {"target": {"a": "b"}, "patch": {"a": "c"}},
+        {"target": {"a": "b"}, "patch": {"b": "c"}},
+        {"target": {"a": "b"}, "patch": {"a": None}},
+        {"target": {"a": "b", "b": "c"}, "patch": {"a": None}},
+        {"target": {"a": ["b"]}, "patch": {"a": "c"}},
+        {"target": {"a": "c"}, "patch": {"a": ["b"]}},
+        {"target": {"a": {"b": "c"}},
+         "patch": {"a": {"b": "d", "c": None}}},
+        {"target": {"a": [{"b": "c"}]}, "patch": {"a": [1]}},
+        {"target": ["a", "b"], "patch": ["c", "d"]},
+        {"target": {"a": "b"}, "patch": ["c"]},
+        {"target": {"a": "foo"}, "patch": None},
+        {"target": {"a": "foo"}, "patch": "bar"},
+        {"target": {"e": None}, "patch": {"a": 1}},
+        {"target": [1, 2], "patch": {"a": "b", "c": None}},
+        {"target": {}, "patch": {"a": {"bb": {"ccc": None}}}},
+        {"target": None, "patch": {}},
+        {"target": -0.0, "patch": {}},
+        {"target": {"a": 1}, "patch": {}},
+        {"target": {"é": 1, "e\u0301": 2}, "patch": {"é": None}},
+        {"target": {"a": 1}, "patch": {"a": 1.0}},
+        {"target": {"a": True}, "patch": {"a": {"b": None}}},
+        {"target": _nest_obj(60), "patch": _nest_obj(60)},
+        {"target": {}},
+        {"patch": {}},
+    ],
+    "json_patch": [
+        {"document": {"foo": "bar"},
+         "patch": [{"op": "add", "path": "/baz", "value": "qux"}]},
+        {"document": {"foo": ["bar", "baz"]},
+         "patch": [{"op": "add", "path": "/foo/1", "value": "qux"}]},
+        {"document": {"foo": ["bar"]},
+         "patch": [{"op": "add", "path": "/foo/-", "value": ["abc"]}]},
+        {"document": {"foo": ["bar"]},
+         "patch": [{"op": "add", "path": "/foo/2", "value": 1}]},
+        {"document": {"foo": ["bar"]},
+         "patch": [{"op": "add", "path": "/foo/01", "value": 1}]},
+        {"document": {"foo": "bar"},
+         "patch": [{"op": "add", "path": "/baz/bat", "value": "qux"}]},
+        {"document": {"baz": "qux", "foo": "bar"},
+         "patch": [{"op": "remove", "path": "/baz"}]},
+        {"document": {"foo": ["bar", "qux", "baz"]},
+         "patch": [{"op": "remove", "path": "/foo/1"}]},
+        {"document": {"a": 1}, "patch": [{"op": "remove", "path": ""}]},
+        {"document": {"a": 1}, "patch": [{"op": "remove", "path": "/b"}]},
+        {"document": [1], "patch": [{"op": "remove", "path": "/-"}]},
+        {"document": {"baz": "qux", "foo": "bar"},
+         "patch": [{"op": "replace", "path": "/baz", "value": "boo"}]},
+        {"document": {"a": 1},
+         "patch": [{"op": "replace", "path": "/b", "value": 2}]},
+        {"document": 1, "patch": [{"op": "replace", "path": "", "value": 2}]},
+        {"document": None, "patch": [{"op": "add", "path": "", "value": [1]}]},
+        {"document": {"foo": {"bar": "baz", "waldo": "fred"},
+                      "qux": {"corge": "grault"}},
+         "patch": [{"op": "move", "from": "/foo/waldo",
+                    "path": "/qux/thud"}]},
+        {"document": {"foo": ["all", "grass", "cows", "eat"]},
+         "patch": [{"op": "move", "from": "/foo/1", "path": "/foo/3"}]},
+        {"document": {"a": {"b": 1}},
+         "patch": [{"op": "move", "from": "/a", "path": "/a/c"}]},
+        {"document": {"a": {"b": 1}},
+         "patch": [{"op": "move", "from": "/a", "path": "/a"}]},
+        {"document": {"a": 1},
+         "patch": [{"op": "move", "from": "/a", "path": "/ab"}]},
+        {"document": {"a": [1]},
+         "patch": [{"op": "copy", "from": "/a", "path": "/a/-"}]},
+        {"document": {"a": 1},
+         "patch": [{"op": "copy", "from": "", "path": "/b"}]},
+        {"document": {"a": 1}, "patch": [{"op": "copy", "path": "/b"}]},
+        {"document": {"baz": "qux", "foo": ["a", 2, "c"]},
+         "patch": [{"op": "test", "path": "/baz", "value": "qux"},
+                   {"op": "test", "path": "/foo/1", "value": 2}]},
+        {"document": {"baz": "qux"},
+         "patch": [{"op": "test", "path": "/baz", "value": "bar"}]},
+        {"document": {"a": 1},
+         "patch": [{"op": "test", "path": "/a", "value": 1.0}]},
+        {"document": {"a": 1},
+         "patch": [{"op": "test", "path": "/a", "value": True}]},
+        {"document": {"a": {"x": [1], "y": 2}},
+         "patch": [{"op": "test", "path": "/a",
+                    "value": {"y": 2.0, "x": [1.0]}}]},
+        {"document": {"/": 9, "~1": 10},
+         "patch": [{"op": "test", "path": "/~01", "value": 10}]},
+        {"document": {}, "patch": [{"op": "add", "path": "/a\0",
+                                    "value": 1}]},
+        {"document": {}, "patch": [{"op": "add", "path": "/a", "value": 1,
+                                    "from": "/x", "extra": [1]}]},
+        {"document": {}, "patch": [{"op": "add", "path": "/a"}]},
+        {"document": {}, "patch": [{"op": "add", "value": 1}]},
+        {"document": {}, "patch": [{"path": "/a", "value": 1}]},
+        {"document": {}, "patch": [{"op": "ADD", "path": "/a", "value": 1}]},
+        {"document": {}, "patch": [{"op": "add", "path": 1, "value": 1}]},
+        {"document": {}, "patch": [{"op": "move", "path": "/a", "from": 1}]},
+        {"document": {}, "patch": [{"op": "add", "path": "a", "value": 1}]},
+        {"document": {}, "patch": [1]},
+        {"document": {}, "patch": {}},
+        {"document": {}, "patch": []},
+        {"document": [], "patch": [{"op": "add", "path": "/-", "value": i}
+                                   for i in range(1000)]},
+        {"document": [], "patch": [{"op": "add", "path": "/-", "value": i}
+                                   for i in range(1001)]},
+        {"document": {}, "patch": [{"op": "add", "path": "/" + "a" * 65535,
+                                    "value": 1}]},
+        {"document": {}, "patch": [{"op": "add", "path": "/" + "a" * 65536,
+                                    "value": 1}]},
+        {"patch": []},
+    ],
     "histogram": [
         {"values": []},
         {"values": [], "bins": 1},
@@ -731,6 +1246,13 @@ EDGE = {
         {"values": [5e-324, 1e-323, 1.5e-323], "bins": 2},
         {"values": [1e-300, 2e-300, 3e-300]},
         {"values": [1.7976931348623157e308, 1.7976931348623157e308]},
+        *[{"values": sorted({lo, hi} | {float(x) for e in np.linspace(lo, hi, n + 1)
+                                        for x in (e, np.nextafter(e, -np.inf),
+                                                  np.nextafter(e, np.inf))
+                                        if lo <= x <= hi}), "bins": n}
+          for n in (3, 7, 10, 49, 97)
+          for lo, hi in ((0.0, 1.0), (0.1, 0.7), (-3.0, 11.0), (1.0, 100.0))],
+        {"values": list(range(0, 1000, 3)) + [1000], "bins": 7},
         {"values": [1, 2, 3], "bins": 10000},
         {"values": [1, 2, 3], "bins": 10001},
         {"values": [1, 2, 3], "bins": 0},
