@@ -18,6 +18,9 @@ forms, so the answer is the strict one (24 cases when written). Options that are
 change nothing and the case runs. In range-exclude, node-semver answers
 false for a version that does not parse; semver_compare answers 400 naming
 'version' there, which the runner checks (NOT_A_VERSION).
+
+valid-versions and invalid-versions, which the bundle lacks, are copied in
+below (VALID_VERSIONS, INVALID_VERSIONS), every case.
 """
 import json
 import os
@@ -138,3 +141,68 @@ def test_peer_case(api, kind, case):
         return
     assert r.status_code == 200, (case, r.text[:300])
     assert r.json()["result"] == {"satisfies": kind == "range-include"}, case
+
+
+# node-semver's test/fixtures/valid-versions.js and invalid-versions.js are
+# not in peers/ (the bundle holds the four arrays above); they are copied
+# here from npm/node-semver (valid-versions at c99f336fa3bd,
+# invalid-versions at 02da12f7111e). valid: [version, major, minor, patch,
+# prerelease, build]; each must compare equal to itself and to its
+# major.minor.patch[-prerelease] (build metadata is ignored), and precede
+# the next patch. invalid: [value, reason]; each is a 400 naming 'a'. The
+# JavaScript-only values (a RegExp, an object with toString) go as the
+# JSON that fixtures.json uses for them ({"regexp": ...}, an object).
+MAX_SAFE_INTEGER = 9007199254740991
+VALID_VERSIONS = [
+    ("1.0.0", 1, 0, 0, [], []), ("2.1.0", 2, 1, 0, [], []),
+    ("3.2.1", 3, 2, 1, [], []), ("v1.2.3", 1, 2, 3, [], []),
+    ("1.2.3-0", 1, 2, 3, [0], []), ("1.2.3-123", 1, 2, 3, [123], []),
+    ("1.2.3-1.2.3", 1, 2, 3, [1, 2, 3], []),
+    ("1.2.3-1a", 1, 2, 3, ["1a"], []), ("1.2.3-a1", 1, 2, 3, ["a1"], []),
+    ("1.2.3-alpha", 1, 2, 3, ["alpha"], []),
+    ("1.2.3-alpha.1", 1, 2, 3, ["alpha", 1], []),
+    ("1.2.3-alpha-1", 1, 2, 3, ["alpha-1"], []),
+    ("1.2.3-alpha-.-beta", 1, 2, 3, ["alpha-", "-beta"], []),
+    ("1.2.3+456", 1, 2, 3, [], ["456"]),
+    ("1.2.3+build", 1, 2, 3, [], ["build"]),
+    ("1.2.3+new-build", 1, 2, 3, [], ["new-build"]),
+    ("1.2.3+build.1", 1, 2, 3, [], ["build", "1"]),
+    ("1.2.3+build.1a", 1, 2, 3, [], ["build", "1a"]),
+    ("1.2.3+build.a1", 1, 2, 3, [], ["build", "a1"]),
+    ("1.2.3+build.alpha", 1, 2, 3, [], ["build", "alpha"]),
+    ("1.2.3+build.alpha.beta", 1, 2, 3, [], ["build", "alpha", "beta"]),
+    ("1.2.3-alpha+build", 1, 2, 3, ["alpha"], ["build"]),
+]
+INVALID_VERSIONS = [
+    ("1" * 255 + ".0.0", "too long"),
+    ("%d0.0.0" % MAX_SAFE_INTEGER, "too big"),
+    ("0.%d0.0" % MAX_SAFE_INTEGER, "too big"),
+    ("0.0.%d0" % MAX_SAFE_INTEGER, "too big"),
+    ("hello, world", "not a version"),
+    ("hello, world", "even loose, its still junk"),
+    ("xyz", "even loose as an opt, same"),
+    ({"regexp": "/a regexp/"}, "regexp is not a string"),
+    ({"regexp": "/1.2.3/"}, "semver-ish regexp is not a string"),
+    ({"toString": "() => '1.2.3'"}, "obj with a tostring is not a string"),
+]
+
+
+@pytest.mark.parametrize("case", VALID_VERSIONS, ids=lambda c: c[0])
+def test_valid_versions(api, case):
+    v, major, minor, patch, pre, _build = case
+    plain = "%d.%d.%d" % (major, minor, patch)
+    if pre:
+        plain += "-" + ".".join(str(x) for x in pre)
+    nxt = "%d.%d.%d" % (major, minor, patch + 1)
+    for a, b, want in ((v, v, 0), (v, plain, 0), (plain, v, 0),
+                       (v, nxt, -1), (nxt, v, 1)):
+        r = _call(api, {"a": a, "b": b})
+        assert r.status_code == 200, (a, b, r.text[:300])
+        assert r.json()["result"] == want, (a, b, r.json()["result"])
+
+
+@pytest.mark.parametrize("case", INVALID_VERSIONS, ids=lambda c: c[1])
+def test_invalid_versions(api, case):
+    err = assert_error(_call(api, {"a": case[0], "b": "1.2.3"}), 400,
+                       "invalid_input")
+    assert "'a'" in err["error"]["message"], err
