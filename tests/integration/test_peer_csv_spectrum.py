@@ -9,6 +9,7 @@ doubled quotes and a last line without a line end are all exercised. Each
 case is also checked against Python's csv.DictReader, the reference of
 CATALOG.md, so that a wrong fixture cannot pass silently.
 
+Each CSV also goes with header=false and must give csv.reader's records.
 The other direction runs too: each case's rows go to json_to_csv (default
 columns: the header's, the keys' order) and must give what csv.DictWriter
 (lineterminator "\r\n", QUOTE_MINIMAL) writes, read back by csv_to_json as
@@ -113,3 +114,20 @@ def test_peer_case_json_to_csv(api, case):
         ensure_ascii=False).encode("utf-8"))
     assert back.status_code == 200, back.text[:500]
     assert back.json()["result"] == rows
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_peer_case_without_header(api, case):
+    """header=false: every record, the header's too, as an array of
+    strings, as csv.reader gives them."""
+    want = list(csv.reader(io.StringIO(case["csv"], newline="")))
+    rows = case["json"]
+    if case["name"] in ERRATA:
+        rows = ERRATA[case["name"]](rows)
+    assert want == [list(rows[0])] + [list(x.values()) for x in rows]
+    body = {"function": "csv_to_json",
+            "input": {"csv": case["csv"], "header": False}}
+    r = api.post("/api/execute", raw=json.dumps(
+        body, ensure_ascii=False).encode("utf-8"))
+    assert r.status_code == 200, (case["name"], r.text[:500])
+    assert r.json()["result"] == want, case["name"]
