@@ -288,6 +288,10 @@ static int parse_token(struct set *s, const char *t, size_t n)
 			return ADD0(OP_LT, M, m, p + 1);
 		return ADD0(OP_LT, M + 1, 0, 0);
 	}
+	/* node-semver's invalidXRangeOrder: a number after a wildcard
+	 * ("x.1", "1.x.5", "*.1.2") is no x-range, and no comparator */
+	if ((M == IS_X && m != IS_X) || (m == IS_X && p != IS_X))
+		return -1;
 	if (M != IS_X && m != IS_X && p != IS_X) {
 		/* no wildcard: node-semver's comparator takes one 'v' */
 		const char *r = t + i;
@@ -438,17 +442,49 @@ static int parse_set(struct set *s, const char *p, size_t n, char *buf)
 	return 0;
 }
 
+/* One alternative p[0..n) with node-semver's parseRange build strip (every
+ * +ident(.ident)* removed, as the global BUILD regex does), into out (n
+ * bytes at most), its space runs made one and its ends trimmed again.
+ * Returns the length written. */
+static size_t strip_build(const char *p, size_t n, char *out)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n;) {
+		if (p[i] == '+' && i + 1 < n && is_ident_char(p[i + 1])) {
+			i++;
+			while (i < n && is_ident_char(p[i]))
+				i++;
+			while (i + 1 < n && p[i] == '.' &&
+			       is_ident_char(p[i + 1])) {
+				i++;
+				while (i < n && is_ident_char(p[i]))
+					i++;
+			}
+			continue;
+		}
+		if (p[i] == ' ' && (len == 0 || out[len - 1] == ' ')) {
+			i++;
+			continue;
+		}
+		out[len++] = p[i++];
+	}
+	if (len && out[len - 1] == ' ')
+		len--;
+	return len;
+}
+
 /* 1 or 0, or -1 when range does not parse. */
 static int range_test(const char *r, size_t n, const struct ver *v)
 {
-	char *norm = malloc(n + 1), *buf = malloc(n + 1);
+	char *norm = malloc(n + 1), *buf = malloc(n + 1), *alt = malloc(n + 1);
 	struct set s = {0};
 	size_t len = 0;
 	int found = 0, rc = 0;
 
 	s.cap = 2 * n + 4;
 	s.c = malloc(s.cap * sizeof(*s.c));
-	if (norm == NULL || buf == NULL || s.c == NULL) {
+	if (norm == NULL || buf == NULL || alt == NULL || s.c == NULL) {
 		rc = -2;
 		goto out;
 	}
@@ -474,7 +510,8 @@ static int range_test(const char *r, size_t n, const struct ver *v)
 			a++;
 		while (b > a && norm[b - 1] == ' ')
 			b--;
-		if (parse_set(&s, norm + a, b - a, buf) != 0)
+		if (parse_set(&s, alt, strip_build(norm + a, b - a, alt),
+		              buf) != 0)
 			rc = -1;
 		else if (!found)
 			found = set_test(&s, v);
@@ -483,6 +520,7 @@ static int range_test(const char *r, size_t n, const struct ver *v)
 out:
 	free(norm);
 	free(buf);
+	free(alt);
 	free(s.c);
 	return rc ? rc : found;
 }

@@ -406,6 +406,8 @@ def _comparators(tok):
             return [(">=", _cv(M, mi, 0)), ("<", _cv(M, int(mi) + 1, 0, _Z))]
         return [(">=", _cv(M, mi, p, pre)),
                 ("<", _cv(M, int(mi) + 1, 0, _Z))]
+    if (_isx(M) and not _isx(mi)) or (_isx(mi) and not _isx(p)):
+        raise _Bad  # node-semver's invalidXRangeOrder ("x.1", "1.x.5")
     xM = _isx(M)
     xm = xM or _isx(mi)
     xp = xm or _isx(p)
@@ -480,7 +482,8 @@ def _range_sets(s):
     s = " ".join(x for x in re.split("[%s]+" % _WS, s) if x)
     sets = []
     for part in s.split("||"):
-        part = part.strip(" ")
+        # node-semver's parseRange strips build metadata first, everywhere
+        part = re.sub(_BUILD, "", part).strip(" ")
         m = _HYPHEN.match(part)
         if m and _PARTIAL.match(m.group(1)) and _PARTIAL.match(m.group(2)):
             sets.append(_hyphen(m.group(1), m.group(2)))
@@ -1045,6 +1048,24 @@ EDGE = {
         {"version": "1.2.3", "range": "x" * 1025},
         {"version": "1.2.3", "range": "1 - 2 - 3"},
         {"version": "1.2.3", "range": "é"},
+        # node-semver 7.8.5: a number after a wildcard is no x-range...
+        {"version": "1.2.5", "range": "1.x.5"},
+        {"version": "1.2.3", "range": "x.1"},
+        {"version": "1.2.3", "range": "*.1.2"},
+        {"version": "3.0.1", "range": "<=10.*.0"},
+        {"version": "2.0.0", "range": "1.x.5 || 2.x"},
+        {"version": "1.9.0", "range": "~1.x.5"},
+        {"version": "1.9.0", "range": "^x.1"},
+        {"version": "1.9.0", "range": "1.x.3 - 2"},
+        # ... and build metadata is stripped from the range before parsing
+        {"version": "1.2.0", "range": "1.2+b.1"},
+        {"version": "2.5.0", "range": "1.x.x+build >2.x+build"},
+        {"version": "1.3.0", "range": "^ 1.3+b.1"},
+        {"version": "1.2.3", "range": "1.2.3 |+b| 2"},
+        {"version": "1.2.3", "range": "+b.1"},
+        {"version": "1.5.0", "range": "1.2.3 +b - 2.0.0"},
+        {"version": "1.2.3", "range": "1.2.3+"},
+        {"version": "1.2.3", "range": "1.2.3+b..c"},
     ],
     "template_render": [
         {"template": ""}, {"template": "{{x}}", "data": None},
