@@ -43,8 +43,11 @@ static int is_space(char c)
 	       c == '\f';
 }
 
-/* A numeric identifier 0|[1-9][0-9]* at s[*i], at most SAFE_INT. */
-static int parse_num(const char *s, size_t n, size_t *i, uint64_t *out)
+/* A numeric identifier 0|[1-9][0-9]* at s[*i], at most SAFE_INT; with
+ * clamp, a larger one reads as a value above SAFE_INT (node-semver refuses it
+ * only where it reaches a comparator: set_add). */
+static int parse_num(const char *s, size_t n, size_t *i, uint64_t *out,
+                     int clamp)
 {
 	size_t k = *i;
 	uint64_t v = 0;
@@ -54,8 +57,10 @@ static int parse_num(const char *s, size_t n, size_t *i, uint64_t *out)
 	if (s[k] == '0' && k + 1 < n && sopm_is_digit(s[k + 1]))
 		return -1;
 	for (; k < n && sopm_is_digit(s[k]); k++) {
-		v = v * 10 + (uint64_t)(s[k] - '0');
 		if (v > SAFE_INT)
+			continue; /* clamped */
+		v = v * 10 + (uint64_t)(s[k] - '0');
+		if (v > SAFE_INT && !clamp)
 			return -1;
 	}
 	*i = k;
@@ -127,7 +132,7 @@ static int parse_version(const char *s, size_t n, struct ver *v)
 	for (int k = 0; k < 3; k++) {
 		if (k && (i >= n || s[i++] != '.'))
 			return -1;
-		if (parse_num(s, n, &i, &v->n[k]) != 0)
+		if (parse_num(s, n, &i, &v->n[k], 0) != 0)
 			return -1;
 	}
 	return parse_tail(s, n, &i, v);
@@ -153,7 +158,7 @@ static int parse_partial(const char *s, size_t n, struct ver *v)
 		}
 		if (i < n && (s[i] == 'x' || s[i] == 'X' || s[i] == '*'))
 			i++;
-		else if (parse_num(s, n, &i, &v->n[k]) != 0)
+		else if (parse_num(s, n, &i, &v->n[k], 1) != 0)
 			return -1;
 	}
 	return parse_tail(s, n, &i, v);
@@ -214,6 +219,7 @@ static int ver_cmp(const struct ver *a, const struct ver *b)
 struct set {
 	struct cmp *c;
 	size_t n, cap;
+	size_t nany; /* of the n, node-semver's ANY ("" after replaceGTE0) */
 };
 
 static int set_add(struct set *s, enum op op, uint64_t M, uint64_t m,
@@ -221,6 +227,10 @@ static int set_add(struct set *s, enum op op, uint64_t M, uint64_t m,
 {
 	if (s->n == s->cap)
 		return -1; /* cap is 2 per token: never */
+	/* a bound past MAX_SAFE_INTEGER ("^9007199254740991" gives
+	 * <9007199254740992.0.0-0) is an invalid comparator in node-semver */
+	if (M > SAFE_INT || m > SAFE_INT || p > SAFE_INT)
+		return -1;
 	s->c[s->n].op = op;
 	s->c[s->n].v.n[0] = M;
 	s->c[s->n].v.n[1] = m;
@@ -300,6 +310,9 @@ static int parse_token(struct set *s, const char *t, size_t n)
 			k++;
 		if (k >= n - i || !sopm_is_digit(r[k]))
 			return -1;
+		if (op == OP_GE && k == 0 && M == 0 && m == 0 && p == 0 &&
+		    v.pre == NULL)
+			s->nany++; /* ">=0.0.0" but not ">=v0.0.0" */
 		return set_add(s, op, M, m, p, v.pre, v.prelen);
 	}
 	if (M == IS_X)
@@ -324,6 +337,8 @@ static int parse_token(struct set *s, const char *t, size_t n)
 			else
 				m++;
 		}
+		if (op == OP_GE && M == 0 && m == 0)
+			s->nany++; /* ">=0.0.0", which replaceGTE0 drops */
 		return op == OP_LT ? ADD0(op, M, m, p) : ADD(op, M, m, p);
 	}
 	if (m == IS_X)
@@ -342,9 +357,11 @@ static int parse_hyphen(struct set *s, const char *lo, size_t nlo,
 		return -1;
 	if (a.n[0] == IS_X) {
 	} else if (a.n[1] == IS_X) {
+		s->nany += a.n[0] == 0;
 		if (ADD(OP_GE, a.n[0], 0, 0))
 			return -1;
 	} else if (a.n[2] == IS_X) {
+		s->nany += a.n[0] == 0 && a.n[1] == 0;
 		if (ADD(OP_GE, a.n[0], a.n[1], 0))
 			return -1;
 	} else {
@@ -403,6 +420,7 @@ static int parse_set(struct set *s, const char *p, size_t n, char *buf)
 	size_t len = 0;
 
 	s->n = 0;
+	s->nany = 0;
 	if (sp1 != NULL && (size_t)(sp1 - p) + 3 < n && sp1[1] == '-' &&
 	    sp1[2] == ' ' &&
 	    (sp2 = memchr(sp1 + 3, ' ', n - (size_t)(sp1 - p) - 3)) == NULL) {
@@ -474,13 +492,13 @@ static size_t strip_build(const char *p, size_t n, char *out)
 	return len;
 }
 
-/* 1 or 0, or -1 when range does not parse. */
+/* 1 or 0, or -1 when range does not parse (-2: out of memory). */
 static int range_test(const char *r, size_t n, const struct ver *v)
 {
 	char *norm = malloc(n + 1), *buf = malloc(n + 1), *alt = malloc(n + 1);
 	struct set s = {0};
 	size_t len = 0;
-	int found = 0, rc = 0;
+	int found = 0, rc = 0, any = 0;
 
 	s.cap = 2 * n + 4;
 	s.c = malloc(s.cap * sizeof(*s.c));
@@ -513,10 +531,17 @@ static int range_test(const char *r, size_t n, const struct ver *v)
 		if (parse_set(&s, alt, strip_build(norm + a, b - a, alt),
 		              buf) != 0)
 			rc = -1;
+		else if (s.n == s.nany)
+			any = 1;
 		else if (!found)
 			found = set_test(&s, v);
 		i = j + 2;
 	}
+	/* node-semver's Range: when one alternative is ANY (*, x, "",
+	 * >=0.0.0), the range is just that one, which no prerelease
+	 * satisfies: "1.2.3-a || *" refuses 1.2.3-a */
+	if (any)
+		found = v->pre == NULL;
 out:
 	free(norm);
 	free(buf);

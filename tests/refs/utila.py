@@ -378,9 +378,6 @@ def _comparators(tok):
         raise _Bad
     M, mi, p = m.group(1), m.group(2), m.group(3)
     pre = tuple(m.group(4).split(".")) if m.group(4) else ()
-    for x in (M, mi, p):
-        if not _isx(x) and int(x) > SAFE_INT:
-            raise _Bad
     if op == "^":
         if _isx(M):
             return []
@@ -415,6 +412,9 @@ def _comparators(tok):
         # no wildcard: the comparator itself, which takes one 'v' at most
         if not re.match(r"v?[0-9]", rest):
             raise _Bad
+        if op == ">=" and rest[0] != "v" and (M, mi, p) == ("0",) * 3 \
+                and not pre:
+            return [("*", (0, 0, 0, ()))]  # replaceGTE0: ANY
         return [(op if op != "=" else "", _cv(M, mi, p, pre))]
     if op == "=":
         op = ""
@@ -439,6 +439,8 @@ def _comparators(tok):
                 mi += 1
         if op == "<":
             pr = _Z
+        if op == ">=" and (M, mi, p) == (0, 0, 0):
+            return [("*", (0, 0, 0, ()))]  # replaceGTE0: ANY
         return [(op, (M, mi, p, pr))]
     if xm:
         return [(">=", _cv(M, 0, 0)), ("<", _cv(int(M) + 1, 0, 0, _Z))]
@@ -452,15 +454,13 @@ def _hyphen(lo, hi):
         raise _Bad
     fM, fm, fp = m1.group(1), m1.group(2), m1.group(3)
     tM, tm, tp = m2.group(1), m2.group(2), m2.group(3)
-    for x in (fM, fm, fp, tM, tm, tp):
-        if not _isx(x) and int(x) > SAFE_INT:
-            raise _Bad
     if _isx(fM):
         pass
     elif _isx(fm):
-        out.append((">=", _cv(fM, 0, 0)))
+        out.append((">=" if fM != "0" else "*", _cv(fM, 0, 0)))
     elif _isx(fp):
-        out.append((">=", _cv(fM, fm, 0)))
+        out.append((">=" if (fM, fm) != ("0", "0") else "*",
+                    _cv(fM, fm, 0)))
     else:
         out += _comparators(">=" + lo)
     if _isx(tM):
@@ -486,13 +486,18 @@ def _range_sets(s):
         part = re.sub(_BUILD, "", part).strip(" ")
         m = _HYPHEN.match(part)
         if m and _PARTIAL.match(m.group(1)) and _PARTIAL.match(m.group(2)):
-            sets.append(_hyphen(m.group(1), m.group(2)))
-            continue
-        part = _OP_TRIM.sub(r"\1", part)
-        comps = []
-        for tok in part.split(" "):
-            if tok:
-                comps += _comparators(tok)
+            comps = _hyphen(m.group(1), m.group(2))
+        else:
+            part = _OP_TRIM.sub(r"\1", part)
+            comps = []
+            for tok in part.split(" "):
+                if tok:
+                    comps += _comparators(tok)
+        # a number past MAX_SAFE_INTEGER is refused where it reaches a
+        # comparator (node-semver's SemVer), not where it is ignored
+        # ("^x.9007199254740992" is *)
+        if any(n > SAFE_INT for _, c in comps for n in c[:3]):
+            raise _Bad
         sets.append(comps)
     return sets
 
@@ -500,10 +505,15 @@ def _range_sets(s):
 def _test(op, v, c):
     r = _vcmp(v, c)
     return {"": r == 0, "<": r < 0, "<=": r <= 0, ">": r > 0,
-            ">=": r >= 0}[op]
+            ">=": r >= 0, "*": True}[op]
 
 
 def _satisfies(v, sets):
+    # node-semver's Range keeps only an ANY alternative (all its
+    # comparators "", that is *, x or >=0.0.0) when there is one, and no
+    # prerelease satisfies ANY
+    if any(all(op == "*" for op, _ in comps) for comps in sets):
+        return not v[3]
     for comps in sets:
         if not all(_test(op, v, c) for op, c in comps):
             continue
@@ -1066,6 +1076,25 @@ EDGE = {
         {"version": "1.5.0", "range": "1.2.3 +b - 2.0.0"},
         {"version": "1.2.3", "range": "1.2.3+"},
         {"version": "1.2.3", "range": "1.2.3+b..c"},
+        # an ANY alternative makes the range ANY: no prerelease satisfies
+        {"version": "1.2.3-beta", "range": "1.2.3-beta || *"},
+        {"version": "1.2.3-beta", "range": "1.2.3-beta ||"},
+        {"version": "1.2.3-beta", "range": "x || 1.2.3-beta"},
+        {"version": "1.2.3-beta", "range": "1.2.3-beta || >=0.0.0"},
+        {"version": "1.2.3-beta", "range": "1.2.3-beta || >=0"},
+        {"version": "1.2.3-beta", "range": "1.2.3-beta || 0.x - 2"},
+        {"version": "1.2.3-beta", "range": "1.2.3-beta || >=v0.0.0"},
+        {"version": "1.2.3-beta", "range": "1.2.3-beta || >=0.0.0 <2"},
+        {"version": "1.2.3", "range": "1.2.3-beta || *"},
+        {"version": "1.2.3-beta", "range": "<0.0.0-0 || 1.2.3-beta"},
+        # a bound past MAX_SAFE_INTEGER is refused, an ignored number is not
+        {"version": "1.2.3", "range": "~1.9007199254740991"},
+        {"version": "1.2.3", "range": ">9007199254740991"},
+        {"version": "1.2.3", "range": "1 - 9007199254740991"},
+        {"version": "1.2.3", "range": "^x.9007199254740992"},
+        {"version": "1.2.3", "range": "~x.99999999999999999999999"},
+        {"version": "1.2.3", "range": "1.x - x.9007199254740992"},
+        {"version": "1.2.3", "range": "^1.2.9007199254740992"},
     ],
     "template_render": [
         {"template": ""}, {"template": "{{x}}", "data": None},
