@@ -138,14 +138,14 @@ static int parse_version(const char *s, size_t n, struct ver *v)
 	return parse_tail(s, n, &i, v);
 }
 
-/* A partial version [v=]*(XR)(.XR(.XR PRE? BUILD?)?)?, XR a number or
+/* A partial version [v=\s]*(XR)(.XR(.XR PRE? BUILD?)?)?, XR a number or
  * x X *; absent parts are IS_X. */
 static int parse_partial(const char *s, size_t n, struct ver *v)
 {
 	size_t i = 0;
 
-	while (i < n && (s[i] == 'v' || s[i] == '='))
-		i++;
+	while (i < n && (s[i] == 'v' || s[i] == '=' || s[i] == ' '))
+		i++; /* [v=\s]*: spaces only come in a hyphen range's ends */
 	v->n[0] = v->n[1] = v->n[2] = IS_X;
 	v->pre = NULL;
 	v->prelen = 0;
@@ -365,6 +365,11 @@ static int parse_hyphen(struct set *s, const char *lo, size_t nlo,
 		if (ADD(OP_GE, a.n[0], a.n[1], 0))
 			return -1;
 	} else {
+		/* HYPHENRANGE's ^\s{0,1}, then COMPARATORTRIM on ">= 1.2.3" */
+		for (int k = 0; k < 2 && nlo && lo[0] == ' '; k++) {
+			lo++;
+			nlo--;
+		}
 		tok[0] = '>';
 		tok[1] = '=';
 		memcpy(tok + 2, lo, nlo);
@@ -377,6 +382,13 @@ static int parse_hyphen(struct set *s, const char *lo, size_t nlo,
 		return ADD0(OP_LT, b.n[0] + 1, 0, 0);
 	if (b.n[2] == IS_X)
 		return ADD0(OP_LT, b.n[0], b.n[1] + 1, 0);
+	if (b.pre != NULL) /* <=M.m.p-pre, whatever came before M */
+		return set_add(s, OP_LE, b.n[0], b.n[1], b.n[2], b.pre,
+		               b.prelen);
+	if (nhi && hi[0] == ' ') { /* COMPARATORTRIM on "<= 1.2.3" */
+		hi++;
+		nhi--;
+	}
 	tok[0] = '<';
 	tok[1] = '=';
 	memcpy(tok + 2, hi, nhi);
@@ -416,20 +428,20 @@ static const char *const trim_ops[] = {
  * with the spaces after operators removed. */
 static int parse_set(struct set *s, const char *p, size_t n, char *buf)
 {
-	const char *sp1 = memchr(p, ' ', n), *sp2;
 	size_t len = 0;
 
 	s->n = 0;
 	s->nany = 0;
-	if (sp1 != NULL && (size_t)(sp1 - p) + 3 < n && sp1[1] == '-' &&
-	    sp1[2] == ' ' &&
-	    (sp2 = memchr(sp1 + 3, ' ', n - (size_t)(sp1 - p) - 3)) == NULL) {
+	/* HYPHENRANGE: "A - B", whose ends may start with [v=\s]* */
+	for (size_t j = 1; j + 3 < n; j++) {
 		struct ver a, b;
-		const char *hi = sp1 + 3;
-		size_t nlo = (size_t)(sp1 - p), nhi = n - (size_t)(hi - p);
-		if (parse_partial(p, nlo, &a) == 0 &&
+		const char *hi = p + j + 3;
+		size_t nhi = n - j - 3;
+		nhi -= p[n - 1] == ' '; /* \s{0,1}$ */
+		if (memcmp(p + j, " - ", 3) == 0 &&
+		    parse_partial(p, j, &a) == 0 &&
 		    parse_partial(hi, nhi, &b) == 0)
-			return parse_hyphen(s, p, nlo, hi, nhi);
+			return parse_hyphen(s, p, j, hi, nhi);
 	}
 	for (size_t i = 0; i < n;) {
 		size_t k, ol = 0;
@@ -440,11 +452,33 @@ static int parse_set(struct set *s, const char *p, size_t n, char *buf)
 				break;
 		}
 		if (k < sizeof(trim_ops) / sizeof(*trim_ops)) {
-			memcpy(buf + len, p + i, ol);
-			len += ol;
+			/* TILDETRIM makes "~> " a "~" ("~> >1.0.0" is
+			 * "~>1.0.0"); COMPARATORTRIM, before it, takes that
+			 * '>' as an operator like < <= > >= = */
+			int gtlt = k == 0 || k > 2;
+			size_t sp = 0, q;
+			memcpy(buf + len, p + i, k == 0 ? 1 : ol);
+			len += k == 0 ? 1 : ol;
 			i += ol;
-			while (i < n && p[i] == ' ')
-				i++;
+			for (; i < n && p[i] == ' '; i++)
+				sp++;
+			/* COMPARATORTRIM removes only the space after the
+			 * operator (and one more before ~ or ^'s version, which
+			 * TILDETRIM/CARETTRIM then join): in "< = 1" or "<  1"
+			 * (a run a lone +build left), "= 1" or " 1" is the
+			 * version part ([v=\s]* and a number), whose space
+			 * splits "<" off as a comparator of its own, invalid */
+			if ((k == 7 && i - sp - 1 >= 2 &&
+			     p[i - sp - 2] == ' ' && p[i - sp - 3] == ' ') ||
+			    sp > (k > 2 ? 1u : 2u) ||
+			    (sp == 2 && i < n && (p[i] == '<' || p[i] == '>')))
+				return -1;
+			for (q = i; (gtlt || sp == 2) && q < n &&
+			            (p[q] == 'v' || p[q] == '=');
+			     q++)
+				;
+			if (q > i && q < n && p[q] == ' ')
+				return -1;
 		} else {
 			buf[len++] = p[i++];
 		}
@@ -462,7 +496,8 @@ static int parse_set(struct set *s, const char *p, size_t n, char *buf)
 
 /* One alternative p[0..n) with node-semver's parseRange build strip (every
  * +ident(.ident)* removed, as the global BUILD regex does), into out (n
- * bytes at most), its space runs made one and its ends trimmed again.
+ * bytes at most). The spaces around a removed one stay, as in node-semver,
+ * whose bounded \s then reads "1.2.3 +b - 2" as no hyphen range.
  * Returns the length written. */
 static size_t strip_build(const char *p, size_t n, char *out)
 {
@@ -481,14 +516,8 @@ static size_t strip_build(const char *p, size_t n, char *out)
 			}
 			continue;
 		}
-		if (p[i] == ' ' && (len == 0 || out[len - 1] == ' ')) {
-			i++;
-			continue;
-		}
 		out[len++] = p[i++];
 	}
-	if (len && out[len - 1] == ' ')
-		len--;
 	return len;
 }
 

@@ -304,7 +304,7 @@ _BUILD = r"(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))"
 _FULL = re.compile(r"v?(%s)\.(%s)\.(%s)%s?%s?\Z" % (_NUM, _NUM, _NUM, _PRE,
                                                      _BUILD))
 _XR = r"(?:0|[1-9][0-9]*|x|X|\*)"
-_PARTIAL = re.compile(r"[v=]*(%s)(?:\.(%s)(?:\.(%s)%s?%s?)?)?\Z" % (
+_PARTIAL = re.compile(r"[v= ]*(%s)(?:\.(%s)(?:\.(%s)%s?%s?)?)?\Z" % (
     _XR, _XR, _XR, _PRE, _BUILD))
 _WS = " \t\n\r\x0b\x0c"
 
@@ -461,21 +461,73 @@ def _hyphen(lo, hi):
     elif _isx(fp):
         out.append((">=" if (fM, fm) != ("0", "0") else "*",
                     _cv(fM, fm, 0)))
-    else:
-        out += _comparators(">=" + lo)
+    else:  # HYPHENRANGE's ^\s{0,1}, then COMPARATORTRIM: two spaces go
+        out += _comparators(">=" + (lo[2:] if lo.startswith("  ") else
+                                    lo[1:] if lo.startswith(" ") else lo))
     if _isx(tM):
         pass
     elif _isx(tm):
         out.append(("<", _cv(int(tM) + 1, 0, 0, _Z)))
     elif _isx(tp):
         out.append(("<", _cv(tM, int(tm) + 1, 0, _Z)))
-    else:
-        out += _comparators("<=" + hi)
+    elif m2.group(4):  # <=M.m.p-pre from the parts, whatever led them
+        out.append(("<=", _cv(tM, tm, tp, tuple(m2.group(4).split(".")))))
+    else:  # COMPARATORTRIM takes one space after "<="
+        out += _comparators("<=" + (hi[1:] if hi.startswith(" ") else hi))
     return out
 
 
-_HYPHEN = re.compile(r"(\S+)[ ]+-[ ]+(\S+)\Z")
-_OP_TRIM = re.compile(r"(~>|~|\^|<=|>=|<|>|=)[ ]+")
+_TRIM_OPS = ("~>", "~", "^", "<=", ">=", "<", ">", "=")
+
+
+def _hyphen_ends(part):
+    """node-semver's HYPHENRANGE: "A - B", each end [v=\\s]* and a partial
+    version; None when part is no hyphen range."""
+    for j in range(1, len(part) - 3):
+        hi = part[j + 3:]
+        if part.endswith(" "):  # \s{0,1}$
+            hi = hi[:-1]
+        if part[j:j + 3] == " - " and _PARTIAL.match(part[:j]) \
+                and _PARTIAL.match(hi):
+            return part[:j], hi
+    return None
+
+
+def _op_trim(part):
+    """COMPARATORTRIM, TILDETRIM and CARETTRIM on a single-spaced set: the
+    space after an operator goes ("~> " becomes "~"); after < <= > >= = (or
+    the '>' of "~>"), a version part that starts with [v=]+ and a space
+    leaves the operator alone, an invalid comparator. Runs of spaces (where
+    a lone +build was removed) are read as node-semver's bounded \\s reads
+    them: one more space is taken before a ~ or ^ version, none after
+    < <= > >= =, and "=" after two spaces is no operator."""
+    out, i, n = [], 0, len(part)
+    while i < n:
+        for k, op in enumerate(_TRIM_OPS):
+            if part.startswith(op, i) and i + len(op) < n \
+                    and part[i + len(op)] == " ":
+                break
+        else:
+            out.append(part[i])
+            i += 1
+            continue
+        at = i
+        out.append("~" if k == 0 else op)
+        i += len(op)
+        sp = 0
+        while i < n and part[i] == " ":
+            i += 1
+            sp += 1
+        if (k == 7 and at >= 2 and part[at - 2:at] == "  ") \
+                or sp > (1 if k > 2 else 2) \
+                or (sp == 2 and i < n and part[i] in "<>"):
+            raise _Bad
+        q = i
+        while (k == 0 or k > 2 or sp == 2) and q < n and part[q] in "v=":
+            q += 1
+        if q > i and q < n and part[q] == " ":
+            raise _Bad
+    return "".join(out)
 
 
 def _range_sets(s):
@@ -483,12 +535,12 @@ def _range_sets(s):
     sets = []
     for part in s.split("||"):
         # node-semver's parseRange strips build metadata first, everywhere
-        part = re.sub(_BUILD, "", part).strip(" ")
-        m = _HYPHEN.match(part)
-        if m and _PARTIAL.match(m.group(1)) and _PARTIAL.match(m.group(2)):
-            comps = _hyphen(m.group(1), m.group(2))
+        part = re.sub(_BUILD, "", part.strip(" "))
+        ends = _hyphen_ends(part)
+        if ends:
+            comps = _hyphen(*ends)
         else:
-            part = _OP_TRIM.sub(r"\1", part)
+            part = _op_trim(part)
             comps = []
             for tok in part.split(" "):
                 if tok:
@@ -1095,6 +1147,29 @@ EDGE = {
         {"version": "1.2.3", "range": "~x.99999999999999999999999"},
         {"version": "1.2.3", "range": "1.x - x.9007199254740992"},
         {"version": "1.2.3", "range": "^1.2.9007199254740992"},
+        # operators apart: COMPARATORTRIM, TILDETRIM, HYPHENRANGE
+        {"version": "1.0.5", "range": "~> >1.0.0"},
+        {"version": "1.0.5", "range": "~ >=1.0.0"},
+        {"version": "1.0.5", "range": "~> = 1"},
+        {"version": "1.0.5", "range": "~> =1"},
+        {"version": "1.2.3", "range": "< = 2"},
+        {"version": "1.2.3", "range": "= = 1.2.3"},
+        {"version": "1.2.3", "range": ">= v 1.2.3"},
+        {"version": "1.2.3", "range": "= =1.2.3"},
+        {"version": "1.5.0", "range": "= 1 - 2"},
+        {"version": "1.5.0", "range": "1.2.3 - = 1.2.3-beta"},
+        {"version": "1.5.0", "range": "= 1.2.3 - 2"},
+        {"version": "1.5.0", "range": "1.2.3 - =2.0.0"},
+        # a lone +build leaves its spaces, read by node-semver's bounded \s
+        {"version": "1.5.0", "range": "1.2.3 - +b 2.0.0"},
+        {"version": "1.5.0", "range": "+b +c 1.2.3 - 2.0.0"},
+        {"version": "1.5.0", "range": "1.2.3 - 2.0.0 +b"},
+        {"version": "1.5.0", "range": "1.2.3 - 2.0.0 +b +c"},
+        {"version": "1.5.0", "range": "> +b 1.0.0"},
+        {"version": "1.5.0", "range": "~ +b 1.5.0"},
+        {"version": "1.5.0", "range": "~ +b +c 1.5.0"},
+        {"version": "1.5.0", "range": "1.0.0 +b = 1.5.0"},
+        {"version": "1.5.0", "range": "+b = 1.5.0"},
     ],
     "template_render": [
         {"template": ""}, {"template": "{{x}}", "data": None},
