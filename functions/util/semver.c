@@ -43,6 +43,45 @@ static int is_space(char c)
 	       c == '\f';
 }
 
+/* The UTF-8 length of the non-ASCII whitespace of JavaScript (\s, trim())
+ * at s[0..n): U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F,
+ * U+205F, U+3000 and U+FEFF; 0 for anything else. */
+static size_t js_space_len(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+		return 2;
+	if (n < 3)
+		return 0;
+	if ((s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80) ||
+	    (s[0] == 0xE2 && s[1] == 0x80 &&
+	     (s[2] <= 0x8A || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF)) ||
+	    (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F) ||
+	    (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) ||
+	    (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF))
+		return 3;
+	return 0;
+}
+
+/* A copy of s[0..n) (NUL-terminated, caller frees) with each non-ASCII
+ * JavaScript whitespace made a ' ', as node-semver's trim() and \s see
+ * them; *outn is its length. NULL when out of memory. */
+static char *js_spaces(const char *s, size_t n, size_t *outn)
+{
+	char *out = malloc(n + 1);
+	size_t len = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0, k; i < n;) {
+		k = js_space_len((const unsigned char *)s + i, n - i);
+		out[len++] = k ? ' ' : s[i];
+		i += k ? k : 1;
+	}
+	out[len] = 0;
+	*outn = len;
+	return out;
+}
+
 /* A numeric identifier 0|[1-9][0-9]* at s[*i], at most SAFE_INT; with
  * clamp, a larger one reads as a value above SAFE_INT (node-semver refuses it
  * only where it reaches a comparator: set_add). */
@@ -594,28 +633,42 @@ int fn_semver_compare(const json_t *input, json_t **result, struct fn_ctx *ctx,
 {
 	struct ver a, b;
 	size_t na, nb;
-	const char *sa, *sb;
-	int rc;
+	const char *fa = "a", *fb = "b", *bad_field = NULL, *ta, *tb;
+	char *sa, *sb;
+	int rc = 0, two = json_object_get(input, "a") != NULL;
 
 	(void)ctx;
-	if (json_object_get(input, "a") != NULL) {
-		sa = fn_arg_text(input, "a", "", &na);
-		sb = fn_arg_text(input, "b", "", &nb);
-		if (parse_version(sa, na, &a) != 0)
-			return bad(err, "a");
+	*result = NULL;
+	if (!two) {
+		fa = "version";
+		fb = "range";
+	}
+	/* the version parts point into sa and sb, freed last */
+	ta = fn_arg_text(input, fa, "", &na);
+	tb = fn_arg_text(input, fb, "", &nb);
+	sa = js_spaces(ta, na, &na);
+	sb = js_spaces(tb, nb, &nb);
+	if (sa == NULL || sb == NULL)
+		goto out;
+	if (parse_version(sa, na, &a) != 0) {
+		bad_field = fa;
+	} else if (two) {
 		if (parse_version(sb, nb, &b) != 0)
-			return bad(err, "b");
-		*result = json_integer(ver_cmp(&a, &b));
+			bad_field = fb;
+		else
+			*result = json_integer(ver_cmp(&a, &b));
 	} else {
-		sa = fn_arg_text(input, "version", "", &na);
-		sb = fn_arg_text(input, "range", "", &nb);
-		if (parse_version(sa, na, &a) != 0)
-			return bad(err, "version");
 		rc = range_test(sb, nb, &a);
 		if (rc == -1)
-			return bad(err, "range");
-		*result = rc == -2 ? NULL : json_pack("{s:b}", "satisfies", rc);
+			bad_field = fb;
+		else if (rc >= 0)
+			*result = json_pack("{s:b}", "satisfies", rc);
 	}
+out:
+	free(sa);
+	free(sb);
+	if (bad_field != NULL)
+		return bad(err, bad_field);
 	if (*result == NULL)
 		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
 	return 0;

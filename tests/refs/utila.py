@@ -306,7 +306,10 @@ _FULL = re.compile(r"v?(%s)\.(%s)\.(%s)%s?%s?\Z" % (_NUM, _NUM, _NUM, _PRE,
 _XR = r"(?:0|[1-9][0-9]*|x|X|\*)"
 _PARTIAL = re.compile(r"[v= ]*(%s)(?:\.(%s)(?:\.(%s)%s?%s?)?)?\Z" % (
     _XR, _XR, _XR, _PRE, _BUILD))
-_WS = " \t\n\r\x0b\x0c"
+# JavaScript's whitespace (\s, String.prototype.trim), which node-semver
+# trims from versions and ranges
+_WS = (" \t\n\r\x0b\x0c\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200b)))
+       + "\u2028\u2029\u202f\u205f\u3000\ufeff")
 
 
 class _Bad(Exception):
@@ -531,7 +534,7 @@ def _op_trim(part):
 
 
 def _range_sets(s):
-    s = " ".join(x for x in re.split("[%s]+" % _WS, s) if x)
+    s = " ".join(x for x in re.split("[%s]+" % re.escape(_WS), s) if x)
     sets = []
     for part in s.split("||"):
         # node-semver's parseRange strips build metadata first, everywhere
@@ -1170,6 +1173,11 @@ EDGE = {
         {"version": "1.5.0", "range": "~ +b +c 1.5.0"},
         {"version": "1.5.0", "range": "1.0.0 +b = 1.5.0"},
         {"version": "1.5.0", "range": "+b = 1.5.0"},
+        # JavaScript's whitespace, not only ASCII's
+        {"version": "\u00a01.2.3\ufeff", "range": "\u3000>=1.0.0\u2028<2"},
+        {"a": "1.2.3\u2009", "b": "\u20281.2.3"},
+        {"a": "1.2.\u00a03", "b": "1.2.3"},
+        {"version": "1.2.3", "range": "^1.2.0\x85"},
     ],
     "template_render": [
         {"template": ""}, {"template": "{{x}}", "data": None},
