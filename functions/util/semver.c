@@ -43,8 +43,50 @@ static int is_space(char c)
 	       c == '\f';
 }
 
-/* A numeric identifier 0|[1-9][0-9]* at s[*i], at most SAFE_INT. */
-static int parse_num(const char *s, size_t n, size_t *i, uint64_t *out)
+/* The UTF-8 length of the non-ASCII whitespace of JavaScript (\s, trim())
+ * at s[0..n): U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F,
+ * U+205F, U+3000 and U+FEFF; 0 for anything else. */
+static size_t js_space_len(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+		return 2;
+	if (n < 3)
+		return 0;
+	if ((s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80) ||
+	    (s[0] == 0xE2 && s[1] == 0x80 &&
+	     (s[2] <= 0x8A || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF)) ||
+	    (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F) ||
+	    (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) ||
+	    (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF))
+		return 3;
+	return 0;
+}
+
+/* A copy of s[0..n) (NUL-terminated, caller frees) with each non-ASCII
+ * JavaScript whitespace made a ' ', as node-semver's trim() and \s see
+ * them; *outn is its length. NULL when out of memory. */
+static char *js_spaces(const char *s, size_t n, size_t *outn)
+{
+	char *out = malloc(n + 1);
+	size_t len = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0, k; i < n;) {
+		k = js_space_len((const unsigned char *)s + i, n - i);
+		out[len++] = k ? ' ' : s[i];
+		i += k ? k : 1;
+	}
+	out[len] = 0;
+	*outn = len;
+	return out;
+}
+
+/* A numeric identifier 0|[1-9][0-9]* at s[*i], at most SAFE_INT; with
+ * clamp, a larger one reads as a value above SAFE_INT (node-semver refuses it
+ * only where it reaches a comparator: set_add). */
+static int parse_num(const char *s, size_t n, size_t *i, uint64_t *out,
+                     int clamp)
 {
 	size_t k = *i;
 	uint64_t v = 0;
@@ -54,8 +96,10 @@ static int parse_num(const char *s, size_t n, size_t *i, uint64_t *out)
 	if (s[k] == '0' && k + 1 < n && sopm_is_digit(s[k + 1]))
 		return -1;
 	for (; k < n && sopm_is_digit(s[k]); k++) {
-		v = v * 10 + (uint64_t)(s[k] - '0');
 		if (v > SAFE_INT)
+			continue; /* clamped */
+		v = v * 10 + (uint64_t)(s[k] - '0');
+		if (v > SAFE_INT && !clamp)
 			return -1;
 	}
 	*i = k;
@@ -127,20 +171,20 @@ static int parse_version(const char *s, size_t n, struct ver *v)
 	for (int k = 0; k < 3; k++) {
 		if (k && (i >= n || s[i++] != '.'))
 			return -1;
-		if (parse_num(s, n, &i, &v->n[k]) != 0)
+		if (parse_num(s, n, &i, &v->n[k], 0) != 0)
 			return -1;
 	}
 	return parse_tail(s, n, &i, v);
 }
 
-/* A partial version [v=]*(XR)(.XR(.XR PRE? BUILD?)?)?, XR a number or
+/* A partial version [v=\s]*(XR)(.XR(.XR PRE? BUILD?)?)?, XR a number or
  * x X *; absent parts are IS_X. */
 static int parse_partial(const char *s, size_t n, struct ver *v)
 {
 	size_t i = 0;
 
-	while (i < n && (s[i] == 'v' || s[i] == '='))
-		i++;
+	while (i < n && (s[i] == 'v' || s[i] == '=' || s[i] == ' '))
+		i++; /* [v=\s]*: spaces only come in a hyphen range's ends */
 	v->n[0] = v->n[1] = v->n[2] = IS_X;
 	v->pre = NULL;
 	v->prelen = 0;
@@ -153,7 +197,7 @@ static int parse_partial(const char *s, size_t n, struct ver *v)
 		}
 		if (i < n && (s[i] == 'x' || s[i] == 'X' || s[i] == '*'))
 			i++;
-		else if (parse_num(s, n, &i, &v->n[k]) != 0)
+		else if (parse_num(s, n, &i, &v->n[k], 1) != 0)
 			return -1;
 	}
 	return parse_tail(s, n, &i, v);
@@ -214,6 +258,7 @@ static int ver_cmp(const struct ver *a, const struct ver *b)
 struct set {
 	struct cmp *c;
 	size_t n, cap;
+	size_t nany; /* of the n, node-semver's ANY ("" after replaceGTE0) */
 };
 
 static int set_add(struct set *s, enum op op, uint64_t M, uint64_t m,
@@ -221,6 +266,10 @@ static int set_add(struct set *s, enum op op, uint64_t M, uint64_t m,
 {
 	if (s->n == s->cap)
 		return -1; /* cap is 2 per token: never */
+	/* a bound past MAX_SAFE_INTEGER ("^9007199254740991" gives
+	 * <9007199254740992.0.0-0) is an invalid comparator in node-semver */
+	if (M > SAFE_INT || m > SAFE_INT || p > SAFE_INT)
+		return -1;
 	s->c[s->n].op = op;
 	s->c[s->n].v.n[0] = M;
 	s->c[s->n].v.n[1] = m;
@@ -288,6 +337,10 @@ static int parse_token(struct set *s, const char *t, size_t n)
 			return ADD0(OP_LT, M, m, p + 1);
 		return ADD0(OP_LT, M + 1, 0, 0);
 	}
+	/* node-semver's invalidXRangeOrder: a number after a wildcard
+	 * ("x.1", "1.x.5", "*.1.2") is no x-range, and no comparator */
+	if ((M == IS_X && m != IS_X) || (m == IS_X && p != IS_X))
+		return -1;
 	if (M != IS_X && m != IS_X && p != IS_X) {
 		/* no wildcard: node-semver's comparator takes one 'v' */
 		const char *r = t + i;
@@ -296,6 +349,9 @@ static int parse_token(struct set *s, const char *t, size_t n)
 			k++;
 		if (k >= n - i || !sopm_is_digit(r[k]))
 			return -1;
+		if (op == OP_GE && k == 0 && M == 0 && m == 0 && p == 0 &&
+		    v.pre == NULL)
+			s->nany++; /* ">=0.0.0" but not ">=v0.0.0" */
 		return set_add(s, op, M, m, p, v.pre, v.prelen);
 	}
 	if (M == IS_X)
@@ -320,6 +376,8 @@ static int parse_token(struct set *s, const char *t, size_t n)
 			else
 				m++;
 		}
+		if (op == OP_GE && M == 0 && m == 0)
+			s->nany++; /* ">=0.0.0", which replaceGTE0 drops */
 		return op == OP_LT ? ADD0(op, M, m, p) : ADD(op, M, m, p);
 	}
 	if (m == IS_X)
@@ -338,12 +396,19 @@ static int parse_hyphen(struct set *s, const char *lo, size_t nlo,
 		return -1;
 	if (a.n[0] == IS_X) {
 	} else if (a.n[1] == IS_X) {
+		s->nany += a.n[0] == 0;
 		if (ADD(OP_GE, a.n[0], 0, 0))
 			return -1;
 	} else if (a.n[2] == IS_X) {
+		s->nany += a.n[0] == 0 && a.n[1] == 0;
 		if (ADD(OP_GE, a.n[0], a.n[1], 0))
 			return -1;
 	} else {
+		/* HYPHENRANGE's ^\s{0,1}, then COMPARATORTRIM on ">= 1.2.3" */
+		for (int k = 0; k < 2 && nlo && lo[0] == ' '; k++) {
+			lo++;
+			nlo--;
+		}
 		tok[0] = '>';
 		tok[1] = '=';
 		memcpy(tok + 2, lo, nlo);
@@ -356,6 +421,13 @@ static int parse_hyphen(struct set *s, const char *lo, size_t nlo,
 		return ADD0(OP_LT, b.n[0] + 1, 0, 0);
 	if (b.n[2] == IS_X)
 		return ADD0(OP_LT, b.n[0], b.n[1] + 1, 0);
+	if (b.pre != NULL) /* <=M.m.p-pre, whatever came before M */
+		return set_add(s, OP_LE, b.n[0], b.n[1], b.n[2], b.pre,
+		               b.prelen);
+	if (nhi && hi[0] == ' ') { /* COMPARATORTRIM on "<= 1.2.3" */
+		hi++;
+		nhi--;
+	}
 	tok[0] = '<';
 	tok[1] = '=';
 	memcpy(tok + 2, hi, nhi);
@@ -395,19 +467,20 @@ static const char *const trim_ops[] = {
  * with the spaces after operators removed. */
 static int parse_set(struct set *s, const char *p, size_t n, char *buf)
 {
-	const char *sp1 = memchr(p, ' ', n), *sp2;
 	size_t len = 0;
 
 	s->n = 0;
-	if (sp1 != NULL && (size_t)(sp1 - p) + 3 < n && sp1[1] == '-' &&
-	    sp1[2] == ' ' &&
-	    (sp2 = memchr(sp1 + 3, ' ', n - (size_t)(sp1 - p) - 3)) == NULL) {
+	s->nany = 0;
+	/* HYPHENRANGE: "A - B", whose ends may start with [v=\s]* */
+	for (size_t j = 1; j + 3 < n; j++) {
 		struct ver a, b;
-		const char *hi = sp1 + 3;
-		size_t nlo = (size_t)(sp1 - p), nhi = n - (size_t)(hi - p);
-		if (parse_partial(p, nlo, &a) == 0 &&
+		const char *hi = p + j + 3;
+		size_t nhi = n - j - 3;
+		nhi -= p[n - 1] == ' '; /* \s{0,1}$ */
+		if (memcmp(p + j, " - ", 3) == 0 &&
+		    parse_partial(p, j, &a) == 0 &&
 		    parse_partial(hi, nhi, &b) == 0)
-			return parse_hyphen(s, p, nlo, hi, nhi);
+			return parse_hyphen(s, p, j, hi, nhi);
 	}
 	for (size_t i = 0; i < n;) {
 		size_t k, ol = 0;
@@ -418,11 +491,33 @@ static int parse_set(struct set *s, const char *p, size_t n, char *buf)
 				break;
 		}
 		if (k < sizeof(trim_ops) / sizeof(*trim_ops)) {
-			memcpy(buf + len, p + i, ol);
-			len += ol;
+			/* TILDETRIM makes "~> " a "~" ("~> >1.0.0" is
+			 * "~>1.0.0"); COMPARATORTRIM, before it, takes that
+			 * '>' as an operator like < <= > >= = */
+			int gtlt = k == 0 || k > 2;
+			size_t sp = 0, q;
+			memcpy(buf + len, p + i, k == 0 ? 1 : ol);
+			len += k == 0 ? 1 : ol;
 			i += ol;
-			while (i < n && p[i] == ' ')
-				i++;
+			for (; i < n && p[i] == ' '; i++)
+				sp++;
+			/* COMPARATORTRIM removes only the space after the
+			 * operator (and one more before ~ or ^'s version, which
+			 * TILDETRIM/CARETTRIM then join): in "< = 1" or "<  1"
+			 * (a run a lone +build left), "= 1" or " 1" is the
+			 * version part ([v=\s]* and a number), whose space
+			 * splits "<" off as a comparator of its own, invalid */
+			if ((k == 7 && i - sp - 1 >= 2 &&
+			     p[i - sp - 2] == ' ' && p[i - sp - 3] == ' ') ||
+			    sp > (k > 2 ? 1u : 2u) ||
+			    (sp == 2 && i < n && (p[i] == '<' || p[i] == '>')))
+				return -1;
+			for (q = i; (gtlt || sp == 2) && q < n &&
+			            (p[q] == 'v' || p[q] == '=');
+			     q++)
+				;
+			if (q > i && q < n && p[q] == ' ')
+				return -1;
 		} else {
 			buf[len++] = p[i++];
 		}
@@ -438,17 +533,44 @@ static int parse_set(struct set *s, const char *p, size_t n, char *buf)
 	return 0;
 }
 
-/* 1 or 0, or -1 when range does not parse. */
+/* One alternative p[0..n) with node-semver's parseRange build strip (every
+ * +ident(.ident)* removed, as the global BUILD regex does), into out (n
+ * bytes at most). The spaces around a removed one stay, as in node-semver,
+ * whose bounded \s then reads "1.2.3 +b - 2" as no hyphen range.
+ * Returns the length written. */
+static size_t strip_build(const char *p, size_t n, char *out)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n;) {
+		if (p[i] == '+' && i + 1 < n && is_ident_char(p[i + 1])) {
+			i++;
+			while (i < n && is_ident_char(p[i]))
+				i++;
+			while (i + 1 < n && p[i] == '.' &&
+			       is_ident_char(p[i + 1])) {
+				i++;
+				while (i < n && is_ident_char(p[i]))
+					i++;
+			}
+			continue;
+		}
+		out[len++] = p[i++];
+	}
+	return len;
+}
+
+/* 1 or 0, or -1 when range does not parse (-2: out of memory). */
 static int range_test(const char *r, size_t n, const struct ver *v)
 {
-	char *norm = malloc(n + 1), *buf = malloc(n + 1);
+	char *norm = malloc(n + 1), *buf = malloc(n + 1), *alt = malloc(n + 1);
 	struct set s = {0};
 	size_t len = 0;
-	int found = 0, rc = 0;
+	int found = 0, rc = 0, any = 0;
 
 	s.cap = 2 * n + 4;
 	s.c = malloc(s.cap * sizeof(*s.c));
-	if (norm == NULL || buf == NULL || s.c == NULL) {
+	if (norm == NULL || buf == NULL || alt == NULL || s.c == NULL) {
 		rc = -2;
 		goto out;
 	}
@@ -474,15 +596,24 @@ static int range_test(const char *r, size_t n, const struct ver *v)
 			a++;
 		while (b > a && norm[b - 1] == ' ')
 			b--;
-		if (parse_set(&s, norm + a, b - a, buf) != 0)
+		if (parse_set(&s, alt, strip_build(norm + a, b - a, alt),
+		              buf) != 0)
 			rc = -1;
+		else if (s.n == s.nany)
+			any = 1;
 		else if (!found)
 			found = set_test(&s, v);
 		i = j + 2;
 	}
+	/* node-semver's Range: when one alternative is ANY (*, x, "",
+	 * >=0.0.0), the range is just that one, which no prerelease
+	 * satisfies: "1.2.3-a || *" refuses 1.2.3-a */
+	if (any)
+		found = v->pre == NULL;
 out:
 	free(norm);
 	free(buf);
+	free(alt);
 	free(s.c);
 	return rc ? rc : found;
 }
@@ -502,28 +633,42 @@ int fn_semver_compare(const json_t *input, json_t **result, struct fn_ctx *ctx,
 {
 	struct ver a, b;
 	size_t na, nb;
-	const char *sa, *sb;
-	int rc;
+	const char *fa = "a", *fb = "b", *bad_field = NULL, *ta, *tb;
+	char *sa, *sb;
+	int rc = 0, two = json_object_get(input, "a") != NULL;
 
 	(void)ctx;
-	if (json_object_get(input, "a") != NULL) {
-		sa = fn_arg_text(input, "a", "", &na);
-		sb = fn_arg_text(input, "b", "", &nb);
-		if (parse_version(sa, na, &a) != 0)
-			return bad(err, "a");
+	*result = NULL;
+	if (!two) {
+		fa = "version";
+		fb = "range";
+	}
+	/* the version parts point into sa and sb, freed last */
+	ta = fn_arg_text(input, fa, "", &na);
+	tb = fn_arg_text(input, fb, "", &nb);
+	sa = js_spaces(ta, na, &na);
+	sb = js_spaces(tb, nb, &nb);
+	if (sa == NULL || sb == NULL)
+		goto out;
+	if (parse_version(sa, na, &a) != 0) {
+		bad_field = fa;
+	} else if (two) {
 		if (parse_version(sb, nb, &b) != 0)
-			return bad(err, "b");
-		*result = json_integer(ver_cmp(&a, &b));
+			bad_field = fb;
+		else
+			*result = json_integer(ver_cmp(&a, &b));
 	} else {
-		sa = fn_arg_text(input, "version", "", &na);
-		sb = fn_arg_text(input, "range", "", &nb);
-		if (parse_version(sa, na, &a) != 0)
-			return bad(err, "version");
 		rc = range_test(sb, nb, &a);
 		if (rc == -1)
-			return bad(err, "range");
-		*result = rc == -2 ? NULL : json_pack("{s:b}", "satisfies", rc);
+			bad_field = fb;
+		else if (rc >= 0)
+			*result = json_pack("{s:b}", "satisfies", rc);
 	}
+out:
+	free(sa);
+	free(sb);
+	if (bad_field != NULL)
+		return bad(err, bad_field);
 	if (*result == NULL)
 		return sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
 	return 0;

@@ -9,6 +9,14 @@ doubled quotes and a last line without a line end are all exercised. Each
 case is also checked against Python's csv.DictReader, the reference of
 CATALOG.md, so that a wrong fixture cannot pass silently.
 
+Each CSV also goes with header=false and must give csv.reader's records.
+The other direction runs too: each case's rows go to json_to_csv (default
+columns: the header's, the keys' order) and must give what csv.DictWriter
+(lineterminator "\r\n", QUOTE_MINIMAL) writes, read back by csv_to_json as
+the same rows. Where the suite's CSV is itself what DictWriter writes (CRLF
+line ends, no quotes beyond the minimal ones: simple_crlf, newlines_crlf),
+json_to_csv gives that text byte for byte.
+
 One fixture of the suite disagrees with its own CSV; ERRATA says how, and
 the case runs against the corrected expectation (which DictReader gives).
 """
@@ -78,3 +86,48 @@ def test_peer_case(api, case):
     assert got == want, "%s\n got  %r\n want %r" % (case["name"], got, want)
     # key order is the header's, as DictReader gives it
     assert [list(x) for x in got] == [list(x) for x in want]
+
+
+# the suite's CSV texts that are exactly DictWriter's output
+WRITER_EXACT = {"simple_crlf", "newlines_crlf"}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_peer_case_json_to_csv(api, case):
+    rows = case["json"]
+    if case["name"] in ERRATA:
+        rows = ERRATA[case["name"]](rows)
+    out = io.StringIO(newline="")
+    w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
+    w.writeheader()
+    w.writerows(rows)
+    assert (out.getvalue() == case["csv"]) is (case["name"] in WRITER_EXACT)
+    body = {"function": "json_to_csv", "input": {"rows": rows}}
+    raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    r = api.post("/api/execute", raw=raw)
+    assert r.status_code == 200, (case["name"], r.text[:500])
+    got = r.json()["result"]
+    assert got == out.getvalue(), "%s\n got  %r\n want %r" % (
+        case["name"], got, out.getvalue())
+    back = api.post("/api/execute", raw=json.dumps(
+        {"function": "csv_to_json", "input": {"csv": got}},
+        ensure_ascii=False).encode("utf-8"))
+    assert back.status_code == 200, back.text[:500]
+    assert back.json()["result"] == rows
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_peer_case_without_header(api, case):
+    """header=false: every record, the header's too, as an array of
+    strings, as csv.reader gives them."""
+    want = list(csv.reader(io.StringIO(case["csv"], newline="")))
+    rows = case["json"]
+    if case["name"] in ERRATA:
+        rows = ERRATA[case["name"]](rows)
+    assert want == [list(rows[0])] + [list(x.values()) for x in rows]
+    body = {"function": "csv_to_json",
+            "input": {"csv": case["csv"], "header": False}}
+    r = api.post("/api/execute", raw=json.dumps(
+        body, ensure_ascii=False).encode("utf-8"))
+    assert r.status_code == 200, (case["name"], r.text[:500])
+    assert r.json()["result"] == want, case["name"]

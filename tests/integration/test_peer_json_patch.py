@@ -58,6 +58,15 @@ def test_the_suite_is_all_there():
     assert len(RECORDS) >= 112
 
 
+def test_rfc6902_appendix_a_is_all_there():
+    """spec_tests.json holds RFC 6902's examples A.1 to A.16, each once."""
+    recs = json.loads((SUITE / "spec_tests.json").read_text(
+        encoding="utf-8"))
+    seen = [r["comment"].split()[0].rstrip(".") for r in recs
+            if r.get("comment", "").startswith("A.")]
+    assert seen == ["A.%d" % i for i in range(1, 17)], seen
+
+
 @pytest.mark.parametrize("name,rec", RECORDS)
 def test_peer_case(api, name, rec):
     reason = SKIPPED.get((name, rec.get("comment")))

@@ -304,9 +304,12 @@ _BUILD = r"(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))"
 _FULL = re.compile(r"v?(%s)\.(%s)\.(%s)%s?%s?\Z" % (_NUM, _NUM, _NUM, _PRE,
                                                      _BUILD))
 _XR = r"(?:0|[1-9][0-9]*|x|X|\*)"
-_PARTIAL = re.compile(r"[v=]*(%s)(?:\.(%s)(?:\.(%s)%s?%s?)?)?\Z" % (
+_PARTIAL = re.compile(r"[v= ]*(%s)(?:\.(%s)(?:\.(%s)%s?%s?)?)?\Z" % (
     _XR, _XR, _XR, _PRE, _BUILD))
-_WS = " \t\n\r\x0b\x0c"
+# JavaScript's whitespace (\s, String.prototype.trim), which node-semver
+# trims from versions and ranges
+_WS = (" \t\n\r\x0b\x0c\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200b)))
+       + "\u2028\u2029\u202f\u205f\u3000\ufeff")
 
 
 class _Bad(Exception):
@@ -378,9 +381,6 @@ def _comparators(tok):
         raise _Bad
     M, mi, p = m.group(1), m.group(2), m.group(3)
     pre = tuple(m.group(4).split(".")) if m.group(4) else ()
-    for x in (M, mi, p):
-        if not _isx(x) and int(x) > SAFE_INT:
-            raise _Bad
     if op == "^":
         if _isx(M):
             return []
@@ -406,6 +406,8 @@ def _comparators(tok):
             return [(">=", _cv(M, mi, 0)), ("<", _cv(M, int(mi) + 1, 0, _Z))]
         return [(">=", _cv(M, mi, p, pre)),
                 ("<", _cv(M, int(mi) + 1, 0, _Z))]
+    if (_isx(M) and not _isx(mi)) or (_isx(mi) and not _isx(p)):
+        raise _Bad  # node-semver's invalidXRangeOrder ("x.1", "1.x.5")
     xM = _isx(M)
     xm = xM or _isx(mi)
     xp = xm or _isx(p)
@@ -413,6 +415,9 @@ def _comparators(tok):
         # no wildcard: the comparator itself, which takes one 'v' at most
         if not re.match(r"v?[0-9]", rest):
             raise _Bad
+        if op == ">=" and rest[0] != "v" and (M, mi, p) == ("0",) * 3 \
+                and not pre:
+            return [("*", (0, 0, 0, ()))]  # replaceGTE0: ANY
         return [(op if op != "=" else "", _cv(M, mi, p, pre))]
     if op == "=":
         op = ""
@@ -437,6 +442,8 @@ def _comparators(tok):
                 mi += 1
         if op == "<":
             pr = _Z
+        if op == ">=" and (M, mi, p) == (0, 0, 0):
+            return [("*", (0, 0, 0, ()))]  # replaceGTE0: ANY
         return [(op, (M, mi, p, pr))]
     if xm:
         return [(">=", _cv(M, 0, 0)), ("<", _cv(int(M) + 1, 0, 0, _Z))]
@@ -450,46 +457,102 @@ def _hyphen(lo, hi):
         raise _Bad
     fM, fm, fp = m1.group(1), m1.group(2), m1.group(3)
     tM, tm, tp = m2.group(1), m2.group(2), m2.group(3)
-    for x in (fM, fm, fp, tM, tm, tp):
-        if not _isx(x) and int(x) > SAFE_INT:
-            raise _Bad
     if _isx(fM):
         pass
     elif _isx(fm):
-        out.append((">=", _cv(fM, 0, 0)))
+        out.append((">=" if fM != "0" else "*", _cv(fM, 0, 0)))
     elif _isx(fp):
-        out.append((">=", _cv(fM, fm, 0)))
-    else:
-        out += _comparators(">=" + lo)
+        out.append((">=" if (fM, fm) != ("0", "0") else "*",
+                    _cv(fM, fm, 0)))
+    else:  # HYPHENRANGE's ^\s{0,1}, then COMPARATORTRIM: two spaces go
+        out += _comparators(">=" + (lo[2:] if lo.startswith("  ") else
+                                    lo[1:] if lo.startswith(" ") else lo))
     if _isx(tM):
         pass
     elif _isx(tm):
         out.append(("<", _cv(int(tM) + 1, 0, 0, _Z)))
     elif _isx(tp):
         out.append(("<", _cv(tM, int(tm) + 1, 0, _Z)))
-    else:
-        out += _comparators("<=" + hi)
+    elif m2.group(4):  # <=M.m.p-pre from the parts, whatever led them
+        out.append(("<=", _cv(tM, tm, tp, tuple(m2.group(4).split(".")))))
+    else:  # COMPARATORTRIM takes one space after "<="
+        out += _comparators("<=" + (hi[1:] if hi.startswith(" ") else hi))
     return out
 
 
-_HYPHEN = re.compile(r"(\S+)[ ]+-[ ]+(\S+)\Z")
-_OP_TRIM = re.compile(r"(~>|~|\^|<=|>=|<|>|=)[ ]+")
+_TRIM_OPS = ("~>", "~", "^", "<=", ">=", "<", ">", "=")
+
+
+def _hyphen_ends(part):
+    """node-semver's HYPHENRANGE: "A - B", each end [v=\\s]* and a partial
+    version; None when part is no hyphen range."""
+    for j in range(1, len(part) - 3):
+        hi = part[j + 3:]
+        if part.endswith(" "):  # \s{0,1}$
+            hi = hi[:-1]
+        if part[j:j + 3] == " - " and _PARTIAL.match(part[:j]) \
+                and _PARTIAL.match(hi):
+            return part[:j], hi
+    return None
+
+
+def _op_trim(part):
+    """COMPARATORTRIM, TILDETRIM and CARETTRIM on a single-spaced set: the
+    space after an operator goes ("~> " becomes "~"); after < <= > >= = (or
+    the '>' of "~>"), a version part that starts with [v=]+ and a space
+    leaves the operator alone, an invalid comparator. Runs of spaces (where
+    a lone +build was removed) are read as node-semver's bounded \\s reads
+    them: one more space is taken before a ~ or ^ version, none after
+    < <= > >= =, and "=" after two spaces is no operator."""
+    out, i, n = [], 0, len(part)
+    while i < n:
+        for k, op in enumerate(_TRIM_OPS):
+            if part.startswith(op, i) and i + len(op) < n \
+                    and part[i + len(op)] == " ":
+                break
+        else:
+            out.append(part[i])
+            i += 1
+            continue
+        at = i
+        out.append("~" if k == 0 else op)
+        i += len(op)
+        sp = 0
+        while i < n and part[i] == " ":
+            i += 1
+            sp += 1
+        if (k == 7 and at >= 2 and part[at - 2:at] == "  ") \
+                or sp > (1 if k > 2 else 2) \
+                or (sp == 2 and i < n and part[i] in "<>"):
+            raise _Bad
+        q = i
+        while (k == 0 or k > 2 or sp == 2) and q < n and part[q] in "v=":
+            q += 1
+        if q > i and q < n and part[q] == " ":
+            raise _Bad
+    return "".join(out)
 
 
 def _range_sets(s):
-    s = " ".join(x for x in re.split("[%s]+" % _WS, s) if x)
+    s = " ".join(x for x in re.split("[%s]+" % re.escape(_WS), s) if x)
     sets = []
     for part in s.split("||"):
-        part = part.strip(" ")
-        m = _HYPHEN.match(part)
-        if m and _PARTIAL.match(m.group(1)) and _PARTIAL.match(m.group(2)):
-            sets.append(_hyphen(m.group(1), m.group(2)))
-            continue
-        part = _OP_TRIM.sub(r"\1", part)
-        comps = []
-        for tok in part.split(" "):
-            if tok:
-                comps += _comparators(tok)
+        # node-semver's parseRange strips build metadata first, everywhere
+        part = re.sub(_BUILD, "", part.strip(" "))
+        ends = _hyphen_ends(part)
+        if ends:
+            comps = _hyphen(*ends)
+        else:
+            part = _op_trim(part)
+            comps = []
+            for tok in part.split(" "):
+                if tok:
+                    comps += _comparators(tok)
+        # a number past MAX_SAFE_INTEGER is refused where it reaches a
+        # comparator (node-semver's SemVer), not where it is ignored
+        # ("^x.9007199254740992" is *)
+        if any(n > SAFE_INT for _, c in comps for n in c[:3]):
+            raise _Bad
         sets.append(comps)
     return sets
 
@@ -497,10 +560,15 @@ def _range_sets(s):
 def _test(op, v, c):
     r = _vcmp(v, c)
     return {"": r == 0, "<": r < 0, "<=": r <= 0, ">": r > 0,
-            ">=": r >= 0}[op]
+            ">=": r >= 0, "*": True}[op]
 
 
 def _satisfies(v, sets):
+    # node-semver's Range keeps only an ANY alternative (all its
+    # comparators "", that is *, x or >=0.0.0) when there is one, and no
+    # prerelease satisfies ANY
+    if any(all(op == "*" for op, _ in comps) for comps in sets):
+        return not v[3]
     for comps in sets:
         if not all(_test(op, v, c) for op, c in comps):
             continue
@@ -1045,6 +1113,71 @@ EDGE = {
         {"version": "1.2.3", "range": "x" * 1025},
         {"version": "1.2.3", "range": "1 - 2 - 3"},
         {"version": "1.2.3", "range": "é"},
+        # node-semver 7.8.5: a number after a wildcard is no x-range...
+        {"version": "1.2.5", "range": "1.x.5"},
+        {"version": "1.2.3", "range": "x.1"},
+        {"version": "1.2.3", "range": "*.1.2"},
+        {"version": "3.0.1", "range": "<=10.*.0"},
+        {"version": "2.0.0", "range": "1.x.5 || 2.x"},
+        {"version": "1.9.0", "range": "~1.x.5"},
+        {"version": "1.9.0", "range": "^x.1"},
+        {"version": "1.9.0", "range": "1.x.3 - 2"},
+        # ... and build metadata is stripped from the range before parsing
+        {"version": "1.2.0", "range": "1.2+b.1"},
+        {"version": "2.5.0", "range": "1.x.x+build >2.x+build"},
+        {"version": "1.3.0", "range": "^ 1.3+b.1"},
+        {"version": "1.2.3", "range": "1.2.3 |+b| 2"},
+        {"version": "1.2.3", "range": "+b.1"},
+        {"version": "1.5.0", "range": "1.2.3 +b - 2.0.0"},
+        {"version": "1.2.3", "range": "1.2.3+"},
+        {"version": "1.2.3", "range": "1.2.3+b..c"},
+        # an ANY alternative makes the range ANY: no prerelease satisfies
+        {"version": "1.2.3-beta", "range": "1.2.3-beta || *"},
+        {"version": "1.2.3-beta", "range": "1.2.3-beta ||"},
+        {"version": "1.2.3-beta", "range": "x || 1.2.3-beta"},
+        {"version": "1.2.3-beta", "range": "1.2.3-beta || >=0.0.0"},
+        {"version": "1.2.3-beta", "range": "1.2.3-beta || >=0"},
+        {"version": "1.2.3-beta", "range": "1.2.3-beta || 0.x - 2"},
+        {"version": "1.2.3-beta", "range": "1.2.3-beta || >=v0.0.0"},
+        {"version": "1.2.3-beta", "range": "1.2.3-beta || >=0.0.0 <2"},
+        {"version": "1.2.3", "range": "1.2.3-beta || *"},
+        {"version": "1.2.3-beta", "range": "<0.0.0-0 || 1.2.3-beta"},
+        # a bound past MAX_SAFE_INTEGER is refused, an ignored number is not
+        {"version": "1.2.3", "range": "~1.9007199254740991"},
+        {"version": "1.2.3", "range": ">9007199254740991"},
+        {"version": "1.2.3", "range": "1 - 9007199254740991"},
+        {"version": "1.2.3", "range": "^x.9007199254740992"},
+        {"version": "1.2.3", "range": "~x.99999999999999999999999"},
+        {"version": "1.2.3", "range": "1.x - x.9007199254740992"},
+        {"version": "1.2.3", "range": "^1.2.9007199254740992"},
+        # operators apart: COMPARATORTRIM, TILDETRIM, HYPHENRANGE
+        {"version": "1.0.5", "range": "~> >1.0.0"},
+        {"version": "1.0.5", "range": "~ >=1.0.0"},
+        {"version": "1.0.5", "range": "~> = 1"},
+        {"version": "1.0.5", "range": "~> =1"},
+        {"version": "1.2.3", "range": "< = 2"},
+        {"version": "1.2.3", "range": "= = 1.2.3"},
+        {"version": "1.2.3", "range": ">= v 1.2.3"},
+        {"version": "1.2.3", "range": "= =1.2.3"},
+        {"version": "1.5.0", "range": "= 1 - 2"},
+        {"version": "1.5.0", "range": "1.2.3 - = 1.2.3-beta"},
+        {"version": "1.5.0", "range": "= 1.2.3 - 2"},
+        {"version": "1.5.0", "range": "1.2.3 - =2.0.0"},
+        # a lone +build leaves its spaces, read by node-semver's bounded \s
+        {"version": "1.5.0", "range": "1.2.3 - +b 2.0.0"},
+        {"version": "1.5.0", "range": "+b +c 1.2.3 - 2.0.0"},
+        {"version": "1.5.0", "range": "1.2.3 - 2.0.0 +b"},
+        {"version": "1.5.0", "range": "1.2.3 - 2.0.0 +b +c"},
+        {"version": "1.5.0", "range": "> +b 1.0.0"},
+        {"version": "1.5.0", "range": "~ +b 1.5.0"},
+        {"version": "1.5.0", "range": "~ +b +c 1.5.0"},
+        {"version": "1.5.0", "range": "1.0.0 +b = 1.5.0"},
+        {"version": "1.5.0", "range": "+b = 1.5.0"},
+        # JavaScript's whitespace, not only ASCII's
+        {"version": "\u00a01.2.3\ufeff", "range": "\u3000>=1.0.0\u2028<2"},
+        {"a": "1.2.3\u2009", "b": "\u20281.2.3"},
+        {"a": "1.2.\u00a03", "b": "1.2.3"},
+        {"version": "1.2.3", "range": "^1.2.0\x85"},
     ],
     "template_render": [
         {"template": ""}, {"template": "{{x}}", "data": None},
