@@ -722,3 +722,15 @@ def test_webhook_signature_edges(api, allowed):
                                   ensure_ascii=False).encode()
         want = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
         assert headers["X-Signature"] == "sha256=" + want
+
+
+def test_url_holding_nul_is_refused(api, allowed):
+    """libcurl reads a C string: a URL holding U+0000 must not become the
+    URL before it (here an allowed one that answers 200)."""
+    for fn in ("http_request", "url_check", "webhook"):
+        inp = {"url": allowed + "/hello\u0000.evil.example/"}
+        if fn == "webhook":
+            inp["payload"] = {}
+        refused(api, fn, inp, "U+0000")
+        inp["url"] = allowed + "/hello"
+        assert run(api, fn, inp)["status"] == 200
