@@ -472,7 +472,13 @@ int fn_json_to_csv(const json_t *input, json_t **result, struct fn_ctx *ctx,
 		json_decref(cols);
 		return -1;
 	}
-	rc = csv_row(&w, cols, NULL);
+	/* every line holds at least its commas and CRLF: when that alone
+	 * is past the bound, say so now, not after writing 16 MB of it */
+	if ((json_array_size(rows) + 1) * (json_array_size(cols) + 1) >
+	    FN_LIMIT_JSON_TO_CSV_OUTPUT_MAX)
+		rc = -3;
+	else
+		rc = csv_row(&w, cols, NULL);
 	for (; rc == 0 && i < json_array_size(rows); i++)
 		rc = csv_row(&w, cols, json_array_get(rows, i));
 	json_decref(cols);

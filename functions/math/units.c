@@ -127,8 +127,12 @@ static const char *const aliases[][2] = {
     {"mi/h", "mph"},       {"°C", "C"},           {"°F", "F"},
 };
 
-static const struct unit *unit_find(const char *name)
+/* The unit named name[0..len), or NULL; a name holding U+0000 is no unit
+ * (not the unit named by its part before the NUL). */
+static const struct unit *unit_find(const char *name, size_t len)
 {
+	if (strlen(name) != len)
+		return NULL;
 	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
 		if (strcmp(name, aliases[i][0]) == 0) {
 			name = aliases[i][1];
@@ -166,9 +170,11 @@ int fn_unit_convert(const json_t *in, json_t **result, struct fn_ctx *ctx,
                     struct sopm_err *err)
 {
 	struct fn_num v = fn_num_of_json(json_object_get(in, "value"));
-	const char *fname = fn_arg_str(in, "from", ""),
-	           *tname = fn_arg_str(in, "to", "");
-	const struct unit *from = unit_find(fname), *to = unit_find(tname);
+	size_t flen, tlen;
+	const char *fname = fn_arg_text(in, "from", "", &flen),
+	           *tname = fn_arg_text(in, "to", "", &tlen);
+	const struct unit *from = unit_find(fname, flen),
+	                  *to = unit_find(tname, tlen);
 	double x = v.is_int ? (double)v.i : v.d, r;
 
 	if (from == NULL)

@@ -26,6 +26,20 @@ static json_t *elapsed_ms(uint64_t us)
 	return json_integer((json_int_t)(us / 1000));
 }
 
+/* 0 when the member url holds no U+0000 (libcurl would read the URL only
+ * up to it, and fetch another one), else -1 with err naming 'url'. */
+static int url_has_no_nul(const json_t *input, struct sopm_err *err)
+{
+	const json_t *u = json_object_get(input, "url");
+
+	if (json_is_string(u) &&
+	    strlen(json_string_value(u)) != json_string_length(u))
+		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
+		                    "field 'url' is not a valid absolute URL "
+		                    "(it holds U+0000)");
+	return 0;
+}
+
 /* A body that is not a string is sent as compact JSON (pyjson_dump,
  * ensure_ascii=False); b then owns the bytes. Returns 0 or -1 (no memory or
  * too deep). */
@@ -61,6 +75,8 @@ int fn_http_request(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	char method[8];
 	int rc;
 
+	if (url_has_no_nul(input, err) != 0)
+		return -1;
 	/* the schema allows the methods in either case */
 	snprintf(method, sizeof(method), "%s", rq.method);
 	for (char *m = method; *m; m++)
@@ -108,8 +124,11 @@ int fn_url_check(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	};
 	struct net_resp resp;
 	json_t *out;
-	int rc = net_fetch(&rq, ctx, &resp, err);
+	int rc;
 
+	if (url_has_no_nul(input, err) != 0)
+		return -1;
+	rc = net_fetch(&rq, ctx, &resp, err);
 	if (rc == 0 && resp.status == 405) {
 		uint64_t spent = resp.elapsed_us;
 		net_resp_free(&resp);
@@ -158,6 +177,8 @@ int fn_webhook(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	json_t *out;
 	int rc;
 
+	if (url_has_no_nul(input, err) != 0)
+		return -1;
 	if (pyjson_dump(&body, json_object_get(input, "payload"), 0,
 	                HTTP_JSON_DEPTH_MAX) != 0) {
 		free(body.p);

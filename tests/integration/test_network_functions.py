@@ -481,3 +481,256 @@ def test_https_with_an_untrusted_certificate_fails(api, server, tmp_path):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+# ---- more forms of the guard, the allow-list's matching, slow servers --------
+
+MORE_REFUSED = [
+    # IPv6 spellings of loopback and of other non-global addresses
+    ("[0:0:0:0:0:ffff:7f00:1]", "loopback"), ("[::ffff:7f00:1]", "loopback"),
+    ("[0::1]", "loopback"), ("[::1%25lo]", "loopback"),
+    ("[fe80::1%25lo]", "link-local"), ("[2002:7f00:1::]", "loopback"),
+    ("[64:ff9b::7f00:1]", "loopback"), ("[::ffff:169.254.169.254]",
+                                        "link-local"),
+    ("[::ffff:0.0.0.0]", "unspecified"), ("[::7f00:1]", "reserved"),
+    ("[100::1]", "discard"),
+    # IPv4 spellings
+    ("127.0.0.1.", "loopback"), ("0177.0.0.1", "loopback"),
+    ("0x7f000001", "loopback"), ("127.000.000.001", "loopback"),
+    ("0x7f.0x0.0x0.0x1", "loopback"), ("127.0.1", "loopback"),
+    ("%31%32%37.0.0.1", "loopback"), ("LOCALHOST", "loopback"),
+    ("foo.localhost", "loopback"),
+    # userinfo does not hide the host
+    ("a@127.0.0.1", "loopback"), ("example.org@127.0.0.1", "loopback"),
+    ("a:b@[::1]", "loopback"),
+    # other special-purpose IPv4 ranges
+    ("100.127.255.254", "CGNAT"), ("192.0.0.8", "reserved"),
+    ("198.18.0.1", "benchmarking"), ("198.19.255.255", "benchmarking"),
+    ("240.0.0.1", "reserved"), ("255.255.255.255", "broadcast"),
+    ("169.254.169.254", "link-local"), ("192.0.2.1", "documentation"),
+    ("239.255.255.250", "multicast"),
+]
+
+
+@pytest.mark.parametrize("fn", ["http_request", "url_check", "webhook"])
+def test_more_spellings_are_refused(api, default_conf, server, fn):
+    port = server.server_port
+    for host, why in MORE_REFUSED:
+        for url in ("http://%s:%d/hello" % (host, port),
+                    "HTTP://%s/" % host, "hTTpS://%s/x#@example.org" % host):
+            inp = {"url": url}
+            if fn == "webhook":
+                inp["payload"] = {}
+            refused(api, fn, inp, "not a global address", why)
+
+
+def test_whitespace_and_control_characters_never_reach_loopback(
+        api, default_conf, server):
+    port = server.server_port
+    for url in [" http://127.0.0.1:%d/" % port, "http://127.0.0.1:%d/ " % port,
+                "\thttp://127.0.0.1:%d/" % port,
+                "http://127.0.0.1:%d/\n" % port,
+                "http://127.0.0.1\t:%d/" % port,
+                "http://127.0.0.1\\@example.org:%d/" % port,
+                "http:\\\\127.0.0.1:%d/" % port,
+                "http://127.0.0.1%%00.example.org:%d/" % port,
+                "http://\u2460\u2461\u2466.0.0.1:%d/" % port,
+                "http://\uff11\uff12\uff17.0.0.1:%d/" % port]:
+        # refused by the guard or not a usable URL: never an answer
+        refused(api, "http_request", {"url": url, "timeout_ms": 2000})
+
+
+def test_allow_list_matching(api, server):
+    port = server.server_port
+    other = _free_port()
+    # a name entry: case-insensitive, on its port
+    Conf.allow(" LocalHost:%d , 10.9.9.9 " % port)
+    for host in ("localhost", "LOCALHOST", "LocalHost"):
+        out = run(api, "http_request",
+                  {"url": "http://%s:%d/hello" % (host, port)})
+        assert out["status"] == 200
+    # not on another port, not by another name of the same address
+    refused(api, "url_check", {"url": "http://localhost:%d/" % other},
+            "loopback")
+    refused(api, "http_request",
+            {"url": "http://127.0.0.1:%d/hello" % port}, "loopback")
+    refused(api, "http_request",
+            {"url": "http://foo.localhost:%d/hello" % port}, "loopback")
+    # an address entry: any spelling libcurl normalizes to it, any port
+    Conf.allow("127.0.0.1")
+    for host in ("127.0.0.1", "127.1", "0x7f.1", "2130706433"):
+        out = run(api, "http_request",
+                  {"url": "http://%s:%d/hello" % (host, port)})
+        assert out["status"] == 200
+    refused(api, "http_request", {"url": "http://127.0.0.2:%d/" % port},
+            "loopback")
+    refused(api, "http_request", {"url": "http://[::1]:%d/" % port},
+            "loopback")
+    refused(api, "http_request", {"url": "http://localhost:%d/" % port},
+            "loopback")
+
+
+class SilentServer:
+    """Accepts connections and then says nothing (or trickles a byte a
+    second with trickle=True), until closed."""
+
+    def __init__(self, trickle=False):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.trickle = trickle
+        self.conns = []
+        self.done = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.done.is_set():
+            try:
+                c, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(c)
+            if self.trickle:
+                threading.Thread(target=self._trickle, args=(c,),
+                                 daemon=True).start()
+
+    def _trickle(self, c):
+        try:
+            c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n")
+            while not self.done.wait(0.2):
+                c.sendall(b"a")
+        except OSError:
+            pass
+
+    def close(self):
+        self.done.set()
+        for c in self.conns:
+            c.close()
+        self.sock.close()
+
+
+@pytest.mark.parametrize("trickle", [False, True])
+def test_a_server_that_never_answers_ends_at_timeout_ms(api, server, trickle):
+    srv = SilentServer(trickle)
+    try:
+        Conf.allow("127.0.0.1:%d" % srv.port)
+        url = "http://127.0.0.1:%d/" % srv.port
+        for timeout in (1, 700):
+            t0 = time.time()
+            refused(api, "http_request", {"url": url, "timeout_ms": timeout},
+                    "timeout_ms")
+            assert time.time() - t0 < timeout / 1000 + 1.0
+            t0 = time.time()
+            inp = {"url": url, "payload": [], "timeout_ms": timeout}
+            if trickle and timeout > 1:  # webhook wants the status only
+                assert run(api, "webhook", inp)["status"] == 200
+            else:
+                refused(api, "webhook", inp, "timeout_ms")
+            assert time.time() - t0 < timeout / 1000 + 1.0
+        t0 = time.time()
+        out = run(api, "url_check", {"url": url, "timeout_ms": 700})
+        assert time.time() - t0 < 1.7
+        if trickle:  # the status line came: reachable
+            assert out["reachable"] is True and out["status"] == 200
+        else:
+            assert out["reachable"] is False and out["status"] is None
+    finally:
+        srv.close()
+
+
+class ChunkedHandler(Handler):
+    def _route(self):
+        path = self.path.split("?")[0]
+        if path == "/chunked":
+            n = int(self.path.split("=")[1])
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            left = n
+            while left:
+                k = min(left, 65536)
+                self.wfile.write(b"%x\r\n" % k + b"b" * k + b"\r\n")
+                left -= k
+            self.wfile.write(b"0\r\n\r\n")
+            return
+        if path == "/raw-headers":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Bin: a\xffb\r\n"
+                             b"X-Empty:\r\nX-Fold: one\r\n  two\r\n"
+                             b"Set-Cookie: a=1\r\nSet-Cookie: b=2\r\n"
+                             b"Content-Length: 0\r\n\r\n")
+            return
+        if path == "/head405-silent":
+            if self.command == "HEAD":
+                return self._send(405, b"")
+            time.sleep(3)
+            return self._send(200, b"late")
+        return super()._route()
+
+    do_GET = do_POST = do_HEAD = _route
+
+
+def test_size_cap_without_content_length_and_header_shapes(api):
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ChunkedHandler)
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        base = "http://127.0.0.1:%d" % srv.server_port
+        Conf.allow("127.0.0.1:%d" % srv.server_port)
+        out = run(api, "http_request", {"url": base + "/chunked?n=%d" % CAP})
+        assert out["body"] == "b" * CAP
+        refused(api, "http_request",
+                {"url": base + "/chunked?n=%d" % (CAP + 1)},
+                "over %d bytes" % CAP)
+        # the status alone does not need the body: url_check still answers
+        out = run(api, "url_check",
+                  {"url": base + "/chunked?n=%d" % (5 * CAP)})
+        assert out["reachable"] is True and out["status"] == 200
+        out = run(api, "http_request", {"url": base + "/raw-headers"})
+        h = out["headers"]
+        assert h["x-bin"] == b"a\xffb".decode("utf-8", "replace")
+        assert h["x-empty"] == ""
+        assert h["x-fold"] == "one two"
+        assert h["set-cookie"] == "a=1, b=2"
+        assert all(isinstance(v, str) for v in h.values())
+        # HEAD 405, then the GET gets no answer in time: the 405 stands
+        t0 = time.time()
+        out = run(api, "url_check", {"url": base + "/head405-silent",
+                                     "timeout_ms": 800})
+        assert out["reachable"] is True and out["status"] == 405
+        assert time.time() - t0 < 1.8
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_webhook_signature_edges(api, allowed):
+    """The signature is over the exact bytes sent, whatever the secret."""
+    for secret, payload in [("", {"a": 1}), ("k" * 300, "é\u2028"),
+                            ("\u00e9\U0001F600", [1.5, -0.0, 1e-7, 2 ** 62]),
+                            ("k\u0000ey", {"f": [1e16, 1e-5, 0.1, 1e22, 5e-324,
+                                                  1.7976931348623157e308,
+                                                  2 ** 63 - 1, -2 ** 63],
+                                            "s": "\u0000\u001f\u007f\u2028"
+                                                 "\ud7ff\U0010ffff<>&'",
+                                            "": {"z": None, "a": True}})]:
+        Handler.hooks.clear()
+        run(api, "webhook", {"url": allowed + "/hook", "payload": payload,
+                             "secret": secret})
+        headers, body = Handler.hooks[-1]
+        assert body == json.dumps(payload, separators=(",", ":"),
+                                  ensure_ascii=False).encode()
+        want = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        assert headers["X-Signature"] == "sha256=" + want
+
+
+def test_url_holding_nul_is_refused(api, allowed):
+    """libcurl reads a C string: a URL holding U+0000 must not become the
+    URL before it (here an allowed one that answers 200)."""
+    for fn in ("http_request", "url_check", "webhook"):
+        inp = {"url": allowed + "/hello\u0000.evil.example/"}
+        if fn == "webhook":
+            inp["payload"] = {}
+        refused(api, fn, inp, "U+0000")
+        inp["url"] = allowed + "/hello"
+        assert run(api, fn, inp)["status"] == 200

@@ -748,6 +748,10 @@ EDGE = {
         {"coefficients": [1, -4, 6, -4, 5]},
     ],
     "unit_convert": [
+        # a name holding U+0000 is no unit, not the name before the NUL
+        {"value": 1, "from": "m\u0000i", "to": "km"},
+        {"value": 1, "from": "mi\u0000", "to": "km"},
+        {"value": 1, "from": "mi", "to": "km\u0000zz"},
         {"value": 1, "from": "in", "to": "cm"},
         {"value": 1, "from": "mi", "to": "km"},
         {"value": 1, "from": "lb", "to": "kg"},
