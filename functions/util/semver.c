@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unictype.h>
+#include <unistr.h>
 
 #define SAFE_INT        9007199254740991ULL /* node-semver's MAX_SAFE_INTEGER */
 #define IS_X            ((uint64_t)-1)      /* a wildcard part */
@@ -41,6 +43,67 @@ static int is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
 	       c == '\f';
+}
+
+/* The length in bytes of the JavaScript whitespace (String.prototype.trim
+ * and \s, which node-semver uses) at s[i] < n: ASCII \t \n \v \f \r and
+ * space, U+FEFF, U+2028, U+2029 and the space separators (Zs: U+00A0,
+ * U+1680, U+2000..U+200A, U+202F, U+205F, U+3000); 0 if none. */
+static size_t js_space(const char *s, size_t n, size_t i)
+{
+	ucs4_t uc;
+	int len;
+
+	if (is_space(s[i]))
+		return 1;
+	if ((unsigned char)s[i] < 0x80)
+		return 0;
+	len = u8_mbtouc(&uc, (const uint8_t *)s + i, n - i);
+	if (uc == 0xFEFF || uc == 0x2028 || uc == 0x2029 ||
+	    uc_is_general_category(uc, UC_CATEGORY_Zs))
+		return (size_t)len;
+	return 0;
+}
+
+/* s[0..n) without its leading and trailing JavaScript whitespace: the
+ * start in *i, the new length returned. */
+static size_t js_trim(const char *s, size_t n, size_t *i)
+{
+	size_t k, end;
+
+	*i = 0;
+	while (*i < n && (k = js_space(s, n, *i)) > 0)
+		*i += k;
+	end = *i;
+	for (size_t j = *i; j < n;) {
+		k = js_space(s, n, j);
+		j += k ? k : 1;
+		if (k == 0)
+			end = j;
+	}
+	return end;
+}
+
+/* node-semver's BUILD at s[i]: '+' and dot-separated [A-Za-z0-9-]+; its
+ * length, or 0. */
+static size_t build_len(const char *s, size_t n, size_t i)
+{
+	size_t k = i + 1, st;
+
+	if (i >= n || s[i] != '+')
+		return 0;
+	for (;;) {
+		st = k;
+		while (k < n && is_ident_char(s[k]))
+			k++;
+		if (k == st)
+			return st == i + 1 ? 0 : st - 1 - i;
+		if (k < n && s[k] == '.' && k + 1 < n &&
+		    is_ident_char(s[k + 1]))
+			k++;
+		else
+			return k - i;
+	}
 }
 
 /* A numeric identifier 0|[1-9][0-9]* at s[*i], at most SAFE_INT. */
@@ -113,15 +176,13 @@ static int parse_tail(const char *s, size_t n, size_t *i, struct ver *v)
 	return k == n ? 0 : -1;
 }
 
-/* A strict version: surrounding ASCII whitespace and one leading 'v'. */
+/* A strict version: surrounding JavaScript whitespace (node-semver's
+ * trim()) and one leading 'v'. */
 static int parse_version(const char *s, size_t n, struct ver *v)
 {
-	size_t i = 0;
+	size_t i;
 
-	while (n && is_space(s[n - 1]))
-		n--;
-	while (i < n && is_space(s[i]))
-		i++;
+	n = js_trim(s, n, &i);
 	if (i < n && s[i] == 'v')
 		i++;
 	for (int k = 0; k < 3; k++) {
@@ -221,6 +282,9 @@ static int set_add(struct set *s, enum op op, uint64_t M, uint64_t m,
 {
 	if (s->n == s->cap)
 		return -1; /* cap is 2 per token: never */
+	if (M > SAFE_INT || m > SAFE_INT || p > SAFE_INT)
+		return -1; /* node-semver's Comparator throws
+		              (^9007199254740991) */
 	s->c[s->n].op = op;
 	s->c[s->n].v.n[0] = M;
 	s->c[s->n].v.n[1] = m;
@@ -288,6 +352,10 @@ static int parse_token(struct set *s, const char *t, size_t n)
 			return ADD0(OP_LT, M, m, p + 1);
 		return ADD0(OP_LT, M + 1, 0, 0);
 	}
+	/* node-semver's invalidXRangeOrder: a number after a wildcard (x.1,
+	 * 1.x.3, *.1) leaves the comparator unparsed, hence invalid */
+	if ((M == IS_X && m != IS_X) || (m == IS_X && p != IS_X))
+		return -1;
 	if (M != IS_X && m != IS_X && p != IS_X) {
 		/* no wildcard: node-semver's comparator takes one 'v' */
 		const char *r = t + i;
@@ -452,17 +520,30 @@ static int range_test(const char *r, size_t n, const struct ver *v)
 		rc = -2;
 		goto out;
 	}
-	/* runs of ASCII whitespace become one space, none at the ends */
-	for (size_t i = 0; i < n; i++) {
-		if (is_space(r[i])) {
+	/* runs of JavaScript whitespace become one space, none at the ends;
+	 * then build metadata (+ids) goes wherever it is, as node-semver
+	 * 7.8's parseRange strips it (spaces around it stay) */
+	for (size_t i = 0, k; i < n;) {
+		if ((k = js_space(r, n, i)) > 0) {
 			if (len && norm[len - 1] != ' ')
 				norm[len++] = ' ';
+			i += k;
 		} else {
-			norm[len++] = r[i];
+			norm[len++] = r[i++];
 		}
 	}
 	if (len && norm[len - 1] == ' ')
 		len--;
+	{
+		size_t w = 0;
+		for (size_t i = 0, k; i < len;) {
+			if ((k = build_len(norm, len, i)) > 0)
+				i += k;
+			else
+				norm[w++] = norm[i++];
+		}
+		len = w;
+	}
 	for (size_t i = 0; i <= len && rc == 0;) {
 		size_t j = i, a, b;
 		while (j < len &&

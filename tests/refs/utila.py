@@ -306,7 +306,11 @@ _FULL = re.compile(r"v?(%s)\.(%s)\.(%s)%s?%s?\Z" % (_NUM, _NUM, _NUM, _PRE,
 _XR = r"(?:0|[1-9][0-9]*|x|X|\*)"
 _PARTIAL = re.compile(r"[v=]*(%s)(?:\.(%s)(?:\.(%s)%s?%s?)?)?\Z" % (
     _XR, _XR, _XR, _PRE, _BUILD))
-_WS = " \t\n\r\x0b\x0c"
+# JavaScript's whitespace (String.prototype.trim and \s, which node-semver
+# uses): ASCII, U+FEFF, U+2028, U+2029 and the space separators (Zs).
+_WS = (" \t\n\r\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004"
+       "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+       "\ufeff")
 
 
 class _Bad(Exception):
@@ -315,7 +319,7 @@ class _Bad(Exception):
 
 def _ver(s):
     """(major, minor, patch, prerelease tuple) of a strict version; leading
-    and trailing ASCII whitespace and one leading 'v' are allowed."""
+    and trailing JavaScript whitespace and one leading 'v' are allowed."""
     m = _FULL.match(s.strip(_WS))
     if m is None:
         raise _Bad
@@ -406,6 +410,8 @@ def _comparators(tok):
             return [(">=", _cv(M, mi, 0)), ("<", _cv(M, int(mi) + 1, 0, _Z))]
         return [(">=", _cv(M, mi, p, pre)),
                 ("<", _cv(M, int(mi) + 1, 0, _Z))]
+    if (_isx(M) and not _isx(mi)) or (_isx(mi) and not _isx(p)):
+        raise _Bad  # node-semver's invalidXRangeOrder: x.1, 1.x.3, *.1
     xM = _isx(M)
     xm = xM or _isx(mi)
     xp = xm or _isx(p)
@@ -472,12 +478,15 @@ def _hyphen(lo, hi):
     return out
 
 
-_HYPHEN = re.compile(r"(\S+)[ ]+-[ ]+(\S+)\Z")
+_HYPHEN = re.compile(r"(\S+) - (\S+)\Z")
 _OP_TRIM = re.compile(r"(~>|~|\^|<=|>=|<|>|=)[ ]+")
 
 
 def _range_sets(s):
     s = " ".join(x for x in re.split("[%s]+" % _WS, s) if x)
+    # node-semver 7.8's parseRange strips build metadata wherever it is
+    # (the spaces around it stay: "1.2.3 +b - 2" is no hyphen range)
+    s = re.sub(_BUILD, "", s)
     sets = []
     for part in s.split("||"):
         part = part.strip(" ")
@@ -491,6 +500,10 @@ def _range_sets(s):
             if tok:
                 comps += _comparators(tok)
         sets.append(comps)
+    # node-semver's Comparator throws past MAX_SAFE_INTEGER (^9007199254740991
+    # gives <9007199254740992.0.0-0)
+    if any(x > SAFE_INT for comps in sets for _, c in comps for x in c[:3]):
+        raise _Bad
     return sets
 
 
@@ -1045,6 +1058,35 @@ EDGE = {
         {"version": "1.2.3", "range": "x" * 1025},
         {"version": "1.2.3", "range": "1 - 2 - 3"},
         {"version": "1.2.3", "range": "é"},
+        # audit-util, against node-semver 7.8.5: build metadata is stripped
+        # anywhere in a range; a number after a wildcard is invalid in a plain
+        # comparator; JavaScript whitespace (U+00A0, U+3000, U+FEFF...)
+        {"version": "1.2.5", "range": "^1.2+build"},
+        {"version": "1.3.0", "range": "~1.2+b.c"},
+        {"version": "1.2.3", "range": "1.2.3 +b"},
+        {"version": "1.2.3", "range": "+b 1.2.3"},
+        {"version": "1.2.3", "range": "1.2.3+b+c"},
+        {"version": "1.2.3", "range": "1.2.3 +b - 2"},
+        {"version": "2.5.0", "range": "1.2.3+b - 2+c"},
+        {"version": "1.2.3", "range": "1.2.3+b||+c"},
+        {"version": "1.2.3", "range": ">=1.2+x-1 <2"},
+        {"version": "1.2.3", "range": "1.x.3"},
+        {"version": "1.2.3", "range": "x.1"},
+        {"version": "1.2.3", "range": "*.1"},
+        {"version": "1.2.3", "range": "<1.X.10"},
+        {"version": "1.2.3", "range": "^1.x.2"},
+        {"version": "1.2.3", "range": "~x.1"},
+        {"version": "1.2.3", "range": "1.x.3 - 2"},
+        {"version": "1.2.3", "range": "1.x.x"},
+        {"version": "1.2.3", "range": "<=9007199254740991"},
+        {"version": "1.2.3", "range": ">9007199254740991.x"},
+        {"version": "1.2.3", "range": "1 - 9007199254740991"},
+        {"version": "1.2.3", "range": "1.2.3\u00a0"},
+        {"version": "1.2.3", "range": "\u3000>=1.2.3\u2028<2\ufeff"},
+        {"version": "1.2.3", "range": "1.2.3\x85"},
+        {"version": "\u00a01.2.3\u3000", "range": "1.2.3"},
+        {"a": "\ufeffv1.2.3\u2029", "b": "1.2.3"},
+        {"a": "\x851.2.3", "b": "1.2.3"},
     ],
     "template_render": [
         {"template": ""}, {"template": "{{x}}", "data": None},
