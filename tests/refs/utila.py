@@ -1238,6 +1238,12 @@ EDGE = {
         {"a": "é\u2028😀\x1c", "b": "é\u2029😀\x1d"},
     ],
     "regex_match": [
+        # audit-util: with m, ^ matches after a final newline (Python's re;
+        # PCRE2 needs PCRE2_ALT_CIRCUMFLEX)
+        {"pattern": "^", "text": "a\nb\n", "flags": ["m"], "all": True},
+        {"pattern": "^.*$", "text": "\n", "flags": ["m", "s"], "all": True},
+        {"pattern": "^$", "text": "\n", "flags": ["m"], "all": True},
+        {"pattern": "^", "text": "a\n", "all": True},
         {"pattern": "", "text": ""},
         {"pattern": "", "text": "", "all": True},
         {"pattern": "x*", "text": "abc", "all": True},
@@ -1253,6 +1259,12 @@ EDGE = {
         {"pattern": "^.+$", "text": "ab\ncd\n", "all": True},
     ],
     "regex_replace": [
+        {"pattern": "^", "text": "a\nb\n", "replacement": "-",
+         "flags": ["m"]},
+        {"pattern": "^", "text": "\n", "replacement": "[\\g<0>]",
+         "flags": ["m"], "count": 2},
+        {"pattern": "$", "text": "a\nb\n", "replacement": "-",
+         "flags": ["m"]},
         {"pattern": "", "text": "", "replacement": "x"},
         {"pattern": "x*", "text": "abxd", "replacement": "-"},
         {"pattern": "a", "text": "aaa", "replacement": "b", "count": 2},
