@@ -1299,7 +1299,10 @@ EDGE = {
                      {"bytes": 1e24, "binary": True}, {"bytes": 1.5e9},
                      {"bytes": 5e-324}, {"bytes": 1048576.0, "binary": True},
                      {"bytes": 1050}, {"bytes": 1150}, {"bytes": 1250}],
-    "duration_format": [{"seconds": 0}, {"seconds": -1}, {"seconds": -0.0},
+    "duration_format": [
+        {"parse": "9223372036854775807s"}, {"parse": "9223372036854775808s"},
+        {"parse": "99999999999999999999999d"}, {"parse": "106751991167301d"},
+        {"seconds": 0}, {"seconds": -1}, {"seconds": -0.0},
                         {"seconds": 10**12}, {"seconds": 10**12 + 1},
                         {"seconds": 0.0005}, {"seconds": 0.0025},
                         {"seconds": 86400}, {"seconds": 90061.001},
