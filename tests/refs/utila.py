@@ -479,6 +479,21 @@ def _hyphen(lo, hi):
     return out
 
 
+def _starred(tok):
+    """node-semver's replaceStars, for a token nothing else reads: the first
+    (<|>)?=?\\* goes; what is left is empty (any) or a full comparator."""
+    if "*" not in tok:
+        raise _Bad
+    tok = re.sub(r"(<|>)?=?\*", "", tok, count=1)
+    if not tok:
+        return []
+    m = re.match(r"(?:<|>)?=?", tok)
+    p = _PARTIAL.match(tok[m.end():])
+    if p is None or any(_isx(p.group(i)) for i in (1, 2, 3)):
+        raise _Bad
+    return _comparators(tok)
+
+
 _HYPHEN = re.compile(r"(\S+) - (\S+)\Z")
 _OP_TRIM = re.compile(r"(~>|~|\^|<=|>=|<|>|=)[ ]+")
 
@@ -499,7 +514,10 @@ def _range_sets(s):
         comps = []
         for tok in part.split(" "):
             if tok:
-                comps += _comparators(tok)
+                try:
+                    comps += _comparators(tok)
+                except _Bad:
+                    comps += _starred(tok)
         sets.append(comps)
     # node-semver's Comparator throws past MAX_SAFE_INTEGER (^9007199254740991
     # gives <9007199254740992.0.0-0)
@@ -1197,6 +1215,16 @@ EDGE = {
         {"version": "\u00a01.2.3\u3000", "range": "1.2.3"},
         {"a": "\ufeffv1.2.3\u2029", "b": "1.2.3"},
         {"a": "\x851.2.3", "b": "1.2.3"},
+        # node-semver's replaceStars on a token nothing else reads
+        {"version": "1.2.3", "range": "1.2.3*"},
+        {"version": "1.2.3", "range": "*1.2.3"},
+        {"version": "1.2.3", "range": "*<2.0.0"},
+        {"version": "1.2.3", "range": ">=*1.2.3"},
+        {"version": "1.2.3", "range": "<=*"},
+        {"version": "1.2.3", "range": "1.x*"},
+        {"version": "1.2.3", "range": "^1.2.3*"},
+        {"version": "1.21.2", "range": "1.2=*1.2"},
+        {"version": "1.2.3", "range": "**"},
     ],
     "template_render": [
         {"template": ""}, {"template": "{{x}}", "data": None},
