@@ -1080,7 +1080,8 @@ def _gen_echo(r):
                              2**63 - 1, -2**63, 5e-324, 1e308, -1e308, 0.1,
                              1e16, 1.5, "", "é\u0301", "\U0001F600",
                              "\u0000\u2028\x85\ud7ff", "a\"b\\c",
-                             r.uniform(-1e6, 1e6), r.randint(-2**63, 2**63 - 1)])
+                             r.uniform(-1e6, 1e6),
+                             r.randint(-2**63, 2**63 - 1)])
         if k < 0.75:
             return [val(depth + 1) for _ in range(r.randint(0, 4))]
         return {key(): val(depth + 1) for _ in range(r.randint(0, 4))}
