@@ -541,12 +541,25 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def timestamp(d):
+    # the server's order: the schema's checks of value, then of tz, then
+    # unknown fields, then the zone, then the value's meaning
+    v = d.get("value")  # absent means now: not modelled (GEN never omits it)
+    # a number or a string of at most 64 characters; JSON true is not 1
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+        raise Invalid("value")
+    if isinstance(v, str) and len(v) > 64:
+        raise Invalid("value")
+    tz = d.get("tz", "UTC")
+    if not isinstance(tz, str) or not 1 <= len(tz) <= 128:
+        raise Invalid("tz")
+    for k in d:
+        if k not in ("value", "tz"):
+            raise Invalid(k)  # additionalProperties: false
     try:
-        tz = ZoneInfo(d.get("tz", "UTC"))
+        tz = ZoneInfo(tz)
     except Exception:
         raise Invalid("tz") from None
     try:
-        v = d["value"]
         if isinstance(v, str):
             dt = datetime.fromisoformat(v)
             dt = (dt.replace(tzinfo=tz) if dt.tzinfo is None
@@ -565,6 +578,13 @@ def timestamp(d):
 
 
 def echo(d):
+    def nul_key(v):
+        if isinstance(v, dict):
+            return any("\0" in k or nul_key(x) for k, x in v.items())
+        return isinstance(v, list) and any(nul_key(x) for x in v)
+    # maxProperties; and the server's JSON objects cannot hold a key with NUL
+    if len(d) > 1000 or nul_key(d):
+        raise Invalid("input")
     return d
 
 

@@ -82,8 +82,10 @@ int fn_rx_compile(struct fn_rx *rx, const json_t *input, struct fn_ctx *ctx,
 	struct util_state *st = ctx->state[FN_CAT_util];
 	/* \C (one code unit) could end a match inside a UTF-8 sequence,
 	 * which no JSON string can hold; Python has no \C either */
+	/* PCRE2_ALT_CIRCUMFLEX: with m, ^ also matches after a newline that
+	 * ends the text, as Python's re (PCRE2 and Perl do not by default) */
 	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_AUTO_CALLOUT |
-	                PCRE2_NEVER_BACKSLASH_C;
+	                PCRE2_NEVER_BACKSLASH_C | PCRE2_ALT_CIRCUMFLEX;
 	const json_t *flags = json_object_get(input, "flags");
 	size_t plen, i;
 	const char *pat = fn_arg_text(input, "pattern", "", &plen);

@@ -460,6 +460,39 @@ static int set_test(const struct set *s, const struct ver *v)
 	return 0;
 }
 
+/* node-semver's replaceStars, for a token that nothing else reads: the
+ * first (<|>)?=?\* goes, and what is left must be empty (any version) or
+ * one comparator of a full version ("1.2.3*" is 1.2.3, "*<2.0.0" <2.0.0). */
+static int parse_starred(struct set *s, const char *t, size_t n)
+{
+	char tok[RANGE_TOKEN_MAX];
+	const char *st = memchr(t, '*', n);
+	size_t k, b, m, i = 0;
+	struct ver v;
+
+	if (st == NULL || n > sizeof(tok))
+		return -1;
+	k = (size_t)(st - t);
+	b = k;
+	if (b > 0 && t[b - 1] == '=')
+		b--;
+	if (b > 0 && (t[b - 1] == '<' || t[b - 1] == '>'))
+		b--;
+	memcpy(tok, t, b);
+	memcpy(tok + b, t + k + 1, n - k - 1);
+	m = n - (k + 1 - b);
+	if (m == 0)
+		return 0;
+	if (tok[i] == '<' || tok[i] == '>')
+		i++;
+	if (i < m && tok[i] == '=')
+		i++;
+	if (parse_partial(tok + i, m - i, &v) != 0 || v.n[0] == IS_X ||
+	    v.n[1] == IS_X || v.n[2] == IS_X)
+		return -1;
+	return parse_token(s, tok, m);
+}
+
 static const char *const trim_ops[] = {
     "~>", "~", "^", "<=", ">=", "<", ">", "="};
 
@@ -526,8 +559,15 @@ static int parse_set(struct set *s, const char *p, size_t n, char *buf)
 		size_t j = i;
 		while (j < len && buf[j] != ' ')
 			j++;
-		if (j > i && parse_token(s, buf + i, j - i) != 0)
-			return -1;
+		if (j > i) {
+			size_t had = s->n, hadany = s->nany;
+			if (parse_token(s, buf + i, j - i) != 0) {
+				s->n = had;
+				s->nany = hadany;
+				if (parse_starred(s, buf + i, j - i) != 0)
+					return -1;
+			}
+		}
 		i = j + 1;
 	}
 	return 0;

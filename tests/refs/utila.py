@@ -1,6 +1,7 @@
 """References of the utila group: regex_match, regex_replace,
 template_render, text_diff, semver_compare, luhn, iban_validate,
-bytes_format, duration_format. See the "other references" part of
+bytes_format, duration_format; and GEN and EDGE for timestamp and echo,
+whose REFS are in tests/reference.py. See the "other references" part of
 tests/reference.py for REFS, GEN, EDGE and TOL.
 
 regex_*: the server uses PCRE2 (UTF + UCP); this reference uses Python's
@@ -318,7 +319,7 @@ class _Bad(Exception):
 
 def _ver(s):
     """(major, minor, patch, prerelease tuple) of a strict version; leading
-    and trailing ASCII whitespace and one leading 'v' are allowed."""
+    and trailing JavaScript whitespace and one leading 'v' are allowed."""
     m = _FULL.match(s.strip(_WS))
     if m is None:
         raise _Bad
@@ -533,6 +534,21 @@ def _op_trim(part):
     return "".join(out)
 
 
+def _starred(tok):
+    """node-semver's replaceStars, for a token nothing else reads: the first
+    (<|>)?=?\\* goes; what is left is empty (any) or a full comparator."""
+    if "*" not in tok:
+        raise _Bad
+    tok = re.sub(r"(<|>)?=?\*", "", tok, count=1)
+    if not tok:
+        return []
+    m = re.match(r"(?:<|>)?=?", tok)
+    p = _PARTIAL.match(tok[m.end():])
+    if p is None or any(_isx(p.group(i)) for i in (1, 2, 3)):
+        raise _Bad
+    return _comparators(tok)
+
+
 def _range_sets(s):
     s = " ".join(x for x in re.split("[%s]+" % re.escape(_WS), s) if x)
     sets = []
@@ -547,13 +563,20 @@ def _range_sets(s):
             comps = []
             for tok in part.split(" "):
                 if tok:
-                    comps += _comparators(tok)
+                    try:
+                        comps += _comparators(tok)
+                    except _Bad:
+                        comps += _starred(tok)
         # a number past MAX_SAFE_INTEGER is refused where it reaches a
         # comparator (node-semver's SemVer), not where it is ignored
         # ("^x.9007199254740992" is *)
         if any(n > SAFE_INT for _, c in comps for n in c[:3]):
             raise _Bad
         sets.append(comps)
+    # node-semver's Comparator throws past MAX_SAFE_INTEGER (^9007199254740991
+    # gives <9007199254740992.0.0-0)
+    if any(x > SAFE_INT for comps in sets for _, c in comps for x in c[:3]):
+        raise _Bad
     return sets
 
 
@@ -1072,7 +1095,70 @@ def _gen_semver(r):
     return {"version": _sv_version(r), "range": _sv_range(r)}
 
 
+def _gen_timestamp(r):
+    """gen_golden's random timestamp case, or one of the corners: a real
+    epoch near a second or microsecond boundary, negative epochs, the ends of
+    years 1 and 9999, an odd zone, an ISO text with an offset, a wrong type
+    or an unknown field."""
+    import gen_golden  # here: gen_golden imports reference (a cycle)
+    k = r.random()
+    if k < 0.5:
+        return gen_golden.rand_case(r, "timestamp")
+    tz = r.choice(gen_golden.ZONES + ["Asia/Kathmandu", "Pacific/Kiritimati",
+                                      "America/Detroit", "Nope/Zone", "",
+                                      "utc", "../etc/passwd", 5])
+    if k < 0.7:
+        v = r.choice([0, -1, 1, 2**31, -2**31, 253402300799, 253402300800,
+                      -62135596800, -62135596801]) + r.choice(
+            [0, 0.5, -0.5, 1e-6, -1e-6, 5e-7, 1.5e-6, 0.9999995, -0.9999995])
+    elif k < 0.9:
+        off = r.randint(-1439, 1439)
+        v = "%04d-%02d-%02dT%02d:%02d:%02d%s%s" % (
+            r.choice([1, 1970, 2024, 9999]), r.randint(1, 12),
+            r.randint(1, 28), r.randint(0, 23), r.randint(0, 59),
+            r.randint(0, 59), r.choice(["", ".5", ".123456", ",25"]),
+            r.choice(["", "Z", "%s%02d:%02d" % ("-" if off < 0 else "+",
+                                                 abs(off) // 60,
+                                                 abs(off) % 60)]))
+    else:
+        v = r.choice([True, False, None, [], {}, "", "x" * 65, 1e308,
+                      -1e308, "2024-02-30"])
+    d = {"value": v, "tz": tz}
+    if r.random() < 0.05:
+        d["extra"] = 1
+    return d
+
+
+def _gen_echo(r):
+    """A random JSON object: unicode keys and strings, 64-bit integers,
+    doubles (-0.0, subnormals, 1e308), nesting; sometimes 1001 members."""
+    def val(depth):
+        k = r.random()
+        if depth > 4 or k < 0.5:
+            return r.choice([None, True, False, 0, -0.0, 0.0, 1, -1, 2**53 + 1,
+                             2**63 - 1, -2**63, 5e-324, 1e308, -1e308, 0.1,
+                             1e16, 1.5, "", "é\u0301", "\U0001F600",
+                             "\u0000\u2028\x85\ud7ff", "a\"b\\c",
+                             r.uniform(-1e6, 1e6),
+                             r.randint(-2**63, 2**63 - 1)])
+        if k < 0.75:
+            return [val(depth + 1) for _ in range(r.randint(0, 4))]
+        return {key(): val(depth + 1) for _ in range(r.randint(0, 4))}
+
+    def key():
+        return "".join(r.choice(["a", "é", "\U0001F600", " ", "."])
+                       for _ in range(r.randint(0, 3)))
+    if r.random() < 0.03:
+        return {"k%d" % i: i for i in range(r.choice([1000, 1001]))}
+    d = {key(): val(0) for _ in range(r.randint(0, 6))}
+    if r.random() < 0.03:  # a key with NUL: 400 naming 'input'
+        d[r.choice(["\u0000", "a\u0000b"])] = val(3)
+    return d
+
+
 GEN = {
+    "timestamp": _gen_timestamp,
+    "echo": _gen_echo,
     "semver_compare": _gen_semver,
     "template_render": _gen_template,
     "text_diff": _gen_text_diff,
@@ -1085,6 +1171,53 @@ GEN = {
 }
 
 EDGE = {
+    "timestamp": [
+        {"value": 0}, {"value": -0.0}, {"value": 0.5}, {"value": -0.5},
+        {"value": -1}, {"value": -1.5}, {"value": 1e-7}, {"value": -1e-7},
+        {"value": 5e-7}, {"value": 1.5e-6}, {"value": 2.5e-6},
+        {"value": 1.9999995}, {"value": -1.9999995}, {"value": 5e-324},
+        {"value": 1699999999.9999999}, {"value": 2**53 + 1},
+        {"value": 253402300799, "tz": "Etc/GMT+12"},
+        {"value": 253402300799, "tz": "Asia/Tokyo"},
+        {"value": 253402300800}, {"value": -62135596800},
+        {"value": -62135596800, "tz": "America/New_York"},
+        {"value": -62135596801}, {"value": 1e308}, {"value": 2**63 - 1},
+        {"value": -2**63}, {"value": True}, {"value": None}, {"value": []},
+        {"value": ""}, {"value": "x" * 65}, {"value": 0, "tz": ""},
+        {"value": 0, "tz": "Nope/Zone"}, {"value": 0, "tz": "../etc/passwd"},
+        {"value": 0, "tz": "utc"}, {"value": 0, "tz": 5},
+        {"value": 0, "tz": "é" * 129}, {"value": 0, "extra": 1},
+        {"value": "2024-01-31"}, {"value": "2024-01-31T12:00:00"},
+        {"value": "2024-01-31 12:00:00.5+05:30", "tz": "Europe/Paris"},
+        {"value": "20240131T120000Z"}, {"value": "2024-W05-3"},
+        {"value": "2024-W05"}, {"value": "2024-01-31T12:00:00,5"},
+        {"value": "2024-01-31T12:00:00.123456789"},
+        {"value": "2024-01-31T12:00:00+23:59:59.999999"},
+        {"value": "2024-01-31T12:00:00+24:00"},
+        {"value": "0001-01-01T00:00:00+01:00"},
+        {"value": "9999-12-31T23:59:59-01:00"},
+        {"value": "9999-12-31T23:59:59.999999", "tz": "Pacific/Kiritimati"},
+        {"value": "2024-03-31T02:30:00", "tz": "Europe/Paris"},
+        {"value": "2024-10-27T02:30:00", "tz": "Europe/Paris"},
+        {"value": "2024-11-03T01:30:00", "tz": "America/New_York"},
+        {"value": "2024-01-31T24:00:00"}, {"value": "2024-02-30"},
+        {"value": "２０２４-01-01"}, {"value": " 2024-01-01"},
+        {"value": "2024-01-31t12:00:00z"},
+        {"value": 1700000000.25, "tz": "Australia/Lord_Howe"},
+        {"value": 1700000000, "tz": "America/St_Johns"},
+        {"value": -2e9, "tz": "Africa/Monrovia"},
+    ],
+    "echo": [
+        {}, {"a": 1}, {"": None}, {"a": -0.0}, {"a": 0.0}, {"a": 1.0},
+        {"a": 1e308}, {"a": -1e308}, {"a": 5e-324}, {"a": 0.1},
+        {"a": 1e16}, {"a": 2**53 + 1}, {"a": 2**63 - 1}, {"a": -2**63},
+        {"a": True, "b": False, "c": None, "d": [], "e": {}},
+        {"é\u0301": "\U0001F600", "\u2028": "\u0000\u2028\x85"},
+        {"a\u0000": 1}, {"a": {"\u0000": 1}},
+        {"a": [1, [2, [3, [4, [5, {"b": [6]}]]]]]},
+        {"k%d" % i: i for i in range(1000)},
+        {"k%d" % i: i for i in range(1001)},
+    ],
     "semver_compare": [
         {"a": "1.0.0-alpha", "b": "1.0.0-alpha.1"},
         {"a": "1.0.0-alpha.1", "b": "1.0.0-alpha.beta"},
@@ -1178,6 +1311,45 @@ EDGE = {
         {"a": "1.2.3\u2009", "b": "\u20281.2.3"},
         {"a": "1.2.\u00a03", "b": "1.2.3"},
         {"version": "1.2.3", "range": "^1.2.0\x85"},
+        # audit-util, against node-semver 7.8.5: build metadata is stripped
+        # anywhere in a range; a number after a wildcard is invalid in a plain
+        # comparator; JavaScript whitespace (U+00A0, U+3000, U+FEFF...)
+        {"version": "1.2.5", "range": "^1.2+build"},
+        {"version": "1.3.0", "range": "~1.2+b.c"},
+        {"version": "1.2.3", "range": "1.2.3 +b"},
+        {"version": "1.2.3", "range": "+b 1.2.3"},
+        {"version": "1.2.3", "range": "1.2.3+b+c"},
+        {"version": "1.2.3", "range": "1.2.3 +b - 2"},
+        {"version": "2.5.0", "range": "1.2.3+b - 2+c"},
+        {"version": "1.2.3", "range": "1.2.3+b||+c"},
+        {"version": "1.2.3", "range": ">=1.2+x-1 <2"},
+        {"version": "1.2.3", "range": "1.x.3"},
+        {"version": "1.2.3", "range": "x.1"},
+        {"version": "1.2.3", "range": "*.1"},
+        {"version": "1.2.3", "range": "<1.X.10"},
+        {"version": "1.2.3", "range": "^1.x.2"},
+        {"version": "1.2.3", "range": "~x.1"},
+        {"version": "1.2.3", "range": "1.x.3 - 2"},
+        {"version": "1.2.3", "range": "1.x.x"},
+        {"version": "1.2.3", "range": "<=9007199254740991"},
+        {"version": "1.2.3", "range": ">9007199254740991.x"},
+        {"version": "1.2.3", "range": "1 - 9007199254740991"},
+        {"version": "1.2.3", "range": "1.2.3\u00a0"},
+        {"version": "1.2.3", "range": "\u3000>=1.2.3\u2028<2\ufeff"},
+        {"version": "1.2.3", "range": "1.2.3\x85"},
+        {"version": "\u00a01.2.3\u3000", "range": "1.2.3"},
+        {"a": "\ufeffv1.2.3\u2029", "b": "1.2.3"},
+        {"a": "\x851.2.3", "b": "1.2.3"},
+        # node-semver's replaceStars on a token nothing else reads
+        {"version": "1.2.3", "range": "1.2.3*"},
+        {"version": "1.2.3", "range": "*1.2.3"},
+        {"version": "1.2.3", "range": "*<2.0.0"},
+        {"version": "1.2.3", "range": ">=*1.2.3"},
+        {"version": "1.2.3", "range": "<=*"},
+        {"version": "1.2.3", "range": "1.x*"},
+        {"version": "1.2.3", "range": "^1.2.3*"},
+        {"version": "1.21.2", "range": "1.2=*1.2"},
+        {"version": "1.2.3", "range": "**"},
     ],
     "template_render": [
         {"template": ""}, {"template": "{{x}}", "data": None},
@@ -1219,6 +1391,12 @@ EDGE = {
         {"a": "é\u2028😀\x1c", "b": "é\u2029😀\x1d"},
     ],
     "regex_match": [
+        # audit-util: with m, ^ matches after a final newline (Python's re;
+        # PCRE2 needs PCRE2_ALT_CIRCUMFLEX)
+        {"pattern": "^", "text": "a\nb\n", "flags": ["m"], "all": True},
+        {"pattern": "^.*$", "text": "\n", "flags": ["m", "s"], "all": True},
+        {"pattern": "^$", "text": "\n", "flags": ["m"], "all": True},
+        {"pattern": "^", "text": "a\n", "all": True},
         {"pattern": "", "text": ""},
         {"pattern": "", "text": "", "all": True},
         {"pattern": "x*", "text": "abc", "all": True},
@@ -1234,6 +1412,12 @@ EDGE = {
         {"pattern": "^.+$", "text": "ab\ncd\n", "all": True},
     ],
     "regex_replace": [
+        {"pattern": "^", "text": "a\nb\n", "replacement": "-",
+         "flags": ["m"]},
+        {"pattern": "^", "text": "\n", "replacement": "[\\g<0>]",
+         "flags": ["m"], "count": 2},
+        {"pattern": "$", "text": "a\nb\n", "replacement": "-",
+         "flags": ["m"]},
         {"pattern": "", "text": "", "replacement": "x"},
         {"pattern": "x*", "text": "abxd", "replacement": "-"},
         {"pattern": "a", "text": "aaa", "replacement": "b", "count": 2},
@@ -1268,7 +1452,10 @@ EDGE = {
                      {"bytes": 1e24, "binary": True}, {"bytes": 1.5e9},
                      {"bytes": 5e-324}, {"bytes": 1048576.0, "binary": True},
                      {"bytes": 1050}, {"bytes": 1150}, {"bytes": 1250}],
-    "duration_format": [{"seconds": 0}, {"seconds": -1}, {"seconds": -0.0},
+    "duration_format": [
+        {"parse": "9223372036854775807s"}, {"parse": "9223372036854775808s"},
+        {"parse": "99999999999999999999999d"}, {"parse": "106751991167301d"},
+        {"seconds": 0}, {"seconds": -1}, {"seconds": -0.0},
                         {"seconds": 10**12}, {"seconds": 10**12 + 1},
                         {"seconds": 0.0005}, {"seconds": 0.0025},
                         {"seconds": 86400}, {"seconds": 90061.001},
