@@ -14,6 +14,7 @@
 #include "fn_limits.h"
 #include "fn_unicode.h"
 #include "sopm_buf.h"
+#include "sopm_bytes.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 
 #include <pcre2.h>
 #include <unictype.h>
+#include <uniname.h>
 
 #define JV_KEYWORDS(X)                                                         \
 	X(TYPE, "type")                                                        \
@@ -244,20 +246,120 @@ static int canon_of(struct jv *jv, const json_t *v, struct jv_canon *c)
 
 static struct jv_node *jv_compile(struct jv *jv, const json_t *s);
 
-/* The pattern p[0..n) with ECMA-262's long General_Category names in
- * \p{...} and \P{...} (Letter, Uppercase_Letter, ...) turned into the
- * short ones PCRE2 knows (L, Lu, ...), through libunistring's alias table.
- * Everything else is copied. Returns 0, or -1 when memory runs out. */
+/* Python's escapes of one code point that PCRE2 reads otherwise, at p[*i]
+ * (a backslash): \UXXXXXXXX (eight hex digits) and \N{NAME} (a Unicode
+ * name, through libunistring) become PCRE2's \N{U+X}. *ok is 1 when one
+ * was written (and *i moved past it). Returns 0, or -1 on OOM. */
+static int pattern_codepoint(const char *p, size_t n, size_t *i,
+                             struct sopm_buf *b, int *ok)
+{
+	size_t j = *i + 2;
+	unsigned long uc = 0;
+	char out[24];
+
+	*ok = 0;
+	if (p[*i + 1] == 'U' && n - j >= 8) {
+		for (size_t k = 0; k < 8; k++) {
+			int v = sopm_hex_digit(p[j + k]);
+			if (v < 0)
+				return 0;
+			uc = uc << 4 | (unsigned long)v;
+		}
+		j += 8;
+	} else if (p[*i + 1] == 'N' && j < n && p[j] == '{') {
+		const char *close = memchr(p + j, '}', n - j);
+		char name[UNINAME_MAX + 1];
+		size_t len = close ? (size_t)(close - (p + j + 1)) : 0;
+		ucs4_t c;
+		if (close == NULL || len == 0 || len > UNINAME_MAX ||
+		    memchr(p + j + 1, '\0', len) != NULL)
+			return 0;
+		memcpy(name, p + j + 1, len);
+		name[len] = '\0';
+		if ((c = unicode_name_character(name)) == UNINAME_INVALID)
+			return 0;
+		uc = c;
+		j += len + 2;
+	} else
+		return 0;
+	if (uc > 0x10ffff)
+		return 0; /* PCRE2 and Python both refuse it */
+	snprintf(out, sizeof(out), "\\N{U+%lX}", uc);
+	if (sopm_buf_add(b, out, strlen(out)) != 0)
+		return -1;
+	*i = j;
+	*ok = 1;
+	return 0;
+}
+
+/* Python's \s: str.isspace() (PCRE2's UCP \s leaves out \x1c-\x1f and
+ * takes U+180E), as the body of a character class. */
+#define PY_SPACE                                                               \
+	"\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-"                          \
+	"\\u200a\\u2028\\u2029\\u202f"                                         \
+	"\\u205f\\u3000"
+
+/* The pattern p[0..n) in PCRE2's dialect where Python's re differs: \s as
+ * Python's class (\S too, outside a character class), \Z as \z (the very
+ * end), a quantifier {,m} as {0,m}, \v as \x0b, \UXXXXXXXX and \N{NAME}
+ * as \N{U+X}; and ECMA-262's long General_Category
+ * names in \p{...} and \P{...} (Letter, Uppercase_Letter, ...) turned
+ * into the short ones PCRE2 knows (L, Lu, ...), through libunistring's
+ * alias table. Everything else is copied. Returns 0, or -1 when memory
+ * runs out. */
 static int pattern_translate(struct sopm_buf *b, const char *p, size_t n)
 {
 	size_t i = 0;
+	int in_class = 0;
 
 	while (i < n) {
 		const char *close;
+		const char *sub = NULL;
+		int ok;
 		if (p[i] != '\\' || i + 1 >= n) {
-			if (sopm_buf_add(b, p + i, 1) != 0)
+			size_t k = i + 1;
+			if (!in_class && p[i] == '[') {
+				/* a ']' first in the class is literal */
+				in_class = 1;
+				if (k < n && p[k] == '^')
+					k++;
+				if (k < n && p[k] == ']')
+					k++;
+			} else if (in_class && p[i] == ']') {
+				in_class = 0;
+			} else if (!in_class && p[i] == '{' && k < n &&
+			           p[k] == ',') {
+				size_t d = k + 1;
+				while (d < n && p[d] >= '0' && p[d] <= '9')
+					d++;
+				if (d < n && p[d] == '}') {
+					if (sopm_buf_add(b, "{0", 2) != 0)
+						return -1;
+					i++;
+					continue;
+				}
+			}
+			if (sopm_buf_add(b, p + i, k - i) != 0)
 				return -1;
-			i++;
+			i = k;
+			continue;
+		}
+		if (pattern_codepoint(p, n, &i, b, &ok) != 0)
+			return -1;
+		if (ok)
+			continue;
+		if (p[i + 1] == 's')
+			sub = in_class ? PY_SPACE : "[" PY_SPACE "]";
+		else if (p[i + 1] == 'v')
+			sub = "\\x0b";
+		else if (p[i + 1] == 'S' && !in_class)
+			sub = "[^" PY_SPACE "]";
+		else if (p[i + 1] == 'Z' && !in_class)
+			sub = "\\z";
+		if (sub != NULL) {
+			if (sopm_buf_add(b, sub, strlen(sub)) != 0)
+				return -1;
+			i += 2;
 			continue;
 		}
 		if ((p[i + 1] == 'p' || p[i + 1] == 'P') && i + 2 < n &&
