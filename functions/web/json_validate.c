@@ -299,23 +299,97 @@ static int pattern_codepoint(const char *p, size_t n, size_t *i,
 	"\\u200a\\u2028\\u2029\\u202f"                                         \
 	"\\u205f\\u3000"
 
+/* i, I, İ and ı: one letter for Python's re when it ignores case (İ
+ * lowers to i; ı is in its table of equivalences), four for PCRE2. */
+#define PY_I_EXTRA "iI\\u0130\\u0131"
+
+/* 1 if the class body p[0..n) names i or I: as a literal (İ and ı too) or
+ * inside a range of two ASCII characters. */
+static int class_has_i(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (i + 2 < n && p[i + 1] == '-' && p[i + 2] != '\\' &&
+		    (unsigned char)p[i] < 128 &&
+		    (unsigned char)p[i + 2] < 128 &&
+		    ((p[i] <= 'i' && 'i' <= p[i + 2]) ||
+		     (p[i] <= 'I' && 'I' <= p[i + 2])))
+			return 1;
+		if (p[i] == 'i' || p[i] == 'I' ||
+		    (i + 1 < n && (unsigned char)p[i] == 0xc4 &&
+		     ((unsigned char)p[i + 1] == 0xb0 ||
+		      (unsigned char)p[i + 1] == 0xb1)))
+			return 1;
+	}
+	return 0;
+}
+
+/* The length of an inline flag group at p[0..n) ("(?i)", "(?i-s:"...: the
+ * letters aiLmsux, maybe '-' and more, then ')' or ':'), or 0. *on and
+ * *off say whether i is set or cleared. */
+static size_t flag_group(const char *p, size_t n, int *on, int *off)
+{
+	size_t k = 2;
+	int neg = 0;
+
+	*on = *off = 0;
+	if (n < 3 || p[0] != '(' || p[1] != '?')
+		return 0;
+	for (; k < n; k++) {
+		if (p[k] == '-' && !neg)
+			neg = 1;
+		else if (p[k] != '\0' && strchr("aiLmsux", p[k]) != NULL) {
+			if (p[k] == 'i')
+				*(neg ? off : on) = 1;
+		} else
+			break;
+	}
+	if (k == 2 || k >= n || (p[k] != ')' && p[k] != ':'))
+		return 0;
+	return k + 1;
+}
+
+/* The length of what follows '(' at p[0..n) that names or refers to a
+ * group or is a comment ("?P<name>", "?<name>", "?P=name)", "?#...)"),
+ * copied as it is, or 0. */
+static size_t group_name(const char *p, size_t n)
+{
+	size_t e = 1;
+
+	if (n < 2 || p[0] != '?')
+		return 0;
+	if (!((n > 2 && p[1] == 'P' && (p[2] == '<' || p[2] == '=')) ||
+	      (n > 2 && p[1] == '<' && p[2] != '=' && p[2] != '!') ||
+	      p[1] == '#'))
+		return 0;
+	while (e < n && p[e] != '>' && p[e] != ')')
+		e++;
+	return e;
+}
+
 /* The pattern p[0..n) in PCRE2's dialect where Python's re differs: \s as
  * Python's class (\S too, outside a character class), \Z as \z (the very
  * end), a quantifier {,m} as {0,m}, \v as \x0b, \UXXXXXXXX and \N{NAME}
- * as \N{U+X}; and ECMA-262's long General_Category
- * names in \p{...} and \P{...} (Letter, Uppercase_Letter, ...) turned
- * into the short ones PCRE2 knows (L, Lu, ...), through libunistring's
- * alias table. Everything else is copied. Returns 0, or -1 when memory
- * runs out. */
+ * as \N{U+X}, and where case is ignored ((?i) at the start, (?i:...)) i,
+ * I, İ and ı as one letter; and ECMA-262's long General_Category names in
+ * \p{...} and \P{...} (Letter, Uppercase_Letter, ...) turned into the
+ * short ones PCRE2 knows (L, Lu, ...), through libunistring's alias
+ * table. Everything else is copied. Returns 0, or -1 when memory runs
+ * out. */
 static int pattern_translate(struct sopm_buf *b, const char *p, size_t n)
 {
-	size_t i = 0;
-	int in_class = 0;
+	size_t i = 0, class_at = 0, depth = 0;
+	int in_class = 0, ci = 0;
+	unsigned char saved[256]; /* ci outside each open group */
 
 	while (i < n) {
 		const char *close;
 		const char *sub = NULL;
-		int ok;
+		int ok, on, off;
+		size_t fl;
 		if (p[i] != '\\' || i + 1 >= n) {
 			size_t k = i + 1;
 			if (!in_class && p[i] == '[') {
@@ -325,8 +399,14 @@ static int pattern_translate(struct sopm_buf *b, const char *p, size_t n)
 					k++;
 				if (k < n && p[k] == ']')
 					k++;
+				class_at = k;
 			} else if (in_class && p[i] == ']') {
 				in_class = 0;
+				if (ci &&
+				    class_has_i(p + class_at, i - class_at) &&
+				    sopm_buf_add(b, PY_I_EXTRA,
+				                 strlen(PY_I_EXTRA)) != 0)
+					return -1;
 			} else if (!in_class && p[i] == '{' && k < n &&
 			           p[k] == ',') {
 				size_t d = k + 1;
@@ -338,6 +418,36 @@ static int pattern_translate(struct sopm_buf *b, const char *p, size_t n)
 					i++;
 					continue;
 				}
+			} else if (!in_class && p[i] == '(' &&
+			           (fl = flag_group(p + i, n - i, &on, &off)) &&
+			           p[i + fl - 1] == ')') {
+				ci = (ci || on) && !off; /* global flags */
+				k = i + fl;
+			} else if (!in_class && p[i] == '(') {
+				if (depth < sizeof(saved))
+					saved[depth] = (unsigned char)ci;
+				depth++;
+				if ((fl =
+				         flag_group(p + i, n - i, &on, &off))) {
+					ci = (ci || on) && !off;
+					k = i + fl;
+				} else
+					k += group_name(p + k, n - k);
+			} else if (!in_class && p[i] == ')' && depth > 0) {
+				depth--;
+				if (depth < sizeof(saved))
+					ci = saved[depth];
+			} else if (!in_class && ci &&
+			           (p[i] == 'i' || p[i] == 'I' ||
+			            (k < n && (unsigned char)p[i] == 0xc4 &&
+			             ((unsigned char)p[k] == 0xb0 ||
+			              (unsigned char)p[k] == 0xb1)))) {
+				if (sopm_buf_add(b, "[" PY_I_EXTRA "]",
+				                 strlen("[" PY_I_EXTRA "]")) !=
+				    0)
+					return -1;
+				i += p[i] == 'i' || p[i] == 'I' ? 1 : 2;
+				continue;
 			}
 			if (sopm_buf_add(b, p + i, k - i) != 0)
 				return -1;

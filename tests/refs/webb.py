@@ -726,7 +726,11 @@ EDGE = {
         # meaning (every code point of \\s and \\S, \\Z, {,m}, \\v, \\U, \\N)
         {"schema": {"items": {"pattern": pat}},
          "instance": [chr(c) for c in range(0x3001) if not 0xd800 <= c < 0xe000]}
-        for pat in ("^\\s$", "^\\S$", "^[\\s]$", "^[^\\sa]$", "^[]\\s]$")
+        for pat in ("^\\s$", "^\\S$", "^[\\s]$", "^[^\\sa]$", "^[]\\s]$",
+                    # ignoring case, Python's re takes i, I, İ and ı as one
+                    "(?i)^i$", "(?i)^\u0130$", "(?i)^[a-z]$", "(?i)^[^h-j]$",
+                    "^(?i:\u0131)$", "(?i)^(?-i:i)$", "(?i)^(?P<i>i)$",
+                    "(?i)^[\u0130]$")
     ] + [
         {"schema": {"items": {"pattern": pat}},
          "instance": ["a", "a\n", "aab", "b", "", "\n", "\x0b", "\x1c",
