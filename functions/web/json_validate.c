@@ -352,6 +352,23 @@ static size_t flag_group(const char *p, size_t n, int *on, int *off)
 	return k + 1;
 }
 
+/* Appends the flag group p[0..n) ("(?iu)", "(?u:"...) without its letters
+ * u (Unicode matching, which Python's str patterns always have and PCRE2
+ * does not name); nothing for "(?u)". Returns 0, or -1 on OOM. */
+static int add_flags(struct sopm_buf *b, const char *p, size_t n)
+{
+	size_t u = 0;
+
+	for (size_t k = 2; k < n; k++)
+		u += p[k] == 'u';
+	if (n - u == 3 && p[n - 1] == ')')
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		if ((k < 2 || p[k] != 'u') && sopm_buf_add(b, p + k, 1) != 0)
+			return -1;
+	return 0;
+}
+
 /* The length of what follows '(' at p[0..n) that names or refers to a
  * group or is a comment ("?P<name>", "?<name>", "?P=name)", "?#...)"),
  * copied as it is, or 0. */
@@ -373,8 +390,9 @@ static size_t group_name(const char *p, size_t n)
 /* The pattern p[0..n) in PCRE2's dialect where Python's re differs: \s as
  * Python's class (\S too, outside a character class), \Z as \z (the very
  * end), a quantifier {,m} as {0,m}, \v as \x0b, \UXXXXXXXX and \N{NAME}
- * as \N{U+X}, and where case is ignored ((?i) at the start, (?i:...)) i,
- * I, İ and ı as one letter; and ECMA-262's long General_Category names in
+ * as \N{U+X}, '[' inside a class as a literal (never a POSIX class), the
+ * flag u dropped, and where case is ignored ((?i) at the start, (?i:...))
+ * i, I, İ and ı as one letter; and ECMA-262's long General_Category names in
  * \p{...} and \P{...} (Letter, Uppercase_Letter, ...) turned into the
  * short ones PCRE2 knows (L, Lu, ...), through libunistring's alias
  * table. Everything else is copied. Returns 0, or -1 when memory runs
@@ -418,11 +436,20 @@ static int pattern_translate(struct sopm_buf *b, const char *p, size_t n)
 					i++;
 					continue;
 				}
+			} else if (in_class && p[i] == '[') {
+				/* literal for Python: never a POSIX class */
+				if (sopm_buf_add(b, "\\[", 2) != 0)
+					return -1;
+				i++;
+				continue;
 			} else if (!in_class && p[i] == '(' &&
 			           (fl = flag_group(p + i, n - i, &on, &off)) &&
 			           p[i + fl - 1] == ')') {
 				ci = (ci || on) && !off; /* global flags */
-				k = i + fl;
+				if (add_flags(b, p + i, fl) != 0)
+					return -1;
+				i += fl;
+				continue;
 			} else if (!in_class && p[i] == '(') {
 				if (depth < sizeof(saved))
 					saved[depth] = (unsigned char)ci;
@@ -430,9 +457,12 @@ static int pattern_translate(struct sopm_buf *b, const char *p, size_t n)
 				if ((fl =
 				         flag_group(p + i, n - i, &on, &off))) {
 					ci = (ci || on) && !off;
-					k = i + fl;
-				} else
-					k += group_name(p + k, n - k);
+					if (add_flags(b, p + i, fl) != 0)
+						return -1;
+					i += fl;
+					continue;
+				}
+				k += group_name(p + k, n - k);
 			} else if (!in_class && p[i] == ')' && depth > 0) {
 				depth--;
 				if (depth < sizeof(saved))
