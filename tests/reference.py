@@ -79,7 +79,32 @@ def slugify(d):
 
 # ---- web --------------------------------------------------------------------
 
+HASH_ALGS = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512",
+             "sha3_256", "blake2b", "crc32")
+
+
+def _fields(d, spec):
+    """The input's schema: spec maps each allowed field to (type, required);
+    a missing required field, an unknown one or one of another JSON type
+    (booleans are not integers) raises Invalid naming it."""
+    for k in d:
+        if k not in spec:
+            raise Invalid(k)
+    for k, (t, required) in spec.items():
+        if k not in d:
+            if required:
+                raise Invalid(k)
+        elif isinstance(d[k], bool) is not (t is bool) or \
+                not isinstance(d[k], t):
+            raise Invalid(k)
+
+
 def hash_(d):
+    _fields(d, {"text": (str, True), "algorithm": (str, True)})
+    if len(d["text"]) > 1000000:
+        raise Invalid("text")
+    if d["algorithm"] not in HASH_ALGS:  # hashlib knows more (sha3_512...)
+        raise Invalid("algorithm")
     b = d["text"].encode()
     if d["algorithm"] == "crc32":
         return "%08x" % zlib.crc32(b)
@@ -87,6 +112,10 @@ def hash_(d):
 
 
 def base64_(d):
+    _fields(d, {"text": (str, True), "decode": (bool, False),
+                "urlsafe": (bool, False)})
+    if len(d["text"]) > 1000000:
+        raise Invalid("text")
     t, urlsafe = d["text"], d.get("urlsafe", False)
     if not d.get("decode", False):
         enc = base64.urlsafe_b64encode if urlsafe else base64.b64encode
@@ -106,9 +135,32 @@ NAMESPACES = {"dns": uuid.NAMESPACE_DNS, "url": uuid.NAMESPACE_URL,
 
 
 def uuid5(d):
-    """uuid for version 5 (4 and 7 are random: tested by their shape)."""
+    """uuid for version 5 (4 and 7 are random: tested by their shape in
+    test_catalog_http.py; here only their bad inputs). The namespace is a
+    known name in any case, or what uuid.UUID() reads."""
+    _fields(d, {"version": (int, False), "namespace": (str, False),
+                "name": (str, False), "count": (int, False)})
+    if d.get("version", 4) not in (4, 5, 7):
+        raise Invalid("version")
+    if d.get("version", 4) != 5:
+        for k in ("name", "namespace"):
+            if k in d:
+                raise Invalid(k)
+    elif "name" not in d:
+        raise Invalid("name")
+    if not 1 <= len(d.get("namespace", "dns")) <= 64:
+        raise Invalid("namespace")
+    if len(d.get("name", "")) > 10000:
+        raise Invalid("name")
+    if not 1 <= d.get("count", 1) <= 100:
+        raise Invalid("count")
+    if d.get("version", 4) != 5:
+        raise ValueError("version %r is random: no reference" % d)
     ns = d.get("namespace", "dns")
-    ns = NAMESPACES.get(ns.lower()) or uuid.UUID(ns)
+    try:
+        ns = NAMESPACES.get(ns.lower()) or uuid.UUID(ns)
+    except ValueError:
+        raise Invalid("namespace") from None
     return [str(uuid.uuid5(ns, d["name"]))] * d.get("count", 1)
 
 

@@ -14,6 +14,7 @@
 #include "fn_limits.h"
 #include "fn_unicode.h"
 #include "sopm_buf.h"
+#include "sopm_bytes.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 
 #include <pcre2.h>
 #include <unictype.h>
+#include <uniname.h>
 
 #define JV_KEYWORDS(X)                                                         \
 	X(TYPE, "type")                                                        \
@@ -244,20 +246,260 @@ static int canon_of(struct jv *jv, const json_t *v, struct jv_canon *c)
 
 static struct jv_node *jv_compile(struct jv *jv, const json_t *s);
 
-/* The pattern p[0..n) with ECMA-262's long General_Category names in
+/* Python's escapes of one code point that PCRE2 reads otherwise, at p[*i]
+ * (a backslash): \UXXXXXXXX (eight hex digits) and \N{NAME} (a Unicode
+ * name, through libunistring) become PCRE2's \N{U+X}. *ok is 1 when one
+ * was written (and *i moved past it). Returns 0, or -1 on OOM. */
+static int pattern_codepoint(const char *p, size_t n, size_t *i,
+                             struct sopm_buf *b, int *ok)
+{
+	size_t j = *i + 2;
+	unsigned long uc = 0;
+	char out[24];
+
+	*ok = 0;
+	if (p[*i + 1] == 'U' && n - j >= 8) {
+		for (size_t k = 0; k < 8; k++) {
+			int v = sopm_hex_digit(p[j + k]);
+			if (v < 0)
+				return 0;
+			uc = uc << 4 | (unsigned long)v;
+		}
+		j += 8;
+	} else if (p[*i + 1] == 'N' && j < n && p[j] == '{') {
+		const char *close = memchr(p + j, '}', n - j);
+		char name[UNINAME_MAX + 1];
+		size_t len = close ? (size_t)(close - (p + j + 1)) : 0;
+		ucs4_t c;
+		if (close == NULL || len == 0 || len > UNINAME_MAX ||
+		    memchr(p + j + 1, '\0', len) != NULL)
+			return 0;
+		memcpy(name, p + j + 1, len);
+		name[len] = '\0';
+		if ((c = unicode_name_character(name)) == UNINAME_INVALID)
+			return 0;
+		uc = c;
+		j += len + 2;
+	} else
+		return 0;
+	if (uc > 0x10ffff)
+		return 0; /* PCRE2 and Python both refuse it */
+	snprintf(out, sizeof(out), "\\N{U+%lX}", uc);
+	if (sopm_buf_add(b, out, strlen(out)) != 0)
+		return -1;
+	*i = j;
+	*ok = 1;
+	return 0;
+}
+
+/* Python's \s: str.isspace() (PCRE2's UCP \s leaves out \x1c-\x1f and
+ * takes U+180E), as the body of a character class. */
+#define PY_SPACE                                                               \
+	"\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-"                          \
+	"\\u200a\\u2028\\u2029\\u202f"                                         \
+	"\\u205f\\u3000"
+
+/* i, I, İ and ı: one letter for Python's re when it ignores case (İ
+ * lowers to i; ı is in its table of equivalences), four for PCRE2. */
+#define PY_I_EXTRA "iI\\u0130\\u0131"
+
+/* 1 if the class body p[0..n) names i or I: as a literal (İ and ı too) or
+ * inside a range of two ASCII characters. */
+static int class_has_i(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (i + 2 < n && p[i + 1] == '-' && p[i + 2] != '\\' &&
+		    (unsigned char)p[i] < 128 &&
+		    (unsigned char)p[i + 2] < 128 &&
+		    ((p[i] <= 'i' && 'i' <= p[i + 2]) ||
+		     (p[i] <= 'I' && 'I' <= p[i + 2])))
+			return 1;
+		if (p[i] == 'i' || p[i] == 'I' ||
+		    (i + 1 < n && (unsigned char)p[i] == 0xc4 &&
+		     ((unsigned char)p[i + 1] == 0xb0 ||
+		      (unsigned char)p[i + 1] == 0xb1)))
+			return 1;
+	}
+	return 0;
+}
+
+/* The length of an inline flag group at p[0..n) ("(?i)", "(?i-s:"...: the
+ * letters aiLmsux, maybe '-' and more, then ')' or ':'), or 0. *on and
+ * *off say whether i is set or cleared. */
+static size_t flag_group(const char *p, size_t n, int *on, int *off)
+{
+	size_t k = 2;
+	int neg = 0;
+
+	*on = *off = 0;
+	if (n < 3 || p[0] != '(' || p[1] != '?')
+		return 0;
+	for (; k < n; k++) {
+		if (p[k] == '-' && !neg)
+			neg = 1;
+		else if (p[k] != '\0' && strchr("aiLmsux", p[k]) != NULL) {
+			if (p[k] == 'i')
+				*(neg ? off : on) = 1;
+		} else
+			break;
+	}
+	if (k == 2 || k >= n || (p[k] != ')' && p[k] != ':'))
+		return 0;
+	return k + 1;
+}
+
+/* Appends the flag group p[0..n) ("(?iu)", "(?u:"...) without its letters
+ * u (Unicode matching, which Python's str patterns always have and PCRE2
+ * does not name); nothing for "(?u)". Returns 0, or -1 on OOM. */
+static int add_flags(struct sopm_buf *b, const char *p, size_t n)
+{
+	size_t u = 0;
+
+	for (size_t k = 2; k < n; k++)
+		u += p[k] == 'u';
+	if (n - u == 3 && p[n - 1] == ')')
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		if ((k < 2 || p[k] != 'u') && sopm_buf_add(b, p + k, 1) != 0)
+			return -1;
+	return 0;
+}
+
+/* The length of what follows '(' at p[0..n) that names or refers to a
+ * group or is a comment ("?P<name>", "?<name>", "?P=name)", "?#...)"),
+ * copied as it is, or 0. */
+static size_t group_name(const char *p, size_t n)
+{
+	size_t e = 1;
+
+	if (n < 2 || p[0] != '?')
+		return 0;
+	if (!((n > 2 && p[1] == 'P' && (p[2] == '<' || p[2] == '=')) ||
+	      (n > 2 && p[1] == '<' && p[2] != '=' && p[2] != '!') ||
+	      p[1] == '#'))
+		return 0;
+	while (e < n && p[e] != '>' && p[e] != ')')
+		e++;
+	return e;
+}
+
+/* The pattern p[0..n) in PCRE2's dialect where Python's re differs: \s as
+ * Python's class (\S too, outside a character class), \Z as \z (the very
+ * end), a quantifier {,m} as {0,m}, \v as \x0b, \UXXXXXXXX and \N{NAME}
+ * as \N{U+X}, '[' inside a class as a literal (never a POSIX class), the
+ * flag u dropped, and where case is ignored ((?i) at the start, (?i:...))
+ * i, I, İ and ı as one letter; and ECMA-262's long General_Category names in
  * \p{...} and \P{...} (Letter, Uppercase_Letter, ...) turned into the
- * short ones PCRE2 knows (L, Lu, ...), through libunistring's alias table.
- * Everything else is copied. Returns 0, or -1 when memory runs out. */
+ * short ones PCRE2 knows (L, Lu, ...), through libunistring's alias
+ * table. Everything else is copied. Returns 0, or -1 when memory runs
+ * out. */
 static int pattern_translate(struct sopm_buf *b, const char *p, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, class_at = 0, depth = 0;
+	int in_class = 0, ci = 0;
+	unsigned char saved[256]; /* ci outside each open group */
 
 	while (i < n) {
 		const char *close;
+		const char *sub = NULL;
+		int ok, on, off;
+		size_t fl;
 		if (p[i] != '\\' || i + 1 >= n) {
-			if (sopm_buf_add(b, p + i, 1) != 0)
+			size_t k = i + 1;
+			if (!in_class && p[i] == '[') {
+				/* a ']' first in the class is literal */
+				in_class = 1;
+				if (k < n && p[k] == '^')
+					k++;
+				if (k < n && p[k] == ']')
+					k++;
+				class_at = k;
+			} else if (in_class && p[i] == ']') {
+				in_class = 0;
+				if (ci &&
+				    class_has_i(p + class_at, i - class_at) &&
+				    sopm_buf_add(b, PY_I_EXTRA,
+				                 strlen(PY_I_EXTRA)) != 0)
+					return -1;
+			} else if (!in_class && p[i] == '{' && k < n &&
+			           p[k] == ',') {
+				size_t d = k + 1;
+				while (d < n && p[d] >= '0' && p[d] <= '9')
+					d++;
+				if (d < n && p[d] == '}') {
+					if (sopm_buf_add(b, "{0", 2) != 0)
+						return -1;
+					i++;
+					continue;
+				}
+			} else if (in_class && p[i] == '[') {
+				/* literal for Python: never a POSIX class */
+				if (sopm_buf_add(b, "\\[", 2) != 0)
+					return -1;
+				i++;
+				continue;
+			} else if (!in_class && p[i] == '(' &&
+			           (fl = flag_group(p + i, n - i, &on, &off)) &&
+			           p[i + fl - 1] == ')') {
+				ci = (ci || on) && !off; /* global flags */
+				if (add_flags(b, p + i, fl) != 0)
+					return -1;
+				i += fl;
+				continue;
+			} else if (!in_class && p[i] == '(') {
+				if (depth < sizeof(saved))
+					saved[depth] = (unsigned char)ci;
+				depth++;
+				if ((fl =
+				         flag_group(p + i, n - i, &on, &off))) {
+					ci = (ci || on) && !off;
+					if (add_flags(b, p + i, fl) != 0)
+						return -1;
+					i += fl;
+					continue;
+				}
+				k += group_name(p + k, n - k);
+			} else if (!in_class && p[i] == ')' && depth > 0) {
+				depth--;
+				if (depth < sizeof(saved))
+					ci = saved[depth];
+			} else if (!in_class && ci &&
+			           (p[i] == 'i' || p[i] == 'I' ||
+			            (k < n && (unsigned char)p[i] == 0xc4 &&
+			             ((unsigned char)p[k] == 0xb0 ||
+			              (unsigned char)p[k] == 0xb1)))) {
+				if (sopm_buf_add(b, "[" PY_I_EXTRA "]",
+				                 strlen("[" PY_I_EXTRA "]")) !=
+				    0)
+					return -1;
+				i += p[i] == 'i' || p[i] == 'I' ? 1 : 2;
+				continue;
+			}
+			if (sopm_buf_add(b, p + i, k - i) != 0)
 				return -1;
-			i++;
+			i = k;
+			continue;
+		}
+		if (pattern_codepoint(p, n, &i, b, &ok) != 0)
+			return -1;
+		if (ok)
+			continue;
+		if (p[i + 1] == 's')
+			sub = in_class ? PY_SPACE : "[" PY_SPACE "]";
+		else if (p[i + 1] == 'v')
+			sub = "\\x0b";
+		else if (p[i + 1] == 'S' && !in_class)
+			sub = "[^" PY_SPACE "]";
+		else if (p[i + 1] == 'Z' && !in_class)
+			sub = "\\z";
+		if (sub != NULL) {
+			if (sopm_buf_add(b, sub, strlen(sub)) != 0)
+				return -1;
+			i += 2;
 			continue;
 		}
 		if ((p[i + 1] == 'p' || p[i + 1] == 'P') && i + 2 < n &&

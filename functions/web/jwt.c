@@ -4,6 +4,7 @@
 #include "fn.h"
 #include "fn_arg.h"
 #include "fn_json.h"
+#include "fn_unicode.h"
 #include "pyjson.h"
 
 #include <ctype.h>
@@ -16,6 +17,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <unictype.h>
 
 #define JWT_DEPTH_MAX 64 /* nesting of a header or payload */
 
@@ -103,6 +105,54 @@ static int b64u_decode(const char *s, size_t n, unsigned char **out,
 	return 0;
 }
 
+/* PyJWT's base64url_decode: '=' appended up to a multiple of 4 bytes, then
+ * binascii.a2b_base64 without strict mode on the base64url alphabet with
+ * '+' and '/' also read (urlsafe_b64decode only translates '-' and '_'):
+ * every other byte is skipped, and the data ends at a '=' that completes a
+ * quantum of at least two characters. *out is NEW (malloc) with *outlen
+ * bytes. Returns 0, or -1 where Python raises binascii.Error (a quantum
+ * left unfinished) or memory runs out. */
+static int pyjwt_b64_decode(const char *s, size_t n, unsigned char **out,
+                            size_t *outlen)
+{
+	size_t padded = n + (n % 4 ? 4 - n % 4 : 0), o = 0;
+	int quad = 0, pads = 0;
+	unsigned int left = 0;
+	unsigned char *p = malloc(padded / 4 * 3 + 1);
+
+	if (p == NULL)
+		return -1;
+	for (size_t i = 0; i < padded; i++) {
+		int c = i < n ? (unsigned char)s[i] : '=', v;
+
+		if (c == '=') {
+			if (quad >= 2 && quad + ++pads >= 4)
+				goto done;
+			continue;
+		}
+		v = c == '+'   ? 62
+		    : c == '/' ? 63
+		               : b64u_value((unsigned char)c);
+		if (v < 0)
+			continue;
+		pads = 0;
+		if (quad > 0)
+			p[o++] =
+			    (unsigned char)(left << (2 * quad) |
+			                    (unsigned int)v >> (6 - 2 * quad));
+		left = (unsigned int)v & ((1u << (6 - 2 * quad)) - 1);
+		quad = (quad + 1) % 4;
+	}
+	if (quad != 0) {
+		free(p);
+		return -1;
+	}
+done:
+	*out = p;
+	*outlen = o;
+	return 0;
+}
+
 /* ---- parsing a token ---------------------------------------------------- */
 
 /* Why a token failed, in PyJWT's words where PyJWT has some. */
@@ -111,6 +161,7 @@ enum jwt_fail {
 	JWT_SEGMENTS,
 	JWT_HEADER_B64,
 	JWT_HEADER_JSON,
+	JWT_HEADER_NOT_OBJECT,
 	JWT_PAYLOAD_B64,
 	JWT_SIG_B64,
 	JWT_PAYLOAD_JSON,
@@ -121,6 +172,7 @@ static const char *const jwt_reason[] = {
     [JWT_SEGMENTS] = "Not enough segments",
     [JWT_HEADER_B64] = "Invalid header padding",
     [JWT_HEADER_JSON] = "Invalid header string",
+    [JWT_HEADER_NOT_OBJECT] = "Invalid header string: must be a json object",
     [JWT_PAYLOAD_B64] = "Invalid payload padding",
     [JWT_SIG_B64] = "Invalid crypto padding",
     [JWT_PAYLOAD_JSON] = "Invalid payload string",
@@ -144,13 +196,16 @@ static void jwt_free(struct jwt *t)
 
 /* A JSON object from bytes (NEW), or NULL when they are not one: UTF-8
  * JSON text as RFC 8259 (no NaN, integers within int64, finite numbers),
- * nesting at most JWT_DEPTH_MAX. */
-static json_t *json_object_of(const unsigned char *p, size_t n)
+ * nesting at most JWT_DEPTH_MAX. *not_object is 1 when they are JSON of
+ * another kind (PyJWT's "must be a json object"). */
+static json_t *json_object_of(const unsigned char *p, size_t n, int *not_object)
 {
-	json_t *v = json_loadb((const char *)p, n, JSON_ALLOW_NUL, NULL);
+	json_t *v = json_loadb((const char *)p, n,
+	                       JSON_ALLOW_NUL | JSON_DECODE_ANY, NULL);
 	size_t values;
 	int depth;
 
+	*not_object = v != NULL && !json_is_object(v);
 	if (v != NULL &&
 	    (!json_is_object(v) || fn_json_measure(v, (size_t)-1, JWT_DEPTH_MAX,
 	                                           &values, &depth) != 0)) {
@@ -161,12 +216,16 @@ static json_t *json_object_of(const unsigned char *p, size_t n)
 }
 
 /* Splits and decodes the token as PyJWT's _load: the header is the part
- * before the first '.', the signature the part after the last. */
-static enum jwt_fail jwt_load(const char *tok, size_t n, struct jwt *t)
+ * before the first '.', the signature the part after the last; each part
+ * decoded by decode (b64u_decode or pyjwt_b64_decode). */
+static enum jwt_fail jwt_load(const char *tok, size_t n, struct jwt *t,
+                              int (*decode)(const char *, size_t,
+                                            unsigned char **, size_t *))
 {
 	const char *d1 = memchr(tok, '.', n), *d2 = tok + n;
 	unsigned char *hdr;
 	size_t hlen;
+	int not_object;
 
 	memset(t, 0, sizeof(*t));
 	t->token = tok;
@@ -177,15 +236,15 @@ static enum jwt_fail jwt_load(const char *tok, size_t n, struct jwt *t)
 	d2--;
 	t->signing_len = d2 - tok;
 	t->sig_text = d2 + 1;
-	if (b64u_decode(tok, d1 - tok, &hdr, &hlen) != 0)
+	if (decode(tok, d1 - tok, &hdr, &hlen) != 0)
 		return JWT_HEADER_B64;
-	t->header = json_object_of(hdr, hlen);
+	t->header = json_object_of(hdr, hlen, &not_object);
 	free(hdr);
 	if (t->header == NULL)
-		return JWT_HEADER_JSON;
-	if (b64u_decode(d1 + 1, d2 - d1 - 1, &t->payload, &t->payload_len) != 0)
+		return not_object ? JWT_HEADER_NOT_OBJECT : JWT_HEADER_JSON;
+	if (decode(d1 + 1, d2 - d1 - 1, &t->payload, &t->payload_len) != 0)
 		return JWT_PAYLOAD_B64;
-	if (b64u_decode(d2 + 1, tok + n - d2 - 1, &t->sig, &t->sig_len) != 0)
+	if (decode(d2 + 1, tok + n - d2 - 1, &t->sig, &t->sig_len) != 0)
 		return JWT_SIG_B64;
 	return JWT_OK;
 }
@@ -196,18 +255,21 @@ int fn_jwt_decode(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	size_t n;
 	const char *tok = fn_arg_text(input, "token", "", &n);
 	struct jwt t;
-	enum jwt_fail f = jwt_load(tok, n, &t);
+	enum jwt_fail f = jwt_load(tok, n, &t, b64u_decode);
 	json_t *payload = NULL, *out;
+	int not_object;
 
 	(void)ctx;
-	if (f == JWT_OK &&
-	    (payload = json_object_of(t.payload, t.payload_len)) == NULL)
+	if (f == JWT_OK && (payload = json_object_of(t.payload, t.payload_len,
+	                                             &not_object)) == NULL)
 		f = JWT_PAYLOAD_JSON;
 	if (f != JWT_OK) {
 		static const char *const what[] = {
 		    [JWT_SEGMENTS] = "does not have three '.'-separated parts",
 		    [JWT_HEADER_B64] = "has a header that is not base64url",
 		    [JWT_HEADER_JSON] =
+		        "has a header that is not a JSON object",
+		    [JWT_HEADER_NOT_OBJECT] =
 		        "has a header that is not a JSON object",
 		    [JWT_PAYLOAD_B64] = "has a payload that is not base64url",
 		    [JWT_SIG_B64] = "has a signature that is not base64url",
@@ -268,14 +330,19 @@ out:
 /* ---- claims -------------------------------------------------------------- */
 
 /* Python's int(v) for a claim: an integer, a real truncated, a boolean,
- * or a string of ASCII decimal digits (sign, surrounding whitespace and
- * single '_' between digits allowed), saturated at +-1e30. Returns 0 with
+ * or a string as int() reads it: each non-ASCII whitespace character read
+ * as ' ' and each non-ASCII decimal digit as its ASCII digit (anything else
+ * non-ASCII fails), then ASCII whitespace around, a sign, and decimal
+ * digits with single '_' between them; saturated at +-1e30. Returns 0 with
  * *out, or -1 when Python's int() would fail. */
 static int claim_int(const json_t *v, long double *out)
 {
 	const char *s, *e;
 	long double x = 0;
 	int neg = 0, digits = 0;
+	char prev = 0;
+	char *a, *p, *q;
+	size_t n, i = 0, na = 0;
 
 	switch (json_typeof(v)) {
 	case JSON_INTEGER:
@@ -294,24 +361,42 @@ static int claim_int(const json_t *v, long double *out)
 		return -1;
 	}
 	s = json_string_value(v);
-	e = s + json_string_length(v);
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	if (s < e && (*s == '+' || *s == '-'))
-		neg = *s++ == '-';
-	for (; s < e; s++) {
-		if (*s == '_' && digits && s + 1 < e &&
-		    isdigit((unsigned char)s[1]))
-			continue;
-		if (!isdigit((unsigned char)*s))
-			return -1;
-		digits++;
-		if (x < 1e30L)
-			x = x * 10 + (*s - '0');
+	n = json_string_length(v);
+	if ((a = malloc(n + 1)) == NULL)
+		return -1;
+	while (i < n) {
+		uint32_t uc;
+		i += fn_uni_next(s + i, n - i, &uc);
+		if (uc < 127)
+			a[na++] = (char)uc;
+		else if (fn_uni_is_space(uc))
+			a[na++] = ' ';
+		else if (uc_decimal_value(uc) >= 0)
+			a[na++] = (char)('0' + uc_decimal_value(uc));
+		else
+			a[na++] = '?';
 	}
-	if (!digits)
+	p = a;
+	q = a + na;
+	while (p < q && strchr(" \t\n\v\f\r", *p) != NULL && *p)
+		p++;
+	while (q > p && strchr(" \t\n\v\f\r", q[-1]) != NULL && q[-1])
+		q--;
+	if (p < q && (*p == '+' || *p == '-'))
+		neg = *p++ == '-';
+	for (e = p; e < q; e++) {
+		if (*e == '_' && prev != 0 && prev != '_')
+			;
+		else if (*e >= '0' && *e <= '9') {
+			digits++;
+			if (x < 1e30L)
+				x = x * 10 + (*e - '0');
+		} else
+			break;
+		prev = *e;
+	}
+	free(a);
+	if (e != q || !digits || prev == '_')
 		return -1;
 	*out = neg ? -x : x;
 	return 0;
@@ -422,6 +507,7 @@ static const char *verify(const struct jwt *t, const char *secret, size_t klen,
 	unsigned char mac[EVP_MAX_MD_SIZE];
 	unsigned int maclen = 0;
 	const char *why = check_header(t->header, buf, cap);
+	int not_object;
 
 	if (why != NULL)
 		return why;
@@ -433,9 +519,11 @@ static const char *verify(const struct jwt *t, const char *secret, size_t klen,
 	         &maclen) == NULL ||
 	    maclen != t->sig_len || CRYPTO_memcmp(mac, t->sig, maclen) != 0)
 		return "Signature verification failed";
-	*payload = json_object_of(t->payload, t->payload_len);
+	*payload = json_object_of(t->payload, t->payload_len, &not_object);
 	if (*payload == NULL)
-		return "Invalid payload string";
+		return not_object
+		           ? "Invalid payload string: must be a json object"
+		           : "Invalid payload string";
 	why = check_claims(*payload, (long double)time(NULL));
 	if (why != NULL) {
 		json_decref(*payload);
@@ -451,7 +539,7 @@ int fn_jwt_verify(const json_t *input, json_t **result, struct fn_ctx *ctx,
 	const char *tok = fn_arg_text(input, "token", "", &n);
 	const char *secret = fn_arg_text(input, "secret", "", &klen);
 	struct jwt t;
-	enum jwt_fail f = jwt_load(tok, n, &t);
+	enum jwt_fail f = jwt_load(tok, n, &t, pyjwt_b64_decode);
 	json_t *payload = NULL, *out;
 	char buf[300];
 	const char *why =

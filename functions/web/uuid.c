@@ -3,13 +3,16 @@
 #include "fn.h"
 #include "fn_arg.h"
 #include "fn_limits.h"
+#include "fn_unicode.h"
 #include "sopm_bytes.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include <openssl/evp.h>
+#include <unictype.h>
 
 /* 8-4-4-4-12 lowercase hex digits and a NUL. */
 static void uuid_format(const unsigned char b[16], char out[37])
@@ -26,41 +29,113 @@ static void uuid_format(const unsigned char b[16], char out[37])
 	}
 }
 
-/* uuid.UUID(text): "urn:" and "uuid:" removed, braces stripped from the
- * ends, hyphens removed, then exactly 32 hex digits. */
-static int uuid_parse(const char *s, unsigned char b[16])
+/* Removes every occurrence of pat from s in place (str.replace(pat, "")). */
+static void remove_all(char *s, const char *pat)
 {
-	char buf[65], hexd[33];
-	size_t n = 0, h = 0;
+	size_t m = strlen(pat), o = 0;
 
-	for (size_t i = 0; s[i]; i++) {
-		if (strncmp(s + i, "urn:", 4) == 0) {
-			i += 3;
+	for (size_t i = 0; s[i];) {
+		if (strncmp(s + i, pat, m) == 0) {
+			i += m;
 			continue;
 		}
-		if (strncmp(s + i, "uuid:", 5) == 0) {
-			i += 4;
-			continue;
-		}
-		if (n + 1 >= sizeof(buf))
-			return -1;
-		buf[n++] = s[i];
+		s[o++] = s[i++];
 	}
-	size_t lo = 0, hi = n;
-	while (lo < hi && (buf[lo] == '{' || buf[lo] == '}'))
-		lo++;
-	while (hi > lo && (buf[hi - 1] == '{' || buf[hi - 1] == '}'))
-		hi--;
-	for (size_t i = lo; i < hi; i++) {
-		if (buf[i] == '-')
-			continue;
-		if (h == 32 || sopm_hex_digit(buf[i]) < 0)
+	s[o] = '\0';
+}
+
+static int ascii_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* int(hex, 16) of Python on the ASCII form of hex (other whitespace is ' ',
+ * other decimal digits their ASCII digit, anything else refused): spaces
+ * around, an optional '+', an optional 0x or 0X (then one optional '_'),
+ * hex digits with single '_' between them. The value, right-aligned, goes
+ * to b (the caller's 32 code points leave at most 32 digits). */
+static int py_int16(const char *s, size_t n, unsigned char b[16])
+{
+	char a[33], d[33];
+	size_t na = 0, nd = 0, i = 0;
+	char prev = 0;
+
+	while (i < n) {
+		uint32_t uc;
+		i += fn_uni_next(s + i, n - i, &uc);
+		if (na == 32)
 			return -1;
-		hexd[h++] = buf[i];
+		if (uc < 128)
+			a[na++] = (char)uc;
+		else if (fn_uni_is_space(uc))
+			a[na++] = ' ';
+		else if (uc_decimal_value(uc) >= 0)
+			a[na++] = (char)('0' + uc_decimal_value(uc));
+		else
+			return -1;
 	}
-	if (h != 32)
+	i = 0;
+	while (i < na && ascii_space(a[i]))
+		i++;
+	if (i < na && a[i] == '+')
+		i++;
+	if (na - i >= 2 && a[i] == '0' &&
+	    (a[i + 1] == 'x' || a[i + 1] == 'X')) {
+		i += 2;
+		if (i < na && a[i] == '_')
+			i++;
+	}
+	if (i < na && a[i] == '_')
 		return -1;
-	return sopm_hex_decode(hexd, 16, b);
+	for (; i < na && (sopm_hex_digit(a[i]) >= 0 || a[i] == '_'); i++) {
+		if (a[i] == '_' && prev == '_')
+			return -1;
+		if (a[i] != '_')
+			d[nd++] = a[i];
+		prev = a[i];
+	}
+	if (nd == 0 || prev == '_')
+		return -1;
+	while (i < na && ascii_space(a[i]))
+		i++;
+	if (i != na)
+		return -1;
+	memset(b, 0, 16);
+	for (size_t k = 0; k < nd; k++) {
+		size_t pos = 31 - (nd - 1 - k); /* nibble index from the left */
+		b[pos / 2] |=
+		    (unsigned char)(sopm_hex_digit(d[k]) << (pos % 2 ? 0 : 4));
+	}
+	return 0;
+}
+
+/* uuid.UUID(text) of Python 3.11: every "urn:" then every "uuid:" removed,
+ * '{' and '}' stripped from both ends, every '-' removed; then exactly 32
+ * code points that int(_, 16) reads ("+", "0x", '_' between digits,
+ * whitespace and non-ASCII decimal digits included). */
+static int uuid_parse(const char *text, unsigned char b[16])
+{
+	size_t n = strlen(text), lo = 0, hi, o = 0;
+	char *s = malloc(n + 1);
+	int rc = -1;
+
+	if (s == NULL)
+		return -1;
+	memcpy(s, text, n + 1);
+	remove_all(s, "urn:");
+	remove_all(s, "uuid:");
+	hi = strlen(s);
+	while (lo < hi && (s[lo] == '{' || s[lo] == '}'))
+		lo++;
+	while (hi > lo && (s[hi - 1] == '{' || s[hi - 1] == '}'))
+		hi--;
+	for (size_t i = lo; i < hi; i++)
+		if (s[i] != '-')
+			s[o++] = s[i];
+	if (fn_uni_count(s, o) == 32)
+		rc = py_int16(s, o, b);
+	free(s);
+	return rc;
 }
 
 static int uuid_namespace(const char *ns, unsigned char b[16])

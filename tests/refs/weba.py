@@ -1,9 +1,11 @@
-"""References of the web group weba: hmac, jwt_decode, jwt_sign, jwt_verify.
+"""References of the web group weba: hmac, jwt_decode, jwt_sign, jwt_verify;
+and GEN/EDGE of hash, base64 and uuid, whose REFS are in tests/reference.py.
 
 hmac is Python's hmac module. jwt_sign is PyJWT's jwt.encode itself.
 jwt_decode and jwt_verify follow PyJWT 2.6's decode step by step with the
-rules the catalog states where PyJWT is lenient or crashes: base64url is
-strict (PyJWT silently drops characters outside the alphabet), header and
+rules the catalog states where PyJWT is lenient or crashes: for jwt_decode
+base64url is strict (jwt_verify decodes the parts as PyJWT does, which
+silently drops characters outside the alphabet), header and
 payload are RFC 8259 JSON as jansson reads it (no NaN/Infinity, integers
 within int64, finite reals, no lone surrogates, no U+0000 in keys), a claim
 that int() cannot read gives PyJWT's "must be an integer" message (PyJWT
@@ -105,19 +107,35 @@ def _no_nul_keys(v):
     return True
 
 
-def json_object(b):
-    """The JSON object of bytes b, or None."""
+_NO = object()
+
+
+def json_value(b):
+    """The JSON value of bytes b, or _NO (with the catalog's RFC 8259
+    rules)."""
     try:
         text = b.decode("utf-8")
         v = json.loads(text, parse_constant=_const, parse_int=_int,
                        parse_float=_float)
         json.dumps(v, ensure_ascii=False).encode("utf-8")  # lone surrogates
     except (ValueError, _Bad, UnicodeError, RecursionError):
-        return None
+        return _NO
+    return v
+
+
+def json_object(b):
+    """The JSON object of bytes b, or None."""
+    v = json_value(b)
     if not isinstance(v, dict) or _depth(v) > DEPTH_MAX or \
             not _no_nul_keys(v):
         return None
     return v
+
+
+def _not_object(b):
+    """PyJWT's "must be a json object": JSON, but not an object."""
+    v = json_value(b)
+    return v is not _NO and not isinstance(v, dict)
 
 
 def b64u_decode(s):
@@ -139,24 +157,36 @@ def b64u_encode(b):
     return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
 
 
-def load(token):
-    """PyJWS._load with strict parts: (reason, parts)."""
+def pyjwt_b64(s):
+    """PyJWT's own base64url_decode of a part (bytes, as _load has them):
+    lenient, it skips bytes outside the alphabet. None where it raises."""
+    try:
+        return pyjwt.utils.base64url_decode(s.encode("utf-8"))
+    except (TypeError, binascii.Error):
+        return None
+
+
+def load(token, decode=b64u_decode):
+    """PyJWS._load: (reason, parts); parts decoded by decode (strict for
+    jwt_decode, PyJWT's own for jwt_verify)."""
     if "." not in token:
         return "Not enough segments", None
     signing, sig = token.rsplit(".", 1)
     if "." not in signing:
         return "Not enough segments", None
     h, p = signing.split(".", 1)
-    hb = b64u_decode(h)
+    hb = decode(h)
     if hb is None:
         return "Invalid header padding", None
     header = json_object(hb)
     if header is None:
+        if _not_object(hb):
+            return "Invalid header string: must be a json object", None
         return "Invalid header string", None
-    pb = b64u_decode(p)
+    pb = decode(p)
     if pb is None:
         return "Invalid payload padding", None
-    sb = b64u_decode(sig)
+    sb = decode(sig)
     if sb is None:
         return "Invalid crypto padding", None
     return None, (signing, header, pb, sb, sig)
@@ -206,18 +236,12 @@ def jwt_sign(d):
 # ---- jwt_verify ----------------------------------------------------------------
 
 def claim_int(v):
-    """Python's int(v) with the catalog's rule for strings; None if it
-    fails."""
-    if isinstance(v, bool):
-        return int(v)
-    if isinstance(v, (int, float)):
-        return int(v)
-    if isinstance(v, str):
-        s = v.strip(" \t\n\r\f\v")
-        if not s or any(ord(c) > 127 for c in s):
-            return None
+    """Python's int(v) (for a string: int(v) itself, Unicode digits and
+    whitespace included); None if it fails (PyJWT raises TypeError for
+    null, lists and objects: the catalog says "must be an integer")."""
+    if isinstance(v, (bool, int, float, str)):
         try:
-            return int(s, 10)
+            return int(v)
         except ValueError:
             return None
     return None
@@ -270,7 +294,7 @@ def check_claims(p, now):
 
 
 def verdict(token, secret, now):
-    why, parts = load(token)
+    why, parts = load(token, pyjwt_b64)
     if why is not None:
         return {"valid": False, "reason": why}
     signing, header, pb, sb, _ = parts
@@ -287,7 +311,8 @@ def verdict(token, secret, now):
         return {"valid": False, "reason": "Signature verification failed"}
     payload = json_object(pb)
     if payload is None:
-        return {"valid": False, "reason": "Invalid payload string"}
+        return {"valid": False, "reason": "Invalid payload string" + (
+            ": must be a json object" if _not_object(pb) else "")}
     why = check_claims(payload, now)
     if why is not None:
         return {"valid": False, "reason": why}
@@ -489,6 +514,103 @@ def gen_jwt_sign(r):
 GEN = {"hmac": gen_hmac, "jwt_decode": gen_jwt_decode,
        "jwt_sign": gen_jwt_sign, "jwt_verify": gen_jwt_verify}
 
+# ---- hash, base64, uuid (REFS in tests/reference.py) ----------------------------
+
+_TEXTS = ["", "a", "abc", "\x00", "\x7f\x80", "é", "ß", "İ", "ﬁ", "Σς",
+          "\u2028\x85\xa0\x1c", "😀", "\U0010ffff", "\ufeff", "e\u0301",
+          "The quick brown fox jumps over the lazy dog"]
+
+
+def _rand_text(r):
+    return "".join(r.choice(_TEXTS) for _ in range(r.randint(0, 4)))
+
+
+def _bad_field(r, d, fields):
+    """d with one fault: an unknown field, or one of fields with a value of
+    another JSON type."""
+    d = dict(d)
+    k = r.choice(fields + ["extra"])
+    d[k] = r.choice([None, 1, 1.5, True, [], {}, "x"] if k == "extra" else
+                    [None, 1, 1.5, [], {}] if k == "text" else
+                    [None, 1, "true", []])
+    return d
+
+
+def gen_hash(r):
+    import reference
+    d = {"text": _rand_text(r), "algorithm": r.choice(reference.HASH_ALGS)}
+    k = r.random()
+    if k < 0.1:
+        d["algorithm"] = r.choice(["SHA256", "sha3_512", "sha3-256",
+                                   "blake2s", "md4", "", "crc32c"])
+    elif k < 0.15:
+        del d[r.choice(["text", "algorithm"])]
+    elif k < 0.2:
+        d = _bad_field(r, d, ["text", "algorithm"])
+    return d
+
+
+def gen_base64(r):
+    k = r.random()
+    if k < 0.35:
+        return {"text": _rand_text(r), **r.choice(
+            [{}, {"urlsafe": True}, {"decode": False, "urlsafe": False}])}
+    if k < 0.9:
+        raw = r.choice([_rand_text(r).encode(), bytes(
+            r.randrange(256) for _ in range(r.randint(0, 7)))])
+        urlsafe = r.random() < 0.5
+        t = (base64.urlsafe_b64encode if urlsafe else base64.b64encode)(
+            raw).decode()
+        m = r.random()
+        if m < 0.15:
+            t = t.rstrip("=")
+        elif m < 0.25:
+            t += "="
+        elif m < 0.35:
+            i = r.randint(0, len(t))
+            t = t[:i] + r.choice(" \n=+/-_.é\x00") + t[i:]
+        elif m < 0.4:
+            t = t.translate(str.maketrans("+/-_", "-_+/"))
+        d = {"text": t, "decode": True}
+        if urlsafe or r.random() < 0.2:
+            d["urlsafe"] = urlsafe
+        return d
+    return _bad_field(r, {"text": "YQ==", "decode": True},
+                      ["text", "decode", "urlsafe"])
+
+
+def gen_uuid(r):
+    from gen_golden import rand_case
+    d = rand_case(r, "uuid")
+    k = r.random()
+    if k < 0.2:
+        u = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
+        d["namespace"] = r.choice([
+            u.upper(), "{" + u + "}", "urn:uuid:" + u, u.replace("-", ""),
+            "+0x" + u.replace("-", "")[:29], " " + u.replace("-", "")[:31],
+            u.replace("-", "")[:31] + "_", u[:-1] + "\u0663",
+            u[:-1] + "\uff11", u + "0", u[:-1], "DNS", "Url", "dns ", "x",
+            "{{" + u + "}}", "uuuid:id:" + u])
+    elif k < 0.3:
+        d["count"] = r.choice([1, 2, 100, 0, 101, -1, 1.0, True, "2"])
+    elif k < 0.4:
+        d = r.choice([{"version": 4, "name": "x"},
+                      {"version": 7, "namespace": "dns"},
+                      {"version": 5}, {"version": 6, "name": "x"},
+                      {"version": "5", "name": "x"},
+                      {"version": True, "name": "x"},
+                      {"version": 5, "name": 1},
+                      {"version": 5, "name": "x", "namespace": ""},
+                      {"version": 5, "name": "x" * 10001},
+                      {"version": 5, "name": "x", "namespace": "d" * 65},
+                      {"version": 4, "count": 0}, {"version": 7, "count": 101},
+                      {"version": 5, "name": "x", "extra": 1}])
+    return d
+
+
+GEN.update({"hash": gen_hash, "base64": gen_base64, "uuid": gen_uuid})
+
+
 
 # ---- hand-picked edges -----------------------------------------------------------
 
@@ -583,3 +705,120 @@ EDGE = {
         {"token": _plain, "secret": "k" * 100001},
     ],
 }
+
+
+def sign_raw(signing, secret, alg="HS256"):
+    """A token of signing input text signing (junk included) signed by
+    secret: PyJWT verifies the text as written and decodes its parts
+    leniently."""
+    mac = _hmac.new(secret.encode(), signing.encode(),
+                    "sha" + alg[2:]).digest()
+    return signing + "." + b64u_encode(mac)
+
+
+_h, _p, _s = _plain.split(".")
+_std = _s.translate(str.maketrans("-_", "+/"))
+EDGE["jwt_verify"] += [
+    # PyJWT's base64url_decode skips bytes outside the alphabet, reads the
+    # standard alphabet's + and / too and completes the padding itself
+    {"token": _plain + "\n", "secret": SECRET},
+    {"token": _plain + "=", "secret": SECRET},
+    {"token": _plain + "====", "secret": SECRET},
+    {"token": _h + "." + _p + "." + _std, "secret": SECRET},
+    {"token": _h + "." + _p + "." + _s[:-1], "secret": SECRET},
+    {"token": _h + "." + _p + "." + _s[:1], "secret": SECRET},
+    {"token": sign_raw(" " + _h + ".\t" + _p + "é", SECRET),
+     "secret": SECRET},
+    {"token": sign_raw(_h + "=." + _p + "==x", SECRET), "secret": SECRET},
+    {"token": sign_raw(_h + "." + _p + "!", SECRET), "secret": SECRET},
+    {"token": sign_raw(_h[:-1] + "." + _p, SECRET), "secret": SECRET},
+    {"token": sign_raw(_h[:1] + "." + _p, SECRET), "secret": SECRET},
+    # JSON that is not an object: PyJWT's own words
+    {"token": b64u_encode(b"null") + ".e30.AA", "secret": SECRET},
+    {"token": b64u_encode(b"[]") + ".e30.AA", "secret": SECRET},
+    {"token": b64u_encode(b"{") + ".e30.AA", "secret": SECRET},
+    {"token": sign(b"[]", SECRET), "secret": SECRET},
+    {"token": sign(b"null", SECRET), "secret": SECRET},
+    {"token": sign(b"\"x\"", SECRET), "secret": SECRET},
+    {"token": sign(b"1", SECRET), "secret": SECRET},
+    {"token": sign(b"{", SECRET), "secret": SECRET},
+    # claims as int() reads strings: Unicode digits and whitespace
+    {"token": sign({"exp": "\u0663"}, SECRET), "secret": SECRET},
+    {"token": sign({"exp": "\u00a0%d\u2003" % (NOW + 10**6)}, SECRET),
+     "secret": SECRET},
+    {"token": sign({"exp": "".join(chr(0xff10 + int(c)) for c in
+                                   str(NOW + 10**6))}, SECRET),
+     "secret": SECRET},
+    {"token": sign({"nbf": "+%d" % (NOW + 10**6)}, SECRET), "secret": SECRET},
+    {"token": sign({"exp": "1_000"}, SECRET), "secret": SECRET},
+    {"token": sign({"exp": "_1000"}, SECRET), "secret": SECRET},
+    {"token": sign({"exp": "1__000"}, SECRET), "secret": SECRET},
+    {"token": sign({"exp": "1000_"}, SECRET), "secret": SECRET},
+    {"token": sign({"exp": "\x1c1000"}, SECRET), "secret": SECRET},
+    {"token": sign({"exp": "1\u0000"}, SECRET), "secret": SECRET},
+    {"token": sign({"exp": "\u00b2"}, SECRET), "secret": SECRET},
+    {"token": sign({"iat": "\u0663"}, SECRET), "secret": SECRET},
+]
+
+_U = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
+EDGE.update({
+    "hash": [{"text": t, "algorithm": a} for a in (
+        "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_256",
+        "blake2b", "crc32") for t in ("", "abc", "İß😀\u0301\x00")] + [
+        {"text": "x" * 1000000, "algorithm": "crc32"},
+        {"text": "x" * 1000001, "algorithm": "md5"},
+        {"text": "a", "algorithm": "sha3_512"},
+        {"text": "a", "algorithm": "SHA256"},
+        {"text": "a", "algorithm": "sha3-256"},
+        {"text": "a"},
+        {"algorithm": "md5"},
+        {"text": 1, "algorithm": "md5"},
+        {"text": "a", "algorithm": "md5", "x": 1},
+    ],
+    "base64": [
+        {"text": ""}, {"text": "", "decode": True},
+        {"text": "😀\x00ÿ"}, {"text": "\xfb\xff", "urlsafe": True},
+        {"text": "\xfb\xff"},
+        {"text": "YQ==", "decode": True}, {"text": "YQ", "decode": True},
+        {"text": "YQ=", "decode": True}, {"text": "YQ===", "decode": True},
+        {"text": "Y===", "decode": True}, {"text": "====", "decode": True},
+        {"text": "YQ==YQ==", "decode": True}, {"text": "YR==", "decode": True},
+        {"text": "YQ== ", "decode": True}, {"text": "Y Q==", "decode": True},
+        {"text": "YQ==\n", "decode": True},
+        {"text": "w7/Dvw==", "decode": True},
+        {"text": "w7_Dvw==", "decode": True, "urlsafe": True},
+        {"text": "w7/Dvw==", "decode": True, "urlsafe": True},
+        {"text": "w7_Dvw==", "decode": True},
+        {"text": "/w==", "decode": True},  # b"\xff": not UTF-8
+        {"text": "7aCA", "decode": True},  # an encoded surrogate
+        {"text": "AA==", "decode": True},  # U+0000 is text
+        {"text": "8J+YgA==", "decode": True},
+        {"text": "8J+Y", "decode": True},  # a cut sequence
+        {"text": "YQ==", "decode": 1}, {"text": "YQ==", "urlsafe": None},
+        {"text": "x" * 1000000}, {"text": "x" * 1000001},
+        {"text": "QUFB" * 250000, "decode": True},
+    ],
+    "uuid": [
+        {"version": 5, "name": "python.org"},
+        {"version": 5, "name": "", "namespace": "x500"},
+        {"version": 5, "name": "😀\x00", "namespace": "OID", "count": 100},
+        {"version": 5, "name": "x", "namespace": "{" + _U + "}"},
+        {"version": 5, "name": "x", "namespace": "urn:uuid:" + _U.upper()},
+        {"version": 5, "name": "x", "namespace": "uuuid:id:" + _U},
+        {"version": 5, "name": "x", "namespace": "+" + _U.replace("-", "")[:31]},
+        {"version": 5, "name": "x", "namespace": "0x" + _U.replace("-", "")[:30]},
+        {"version": 5, "name": "x", "namespace": _U[:-1] + "\u0663"},
+        {"version": 5, "name": "x", "namespace": _U[:-1] + "\uff21"},
+        {"version": 5, "name": "x", "namespace": _U[:-1]},
+        {"version": 5, "name": "x", "namespace": _U + "0"},
+        {"version": 5, "name": "x", "namespace": ""},
+        {"version": 5, "name": "x", "namespace": "d" * 65},
+        {"version": 5, "name": "x" * 10000},
+        {"version": 5, "name": "x" * 10001},
+        {"version": 5}, {"version": 5, "name": None},
+        {"version": 4, "name": "x"}, {"version": 7, "namespace": "dns"},
+        {"version": 6}, {"version": 5.0, "name": "x"},
+        {"version": True}, {"count": 0}, {"count": 101}, {"count": 1.0},
+        {"count": True}, {"x": 1},
+    ],
+})
