@@ -226,7 +226,8 @@ int fn_uuid(const json_t *in, json_t **result, struct fn_ctx *ctx,
 	json_int_t version = fn_arg_int(in, "version", 4);
 	json_int_t count = fn_arg_int(in, "count", 1);
 	const json_t *jname = json_object_get(in, "name");
-	const char *ns = fn_arg_str(in, "namespace", NULL);
+	size_t ns_len = 0;
+	const char *ns = fn_arg_text(in, "namespace", "dns", &ns_len);
 	unsigned char rnd[FN_LIMIT_UUID_COUNT_MAX][16], nsb[16], b[16];
 	struct v7_state v7 = {0, 0};
 	char text[37];
@@ -242,7 +243,9 @@ int fn_uuid(const json_t *in, json_t **result, struct fn_ctx *ctx,
 			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 			                    "field 'name' is required for "
 			                    "version 5");
-		if (uuid_namespace(ns ? ns : "dns", nsb) < 0)
+		/* a U+0000 would end the C string early: "dns\u0000x" is
+		 * no namespace, as uuid.UUID() refuses it */
+		if (strlen(ns) != ns_len || uuid_namespace(ns, nsb) < 0)
 			return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 			                    "field 'namespace' must be dns, "
 			                    "url, oid, x500 or a UUID");
@@ -250,7 +253,7 @@ int fn_uuid(const json_t *in, json_t **result, struct fn_ctx *ctx,
 		            json_string_length(jname), b) < 0)
 			return sopm_err_set(err, SOPM_E_INTERNAL,
 			                    "SHA-1 failed");
-	} else if (jname != NULL || ns != NULL) {
+	} else if (jname != NULL || json_object_get(in, "namespace") != NULL) {
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		                    "field '%s' is only used with version 5",
 		                    jname != NULL ? "name" : "namespace");

@@ -800,6 +800,9 @@ EDGE.update({
     ],
     "uuid": [
         {"version": 5, "name": "python.org"},
+        # U+0000 in the namespace (read up to it, "dns\0x" was dns)
+        {"version": 5, "name": "a", "namespace": "dns\x00x"},
+        {"version": 5, "name": "a", "namespace": _U + "\x00"},
         {"version": 5, "name": "", "namespace": "x500"},
         {"version": 5, "name": "😀\x00", "namespace": "OID", "count": 100},
         {"version": 5, "name": "x", "namespace": "{" + _U + "}"},
