@@ -13,7 +13,7 @@ import zlib
 import pytest
 
 import reference as R
-from conftest import assert_error
+from conftest import ROOT, assert_error
 
 N_GENERATED = 200
 
@@ -71,3 +71,36 @@ def _group_names():
     for m in pkgutil.iter_modules(refs.__path__):
         names |= set(importlib.import_module("refs." + m.name).REFS)
     return names
+
+
+def _nul_cases():
+    """Every string member of every example and golden input (the first 20
+    with an output, none with a "note") with U+0000 put in front, in the
+    middle and at the end: C code that reads a string up to its NUL answers
+    for another input (a url, unit or namespace was cut short there)."""
+    out = []
+    for path in sorted((ROOT / "functions").glob("*/*.json")):
+        fn = path.stem
+        if fn not in R.REFS:
+            continue
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        inputs = [e["input"] for e in meta["examples"]] + [
+            t["input"] for t in meta.get("tests", [])
+            if "output" in t and "note" not in t][:20]
+        cases = []
+        for inp in inputs:
+            for k, v in inp.items() if isinstance(inp, dict) else ():
+                if isinstance(v, str) and v:
+                    for pos in sorted({0, len(v) // 2, len(v)}):
+                        c = dict(inp)
+                        c[k] = v[:pos] + "\x00" + v[pos:]
+                        cases.append(c)
+        if cases:
+            out.append(pytest.param(fn, cases, id=fn))
+    return out
+
+
+@pytest.mark.parametrize("fn,cases", _nul_cases())
+def test_nul_in_strings(api, fn, cases):
+    for inp in cases:
+        check_one(api, fn, inp)
