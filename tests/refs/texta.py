@@ -355,11 +355,10 @@ def _bad_text(extra_ok=None):
     return base + [dict({"text": "a"}, **e) for e in (extra_ok or [])]
 
 
-# Every code point but the surrogates, in two texts within text_max: the
-# first with a non-word separator between code points (\\w and line breaks
-# one by one), the second as one run.
+# Every code point but the surrogates, '|' between them (\\w, case and line
+# breaks one by one), in pieces that fit the 1 MiB request body as UTF-8.
 _CPS = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
-ALL_CPS = ["\x01".join(_CPS[:0x50000 - 0x800]), "".join(_CPS[0x50000 - 0x800:])]
+ALL_CPS = ["|".join(_CPS[i:i + 180000]) for i in range(0, len(_CPS), 180000)]
 LINE_BREAKS = "a\nb\rc\r\nd\x0be\x0cf\x1cg\x1dh\x1ei\x85j\u2028k\u2029l\x1fm\n"
 
 EDGE = {
