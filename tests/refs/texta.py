@@ -493,3 +493,18 @@ EDGE = {
         "ＡＢＣ", "ᴬbc", "ⓐbc", "Ⅻ", "Σ",
     ]] + _bad_text(),
 }
+
+
+# Every code point, one by one, for the functions whose answer is decided per
+# code point (\\w, case mappings and their context, isspace, isalnum).
+for _t in ALL_CPS:
+    EDGE["tokenize"] += [{"text": _t}, {"text": _t, "lowercase": True}]
+    EDGE["char_frequency"].append({"text": _t, "ignore_case": True})
+    EDGE["case_convert"] += [{"text": _t, "to": to} for to in CASES]
+    EDGE["reverse"].append({"text": _t})
+    EDGE["palindrome"].append({"text": _t})
+    EDGE["sentence_split"].append({"text": _t.replace("|", ".")})
+EDGE["case_convert"] += [
+    {"text": " ".join(p % c for c in _CPS[i:i + 40000]), "to": to}
+    for p in ("x%sx", "A%s\u03a3", "A\u03a3%sA")
+    for i in range(0, len(_CPS), 40000) for to in ("lower", "title")]
