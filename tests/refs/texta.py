@@ -362,13 +362,15 @@ ALL_CPS = ["|".join(_CPS[i:i + 180000]) for i in range(0, len(_CPS), 180000)]
 LINE_BREAKS = "a\nb\rc\r\nd\x0be\x0cf\x1cg\x1dh\x1ei\x85j\u2028k\u2029l\x1fm\n"
 
 EDGE = {
-    "word_count": [{"text": t} for t in UNI + ALL_CPS] + [{"text": t} for t in [
-        LINE_BREAKS, "\n", "\r\n", "\r\r\n", "\n\n", "a\n", "a\n\nb", "\n\r",
-        "İ İİ ΣΑΣ ẞ ß SS ﬁ FI", "b a b a c", "k j i h g f e d c b a a",
-        "The the THE tHe", "snake_case __x__ 12 ½ ² ٣ Ⅻ 〇 don't e-mail",
-        "cafe\u0301 na\u0308ive Ame\u0301lie", "a\u00a0b\u3000c\u200bd",
-        AT_LIMIT,
-    ]] + _bad_text([{"separator": "-"}]),
+    "word_count": [{"text": t} for t in UNI + ALL_CPS] + [
+        {"text": t} for t in [
+            LINE_BREAKS, "\n", "\r\n", "\r\r\n", "\n\n", "a\n", "a\n\nb",
+            "\n\r",
+            "İ İİ ΣΑΣ ẞ ß SS ﬁ FI", "b a b a c", "k j i h g f e d c b a a",
+            "The the THE tHe", "snake_case __x__ 12 ½ ² ٣ Ⅻ 〇 don't e-mail",
+            "cafe\u0301 na\u0308ive Ame\u0301lie", "a\u00a0b\u3000c\u200bd",
+            AT_LIMIT,
+        ]] + _bad_text([{"separator": "-"}]),
     "slugify": [{"text": t} for t in UNI + ALL_CPS] + [
         {"text": t, "separator": sep} for t in [
             "Crème Brûlée", "ﬁ ½ ² Ⅻ ㎏ ℌ ① ｆｕｌｌ \ufdfa", "ǅemal ǄEMAL",
@@ -377,7 +379,8 @@ EDGE = {
             "ONE two 3 four5 6six", "ab" * 500000,
         ] for sep in ["-", "", "_", "😀", "--", "-" * 16]] + [
         {"text": "a b"}, {"text": "a b", "separator": "é" * 16},
-        {"text": "a b", "separator": "-" * 17}, {"text": "a", "separator": None},
+        {"text": "a b", "separator": "-" * 17},
+        {"text": "a", "separator": None},
         {"text": "a", "separator": 5}, {"text": "a", "separator": ["-"]},
     ] + _bad_text(),
     "char_frequency": [{"text": t} for t in UNI] + [
