@@ -63,8 +63,22 @@ def jnum(x, field):
 
 # ---- text -------------------------------------------------------------------
 
+def _text_input(d, optional):
+    """The text of d, checked as the input_schema of word_count / slugify
+    does: "text" required, a string of at most 1000000 code points; the
+    members of optional ({name: maxLength}) strings; no other member."""
+    if "text" not in d:
+        raise Invalid("text")
+    for k, v in d.items():
+        if k != "text" and k not in optional:
+            raise Invalid(k)
+        if not isinstance(v, str) or len(v) > optional.get(k, 1000000):
+            raise Invalid(k)
+    return d["text"]
+
+
 def word_count(d):
-    t = d["text"]
+    t = _text_input(d, {})
     w = re.findall(r"\w+", t.lower())
     return {"words": len(w), "characters": len(t),
             "lines": len(t.splitlines()), "unique_words": len(set(w)),
@@ -72,7 +86,7 @@ def word_count(d):
 
 
 def slugify(d):
-    s = unicodedata.normalize("NFKD", d["text"])
+    s = unicodedata.normalize("NFKD", _text_input(d, {"separator": 16}))
     s = s.encode("ascii", "ignore").decode().lower()
     return d.get("separator", "-").join(re.findall("[a-z0-9]+", s))
 

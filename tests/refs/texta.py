@@ -1,6 +1,8 @@
 """References of the text functions char_frequency, tokenize,
 sentence_split, case_convert, reverse, palindrome, levenshtein, similarity
-and soundex (group texta), with their random and edge-case inputs.
+and soundex (group texta), with their random and edge-case inputs, and the
+random and edge-case inputs of word_count and slugify (whose references are
+in tests/reference.py).
 
 Each reference first checks its input as the declared input_schema does
 (required members, then each member in order: allowed, type, enum,
@@ -192,6 +194,8 @@ def soundex(d):
     return (code + "000")[:4]
 
 
+# word_count and slugify: their references are in tests/reference.py; only
+# their random and edge-case inputs are here.
 REFS = {
     "char_frequency": char_frequency, "tokenize": tokenize,
     "sentence_split": sentence_split, "case_convert": case_convert,
@@ -304,7 +308,26 @@ def gen_similarity(r):
     return d
 
 
+def gen_word_count(r):
+    return maybe_bad(r, {"text": rand_text(r, 0, 40)}, ["text"])
+
+
+SEPARATORS = ["-", "_", "", "--", " ", ".", "\u00e9", "\U0001f600", "-" * 16,
+              "\u00e9" * 16]
+
+
+def gen_slugify(r):
+    d = {"text": rand_text(r)}
+    if r.random() < 0.6:
+        d["separator"] = r.choice(SEPARATORS)
+    d = maybe_bad(r, d, ["text", "separator"])
+    if r.random() < 0.03:
+        d = dict(d, separator="-" * 17)  # over maxLength
+    return d
+
+
 GEN = {
+    "word_count": gen_word_count, "slugify": gen_slugify,
     "char_frequency": gen_char_frequency, "tokenize": gen_tokenize,
     "sentence_split": gen_text_only, "case_convert": gen_case_convert,
     "reverse": gen_text_only, "palindrome": gen_text_only,
@@ -332,7 +355,34 @@ def _bad_text(extra_ok=None):
     return base + [dict({"text": "a"}, **e) for e in (extra_ok or [])]
 
 
+# Every code point but the surrogates, '|' between them (\\w, case and line
+# breaks one by one), in pieces that fit the 1 MiB request body as UTF-8.
+_CPS = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+ALL_CPS = ["|".join(_CPS[i:i + 180000]) for i in range(0, len(_CPS), 180000)]
+LINE_BREAKS = "a\nb\rc\r\nd\x0be\x0cf\x1cg\x1dh\x1ei\x85j\u2028k\u2029l\x1fm\n"
+
 EDGE = {
+    "word_count": [{"text": t} for t in UNI + ALL_CPS] + [
+        {"text": t} for t in [
+            LINE_BREAKS, "\n", "\r\n", "\r\r\n", "\n\n", "a\n", "a\n\nb",
+            "\n\r",
+            "İ İİ ΣΑΣ ẞ ß SS ﬁ FI", "b a b a c", "k j i h g f e d c b a a",
+            "The the THE tHe", "snake_case __x__ 12 ½ ² ٣ Ⅻ 〇 don't e-mail",
+            "cafe\u0301 na\u0308ive Ame\u0301lie", "a\u00a0b\u3000c\u200bd",
+            AT_LIMIT,
+        ]] + _bad_text([{"separator": "-"}]),
+    "slugify": [{"text": t} for t in UNI + ALL_CPS] + [
+        {"text": t, "separator": sep} for t in [
+            "Crème Brûlée", "ﬁ ½ ² Ⅻ ㎏ ℌ ① ｆｕｌｌ \ufdfa", "ǅemal ǄEMAL",
+            "İstanbul", "Straße ẞ Øre Æble Łódź", "ŉ ΐ ǰ", "e\u0301\u0301",
+            "  --Hello--World--  ", "___", "a_b-c.d e", "Ünïcödé 😀 中文",
+            "ONE two 3 four5 6six", "ab" * 500000,
+        ] for sep in ["-", "", "_", "😀", "--", "-" * 16]] + [
+        {"text": "a b"}, {"text": "a b", "separator": "é" * 16},
+        {"text": "a b", "separator": "-" * 17},
+        {"text": "a", "separator": None},
+        {"text": "a", "separator": 5}, {"text": "a", "separator": ["-"]},
+    ] + _bad_text(),
     "char_frequency": [{"text": t} for t in UNI] + [
         {"text": t, "ignore_case": True} for t in UNI] + [
         {"text": "ΣΑΣ Σσς", "ignore_case": True},
@@ -446,3 +496,18 @@ EDGE = {
         "ＡＢＣ", "ᴬbc", "ⓐbc", "Ⅻ", "Σ",
     ]] + _bad_text(),
 }
+
+
+# Every code point, one by one, for the functions whose answer is decided per
+# code point (\\w, case mappings and their context, isspace, isalnum).
+for _t in ALL_CPS:
+    EDGE["tokenize"] += [{"text": _t}, {"text": _t, "lowercase": True}]
+    EDGE["char_frequency"].append({"text": _t, "ignore_case": True})
+    EDGE["case_convert"] += [{"text": _t, "to": to} for to in CASES]
+    EDGE["reverse"].append({"text": _t})
+    EDGE["palindrome"].append({"text": _t})
+    EDGE["sentence_split"].append({"text": _t.replace("|", ".")})
+EDGE["case_convert"] += [
+    {"text": " ".join(p % c for c in _CPS[i:i + 40000]), "to": to}
+    for p in ("x%sx", "A%s\u03a3", "A\u03a3%sA")
+    for i in range(0, len(_CPS), 40000) for to in ("lower", "title")]
