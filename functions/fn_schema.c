@@ -132,6 +132,7 @@ int fn_schema_check(const json_t *schema, struct sopm_err *err)
 struct path {
 	char buf[PATH_MAX_LEN];
 	size_t len;
+	size_t depth; /* members and items entered: an empty key has len 0 */
 };
 
 static size_t path_push_key(struct path *p, const char *key)
@@ -139,6 +140,7 @@ static size_t path_push_key(struct path *p, const char *key)
 	size_t old = p->len;
 	int n = snprintf(p->buf + p->len, sizeof(p->buf) - p->len, "%s%s",
 	                 p->len ? "." : "", key);
+	p->depth++;
 	if (n > 0)
 		p->len = strnlen(p->buf, sizeof(p->buf));
 	return old;
@@ -148,6 +150,7 @@ static size_t path_push_index(struct path *p, size_t i)
 {
 	size_t old = p->len;
 	int n = snprintf(p->buf + p->len, sizeof(p->buf) - p->len, "[%zu]", i);
+	p->depth++;
 	if (n > 0)
 		p->len = strnlen(p->buf, sizeof(p->buf));
 	return old;
@@ -157,11 +160,12 @@ static void path_pop(struct path *p, size_t old)
 {
 	p->len = old;
 	p->buf[old] = '\0';
+	p->depth--;
 }
 
 static const char *path_name(const struct path *p)
 {
-	return p->len ? p->buf : "input";
+	return p->depth ? p->buf : "input";
 }
 
 static int type_matches(const char *t, const json_t *v)
@@ -474,6 +478,6 @@ static int validate(const json_t *schema, const json_t *v, struct path *p,
 int fn_schema_validate(const json_t *schema, const json_t *value,
                        struct sopm_err *err)
 {
-	struct path p = {.buf = "", .len = 0};
+	struct path p = {.buf = "", .len = 0, .depth = 0};
 	return validate(schema, value, &p, err);
 }
