@@ -3,6 +3,8 @@
 #include "fcgi_router.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,9 @@
 #include "sopm_bytes.h"
 #include "sopm_log.h"
 #include "sopm_time.h"
+
+/* Frames json_path_at follows: above the body nesting limit (64). */
+#define SOPM_JSON_PATH_DEPTH 128
 
 static const char *param(FCGX_Request *fr, const char *name)
 {
@@ -192,6 +197,54 @@ static int json_valid_but_for_numbers(const char *body, size_t n)
 	return v != NULL;
 }
 
+/* Whether the RFC 8259 number t[0..n) fits what jansson holds: an integer
+ * (no fraction, no exponent) within int64, or a finite double. */
+static int json_number_fits(const char *t, size_t n)
+{
+	char buf[400];
+	double d;
+	long long ll;
+
+	if (n >= sizeof(buf))
+		return 0;
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+	errno = 0;
+	if (strpbrk(buf, ".eE") == NULL) {
+		ll = strtoll(buf, NULL, 10);
+		(void)ll;
+		return errno != ERANGE;
+	}
+	d = strtod(buf, NULL);
+	return errno != ERANGE || (d != HUGE_VAL && d != -HUGE_VAL);
+}
+
+/* Byte offset in the valid JSON text body[0..n) of the first number that
+ * json_number_fits refuses, or n when there is none. */
+static size_t json_overflow_at(const char *body, size_t n)
+{
+	int in_str = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		if (in_str) {
+			if (body[i] == '\\')
+				i++;
+			else if (body[i] == '"')
+				in_str = 0;
+		} else if (body[i] == '"') {
+			in_str = 1;
+		} else if ((body[i] == '-' ||
+		            (body[i] >= '0' && body[i] <= '9')) &&
+		           (len = json_number_len(body + i, n - i)) > 0) {
+			if (!json_number_fits(body + i, len))
+				return i;
+			i += len - 1;
+		}
+	}
+	return n;
+}
+
 /* Decodes the JSON string token t[0..n) into out (size bytes). Returns 0,
  * or -1 when it is not a string, holds NUL or does not fit. */
 static int json_token_text(const char *t, size_t n, char *out, size_t size)
@@ -259,6 +312,76 @@ int fcgi_json_member_at(const char *body, size_t len, size_t pos, char *member,
 	return 0;
 }
 
+/* The path of the value at byte offset pos of the valid JSON object text
+ * body[0..len), below its top-level member: "n", "items[2]", "a.b" into
+ * path, that member's name into member ("" at the top level). Keys that
+ * hold NUL or do not fit end the path early. depth is at most the body's
+ * nesting limit (checked before). */
+static void json_path_at(const char *body, size_t len, size_t pos, char *member,
+                         size_t member_size, char *path, size_t path_size)
+{
+	struct frame {
+		int is_object, expect_key;
+		size_t index, key_start, key_end;
+	} st[SOPM_JSON_PATH_DEPTH];
+	int depth = 0, in_str = 0;
+	size_t s_start = 0, used = 0;
+	char key[128];
+
+	member[0] = path[0] = '\0';
+	for (size_t i = 0; i < pos && i < len; i++) {
+		char c = body[i];
+		if (in_str) {
+			if (c == '\\') {
+				i++;
+			} else if (c == '"') {
+				in_str = 0;
+				if (depth > 0 && st[depth - 1].is_object &&
+				    st[depth - 1].expect_key) {
+					st[depth - 1].key_start = s_start;
+					st[depth - 1].key_end = i + 1;
+					st[depth - 1].expect_key = 0;
+				}
+			}
+		} else if (c == '"') {
+			in_str = 1;
+			s_start = i;
+		} else if (c == '{' || c == '[') {
+			if (depth == SOPM_JSON_PATH_DEPTH)
+				return;
+			st[depth++] =
+			    (struct frame){c == '{', c == '{', 0, 0, 0};
+		} else if ((c == '}' || c == ']') && depth > 0) {
+			depth--;
+		} else if (c == ',' && depth > 0) {
+			st[depth - 1].expect_key = st[depth - 1].is_object;
+			st[depth - 1].index++;
+		}
+	}
+	for (int d = 0; d < depth; d++) {
+		int n = 0;
+		if (st[d].is_object) {
+			if (st[d].key_end == 0 ||
+			    json_token_text(body + st[d].key_start,
+			                    st[d].key_end - st[d].key_start,
+			                    key, sizeof(key)) != 0)
+				return;
+			if (d == 0) {
+				snprintf(member, member_size, "%s", key);
+				continue;
+			}
+			n = snprintf(path + used, path_size - used, "%s%s",
+			             used ? "." : "", key);
+		} else {
+			n = snprintf(path + used, path_size - used, "[%zu]",
+			             st[d].index);
+		}
+		if (n < 0 || (size_t)n >= path_size - used)
+			return;
+		used += (size_t)n;
+	}
+}
+
 int fcgi_json_parse(const char *body, size_t len, const struct sopm_config *cfg,
                     json_t **json, struct sopm_err *err)
 {
@@ -303,12 +426,22 @@ int fcgi_json_parse(const char *body, size_t len, const struct sopm_config *cfg,
 	}
 	if (*json == NULL &&
 	    json_error_code(&jerr) == json_error_numeric_overflow &&
-	    json_valid_but_for_numbers(body, len))
+	    json_valid_but_for_numbers(body, len)) {
+		/* name the field: "n" of "input", as a schema error would */
+		char member[128], path[256], what[420] = "a number";
+		json_path_at(body, len, json_overflow_at(body, len), member,
+		             sizeof(member), path, sizeof(path));
+		if (path[0])
+			snprintf(what, sizeof(what), "field '%s' of '%s'", path,
+			         member);
+		else if (member[0])
+			snprintf(what, sizeof(what), "field '%s'", member);
 		return sopm_err_set(err, SOPM_E_INVALID_INPUT,
-		                    "a number is out of range (line %d, column "
-		                    "%d): integers must fit in 64 bits and "
-		                    "reals in a double",
-		                    jerr.line, jerr.column);
+		                    "%s is out of range (line %d, column %d): "
+		                    "integers must fit in 64 bits and reals in "
+		                    "a double",
+		                    what, jerr.line, jerr.column);
+	}
 	if (*json == NULL)
 		return sopm_err_set(err, SOPM_E_INVALID_JSON,
 		                    "request body is not valid JSON (line %d, "

@@ -172,8 +172,9 @@ def test_numbers_past_int64_and_double_are_400(api, fn, ex, k):
     reader holds (invalid_input); NaN and Infinity are not JSON."""
     for raw in ("9223372036854775808", "18446744073709551616",
                 "-9223372036854775809", "1e400", "-1e400"):
-        assert_error(_raw_execute(api, fn, ex, k, raw), 400,
-                     "invalid_input")
+        body = assert_error(_raw_execute(api, fn, ex, k, raw), 400,
+                            "invalid_input")
+        assert "field '%s' of 'input'" % k in body["error"]["message"], body
     for raw in ("NaN", "Infinity", "-Infinity"):
         assert_error(_raw_execute(api, fn, ex, k, raw), 400, "invalid_json")
 

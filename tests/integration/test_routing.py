@@ -194,6 +194,20 @@ def test_number_jansson_cannot_hold_is_invalid_input(api, number):
                  raw=b'{"function": "echo", "input": {"a": ' + number + b"}}")
     body = assert_error(r, 400, "invalid_input")
     assert "out of range" in body["error"]["message"]
+    assert "field 'a' of 'input'" in body["error"]["message"]
+
+
+@pytest.mark.parametrize("raw,field", [
+    (b'{"function": "statistics", "input": {"values": [1, "x", 1e400]}}',
+     "field 'values[2]' of 'input'"),
+    (b'{"function": "echo", "input": {"a": {"b\\"": [{"c": 2, "d":'
+     b' -99999999999999999999}]}}}', "field 'a.b\"[0].d' of 'input'"),
+    (b'{"function": "echo", "async": 1e999, "input": {}}', "field 'async'"),
+])
+def test_number_out_of_range_names_its_path(api, raw, field):
+    body = assert_error(api.post("/api/execute", raw=raw), 400,
+                        "invalid_input")
+    assert field in body["error"]["message"], body
 
 
 # ---- errors that nginx itself answers ---------------------------------------
