@@ -746,6 +746,19 @@ EDGE = {
         {"coefficients": [1, 0, 5, 0, 4]},          # +-i, +-2i: real parts
         {"coefficients": [1, 0, 10, 0, 9]},         # 0 up to noise
         {"coefficients": [1, -4, 6, -4, 5]},
+        # multiple roots and mixed scales, where our EISPACK balanc + hqr
+        # differed from numpy's dgeev by up to 0.5 (now dgeev itself)
+        {"coefficients": [1.0, -6.0, 12.0, -10.0, 3.0]},      # (x-1)^3 (x-3)
+        {"coefficients": [0, 0, 0, 1.0, 13.0, 63.0, 135.0, 108.0]},
+        {"coefficients": [1.0, 4.0, -8.0, -10.0, 23.0, -10.0]},
+        {"coefficients": [1.0, 16.0, 70.0, -100.0, -1375.0, -2500.0, 0.0]},
+        {"coefficients": [1e-08, 1e8, 0, 1, 1e-08, 3, -1]},
+        {"coefficients": [1e-08, 1e8, 1, 0.5, -1, 1e8, 1, 1e-08, 0, 1]},
+        {"coefficients": [1e-08, 1e8, 3, 1e-08, 1, 3, 0, 1e-08, 1e-08, 3, 1,
+                          0, 0.5]},
+        {"coefficients": [1, -20, 190, -1140, 4845, -15504, 38760, -77520,
+                          125970, -167960, 184756, -167960, 125970, -77520,
+                          38760, -15504, 4845, -1140, 190, -20, 1]},
     ],
     "unit_convert": [
         {"value": 1, "from": "in", "to": "cm"},

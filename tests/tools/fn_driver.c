@@ -2,7 +2,7 @@
  * "ERR <code> <message>", for tests/gen_golden.py diff. Build after make:
  *   cc -Ilib -Ifunctions -Ibuild/gen tests/tools/fn_driver.c \
  *      $(find build/obj/functions build/obj/gen build/obj/lib -name '*.o') \
- *      $(pkg-config --libs jansson libcrypto gmp mpfr zlib) -lunistring \
+ *      $(pkg-config --libs jansson libcrypto gmp mpfr zlib lapack) -lunistring \
  *      -lm -pthread -o /tmp/fn_driver */
 #include <stdio.h>
 #include <stdlib.h>
