@@ -54,6 +54,11 @@ CALC_EDGE = [
     "(1\n )", "#c\n 1", "\\\n \\\n1", "(1\n\\\n)",
     "max(-0.0, 2^64, 2^64)", "max(-0.0, 10^20 - 16)", "min(0.5, -10^30)",
     "max(2^64, 1.5) - 2^64", "min(2^64, 2.0^64, 2^64 + 1)",
+    # names are NFKC-normalised as Python's parser does (we refused them)
+    "\uff50\uff49", "\u212f", "\U0001d429\U0001d422", "\u1d56\u2071",
+    "\uff53\uff51\uff52\uff54(4)", "m\uff41x(1, 2)", "2 * \u1d49",
+    "\ufb01", "\u213c", "\u00e9", "\uff50\uff49" * 9, "\u00e9" * 40,
+    "pi\u00a0", "\u00b2", "\u0661", "\uff11", "p\u0131", "\u03c0",
 ]
 EDGE["calculate"] = [{"expression": s} for s in CALC_EDGE]
 
@@ -467,6 +472,7 @@ def _gen_integrate(r):
 GEN["integrate"] = _gen_integrate
 EDGE["integrate"] = [
     {"expression": "x^2", "a": 0, "b": 3},
+    {"expression": "\uff58^2 + \U0001d431", "a": 0, "b": 3, "n": 4},
     {"expression": "x^2", "a": 0, "b": 3, "n": 2},
     {"expression": "x^3", "a": 0, "b": 1, "n": 2},
     {"expression": "x^4", "a": 0, "b": 1, "n": 2},
