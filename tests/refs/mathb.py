@@ -166,7 +166,7 @@ def linear_regression(d):
     intercept = jnum(lr.intercept, "intercept")
     try:
         r = st.correlation(x, y)
-        r2 = jnum(r * r, "r2")
+        r2 = jnum(r ** 2, "r2")
     except st.StatisticsError:
         r2 = None  # y constant, or sxx * syy underflows
     except (OverflowError, ValueError):
@@ -703,6 +703,7 @@ EDGE = {
         {"x": [1, 2, 3, 4], "y": [3, 5, 7, 9]},
         {"x": [1, 1, 1], "y": [1, 2, 3]},                # x constant
         {"x": [1, 2, 3], "y": [4, 4, 4]},                # y constant: r2 null
+        {"x": [-3, -5, -3, 5], "y": [-1, 3, -5, 3]},     # r ** 2 != r * r
         {"x": [1, 2], "y": [1, 2, 3]},
         {"x": [1], "y": [1]},
         {"x": [1e-170, 2e-170, 3e-170], "y": [1e-170, 3e-170, 2e-170]},
