@@ -9,7 +9,7 @@
 LIB_PKGS   := jansson
 REDIS_PKGS := hiredis
 DB_PKGS    := libmariadb
-FN_PKGS    := jansson libcurl libpcre2-8 libcrypto zlib gmp mpfr
+FN_PKGS    := jansson libcurl libpcre2-8 libcrypto zlib gmp mpfr lapack
 FCGI_PKGS  := fcgi
 PKGS       := $(sort $(LIB_PKGS) $(REDIS_PKGS) $(DB_PKGS) $(FN_PKGS) $(FCGI_PKGS))
 CC        ?= cc

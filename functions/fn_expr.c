@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
 
 enum expr_op {
 	OP_CONST,
@@ -62,6 +65,9 @@ struct fn_expr {
 	char field[48];
 };
 
+/* The longest normalised name kept: longer ones are no name we know. */
+#define NAME_MAX_BYTES 16
+
 enum tok_kind {
 	T_END,
 	T_NUM,
@@ -81,6 +87,10 @@ struct tok {
 	enum tok_kind kind;
 	size_t start, len;  /* byte span in src */
 	struct fn_bnum num; /* T_NUM */
+	/* T_NAME: the name NFKC-normalised, as Python's parser reads it
+	 * (NUL-terminated; name_len 0 when it is too long for any name) */
+	char name[NAME_MAX_BYTES];
+	size_t name_len;
 };
 
 struct parser {
@@ -373,6 +383,63 @@ static int skip_blanks(struct parser *p)
 	}
 }
 
+/* The code point at s (valid UTF-8, as the request parser checked) into
+ * *uc; returns its length in bytes. */
+static size_t code_point(const char *s, ucs4_t *uc)
+{
+	int n = u8_mbtouc(uc, (const uint8_t *)s, strnlen(s, 4));
+
+	return n > 0 ? (size_t)n : 1;
+}
+
+/* An identifier, as CPython 3.11's tokenizer and parser read one: a
+ * letter, '_' or a non-ASCII XID_Start code point, then letters, digits,
+ * '_' and XID_Continue code points; a non-ASCII one is NFKC-normalised
+ * ("ｐｉ", "ℯ" and "𝐬𝐪𝐫𝐭" are pi, e and sqrt). A non-ASCII code point
+ * that cannot be there is "unexpected character", as Python refuses it. */
+static int lex_name(struct parser *p)
+{
+	const char *s = p->src;
+	size_t i = p->off, ascii = 1;
+
+	for (;;) {
+		ucs4_t uc;
+		size_t n = 1;
+		if (is_name_char(s[i]) && (i > p->off || !sopm_is_digit(s[i])))
+			uc = (unsigned char)s[i];
+		else if ((unsigned char)s[i] < 0x80)
+			break;
+		else {
+			n = code_point(s + i, &uc);
+			if (!(i == p->off ? uc_is_property_xid_start(uc)
+			                  : uc_is_property_xid_continue(uc)))
+				return perr(p, i, "unexpected character");
+			ascii = 0;
+		}
+		i += n;
+	}
+	p->tok.kind = T_NAME;
+	p->tok.len = i - p->off;
+	p->tok.name_len = 0;
+	if (ascii) {
+		if (p->tok.len < NAME_MAX_BYTES)
+			p->tok.name_len = p->tok.len;
+		memcpy(p->tok.name, s + p->off, p->tok.name_len);
+	} else {
+		size_t len = NAME_MAX_BYTES - 1;
+		uint8_t *r =
+		    u8_normalize(UNINORM_NFKC, (const uint8_t *)s + p->off,
+		                 p->tok.len, (uint8_t *)p->tok.name, &len);
+		if (r != NULL && r != (uint8_t *)p->tok.name)
+			free(r); /* longer than any name: len is left 0 */
+		else if (r != NULL)
+			p->tok.name_len = len;
+	}
+	p->tok.name[p->tok.name_len] = '\0';
+	p->off = i;
+	return 0;
+}
+
 static int lex(struct parser *p)
 {
 	const char *s = p->src;
@@ -390,15 +457,8 @@ static int lex(struct parser *p)
 	p->seen = 1;
 	if (sopm_is_digit(c) || (c == '.' && sopm_is_digit(s[p->off + 1])))
 		return lex_number(p);
-	if (is_name_char(c)) {
-		size_t i = p->off;
-		while (is_name_char(s[i]))
-			i++;
-		p->tok.kind = T_NAME;
-		p->tok.len = i - p->off;
-		p->off = i;
-		return 0;
-	}
+	if (is_name_char(c) || (unsigned char)c >= 0x80)
+		return lex_name(p);
 	switch (c) {
 	case '+':
 		p->tok.kind = T_PLUS;
@@ -595,8 +655,10 @@ static int parse_call(struct parser *p, size_t fi, size_t off)
 
 static int parse_name(struct parser *p)
 {
-	size_t off = p->tok.start, len = p->tok.len;
-	const char *name = p->src + off;
+	size_t off = p->tok.start, len = p->tok.name_len, src_len = p->tok.len;
+	char name[NAME_MAX_BYTES];
+
+	memcpy(name, p->tok.name, sizeof(name));
 
 	if (lex(p) < 0)
 		return -1;
@@ -615,9 +677,13 @@ static int parse_name(struct parser *p)
 	if (p->var != NULL && strlen(p->var) == len &&
 	    memcmp(p->var, name, len) == 0)
 		return emit(p, OP_VAR, off, NULL, 0, 0);
+	len = src_len > 32 ? 32 : src_len; /* shown, cut between characters */
+	while (len < src_len &&
+	       ((unsigned char)p->src[off + len] & 0xC0) == 0x80)
+		len--;
 	return sopm_err_set(p->err, SOPM_E_INVALID_INPUT,
 	                    "field '%s': unknown name '%.*s' at position %zu",
-	                    p->ex->field, (int)(len > 32 ? 32 : len), name,
+	                    p->ex->field, (int)len, p->src + off,
 	                    char_pos(p->src, off));
 }
 

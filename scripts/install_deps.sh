@@ -11,7 +11,7 @@ PKGS=(
     build-essential pkg-config
     libfcgi-dev libjansson-dev libhiredis-dev libmariadb-dev
     libcurl4-openssl-dev libunistring-dev libpcre2-dev libssl-dev zlib1g-dev
-    libgmp-dev libmpfr-dev libcmocka-dev
+    libgmp-dev libmpfr-dev liblapack-dev libcmocka-dev
     nginx-light redis-server mariadb-server mariadb-client
     wrk python3 python3-pytest python3-requests clang-format
     # the references CATALOG.md names beyond Python's standard library

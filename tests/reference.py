@@ -567,8 +567,16 @@ def calculate(d, strict=False):
 def statistics(d):
     """Python's statistics module. A member is null where Python raises
     StatisticsError (too few values); OverflowError or a result that is not
-    finite is a 400 naming the first such member, in the result's order."""
-    v = d["values"]
+    finite is a 400 naming the first such member, in the result's order.
+    values must be 1 to 100000 numbers (not booleans), else a 400 naming
+    it, as the schema says."""
+    v = d.get("values")
+    if (set(d) != {"values"} or type(v) is not list
+            or not 1 <= len(v) <= 100000):
+        raise Invalid(next((k for k in d if k != "values"), "values"))
+    for i, x in enumerate(v):
+        if type(x) not in (int, float):
+            raise Invalid("values[%d]" % i)
 
     def f(name, fn):
         try:

@@ -223,6 +223,7 @@ int fn_linear_regression(const json_t *in, json_t **result, struct fn_ctx *ctx,
 	struct moments m;
 	double slope, intercept, r = 0.0;
 	json_t *out, *js, *ji, *r2;
+	volatile double two = 2.0;
 	int rc;
 
 	if (read_xy(in, &m, err) < 0)
@@ -243,7 +244,10 @@ int fn_linear_regression(const json_t *in, json_t **result, struct fn_ctx *ctx,
 	/* in the result's order: the first that is not finite is named */
 	js = fn_result_real(ctx, "slope", slope);
 	ji = fn_result_real(ctx, "intercept", intercept);
-	r2 = rc == 1 ? json_null() : fn_result_real(ctx, "r2", r * r);
+	/* r ** 2 as Python computes it: libm pow, not r * r (they differ
+	 * by an ulp, e.g. x = [-3, -5, -3, 5], y = [-1, 3, -5, 3]); the
+	 * exponent is volatile, else the compiler makes pow(r, 2) r * r */
+	r2 = rc == 1 ? json_null() : fn_result_real(ctx, "r2", pow(r, two));
 	out = json_object();
 	if (out == NULL) {
 		json_decref(js);

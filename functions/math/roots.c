@@ -1,9 +1,7 @@
 /* roots.c - `polynomial_roots`, as numpy.roots finds them: the
- * eigenvalues of the companion matrix. The matrix is balanced, then the
- * real double-shift QR algorithm of Francis (EISPACK's hqr) runs on it
- * (it is upper Hessenberg already), as LAPACK's dgeev does in its own
- * order; the roots agree with numpy's to about the conditioning of the
- * polynomial times 2^-52. */
+ * eigenvalues of the companion matrix, by LAPACK's dgeev as
+ * numpy.linalg.eigvals computes them (balanced, then Francis double-shift
+ * QR), so the roots are numpy's own, up to the LAPACK build. */
 #include "fn.h"
 #include "fn_limits.h"
 #include "fn_num.h"
@@ -12,208 +10,37 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* a: (n+1) x (n+1), 1-based as in the EISPACK original */
-#define A(i, j) a[(size_t)(i) * (size_t)(n + 1) + (size_t)(j)]
+/* LAPACK's dgeev (Fortran: column-major, every argument by address),
+ * the routine numpy.linalg.eigvals calls: balance (dgebal), Hessenberg
+ * form (dgehrd), then the shifted QR of dhseqr. jobvl = jobvr = 'N'. */
+extern void dgeev_(const char *jobvl, const char *jobvr, const int *n,
+                   double *a, const int *lda, double *wr, double *wi,
+                   double *vl, const int *ldvl, double *vr, const int *ldvr,
+                   double *work, const int *lwork, int *info);
 
-/* Scales rows and columns by powers of 2 until their norms are close
- * (EISPACK balanc); bounded sweeps. */
-static void balance(double *a, int n)
+/* a: n x n, column-major */
+#define A(i, j) a[(size_t)(j) * (size_t)n + (size_t)(i)]
+
+/* The eigenvalues of a (n x n, column-major, destroyed) into wr, wi, by
+ * dgeev with the optimal workspace, as numpy does; 0, or -1 when the QR
+ * algorithm failed to converge (info > 0) or memory ran out (-2). */
+static int eigvals(double *a, int n, double *wr, double *wi)
 {
-	const double radix = 2.0, sqrdx = radix * radix;
-	int last = 0;
+	int lwork = -1, info = 0, one = 1;
+	double query = 0.0, dummy = 0.0, *work;
 
-	for (int sweep = 0; !last && sweep < 1000; sweep++) {
-		last = 1;
-		for (int i = 1; i <= n; i++) {
-			double r = 0.0, c = 0.0;
-			for (int j = 1; j <= n; j++)
-				if (j != i) {
-					c += fabs(A(j, i));
-					r += fabs(A(i, j));
-				}
-			if (c == 0.0 || r == 0.0)
-				continue;
-			double g = r / radix, f = 1.0, s = c + r;
-			while (c < g) {
-				f *= radix;
-				c *= sqrdx;
-			}
-			g = r * radix;
-			while (c > g) {
-				f /= radix;
-				c /= sqrdx;
-			}
-			if ((c + r) / f < 0.95 * s) {
-				last = 0;
-				g = 1.0 / f;
-				for (int j = 1; j <= n; j++)
-					A(i, j) *= g;
-				for (int j = 1; j <= n; j++)
-					A(j, i) *= f;
-			}
-		}
-	}
-}
-
-static double sign_of(double a, double b)
-{
-	return b >= 0.0 ? fabs(a) : -fabs(a);
-}
-
-/* One double-shift QR sweep on rows/columns l..nn, from row m. */
-static void qr_sweep(double *a, int n, int l, int m, int nn, double x, double y,
-                     double z)
-{
-	double p = 0, q = 0, r = 0, s;
-
-	for (int k = m; k <= nn - 1; k++) {
-		if (k != m) {
-			p = A(k, k - 1);
-			q = A(k + 1, k - 1);
-			r = 0.0;
-			if (k != nn - 1)
-				r = A(k + 2, k - 1);
-			if ((x = fabs(p) + fabs(q) + fabs(r)) != 0.0) {
-				p /= x;
-				q /= x;
-				r /= x;
-			}
-		} else {
-			/* the first column of the shifted product, from the
-			 * caller's p, q, r in x, y, z */
-			p = x;
-			q = y;
-			r = z;
-		}
-		if ((s = sign_of(sqrt(p * p + q * q + r * r), p)) == 0.0)
-			continue;
-		if (k == m) {
-			if (l != m)
-				A(k, k - 1) = -A(k, k - 1);
-		} else {
-			A(k, k - 1) = -s * x;
-		}
-		p += s;
-		x = p / s;
-		y = q / s;
-		z = r / s;
-		q /= p;
-		r /= p;
-		for (int j = k; j <= nn; j++) {
-			p = A(k, j) + q * A(k + 1, j);
-			if (k != nn - 1) {
-				p += r * A(k + 2, j);
-				A(k + 2, j) -= p * z;
-			}
-			A(k + 1, j) -= p * y;
-			A(k, j) -= p * x;
-		}
-		int mmin = nn < k + 3 ? nn : k + 3;
-		for (int i = l; i <= mmin; i++) {
-			p = x * A(i, k) + y * A(i, k + 1);
-			if (k != nn - 1) {
-				p += z * A(i, k + 2);
-				A(i, k + 2) -= p * r;
-			}
-			A(i, k + 1) -= p * q;
-			A(i, k) -= p;
-		}
-	}
-}
-
-/* The eigenvalues of the upper Hessenberg a (destroyed) into wr, wi
- * (1-based). Returns -1 when an eigenvalue needs more than 60 sweeps. */
-static int hqr(double *a, int n, double *wr, double *wi)
-{
-	double anorm = 0.0, t = 0.0;
-	int nn = n;
-
-	for (int i = 1; i <= n; i++)
-		for (int j = i > 1 ? i - 1 : 1; j <= n; j++)
-			anorm += fabs(A(i, j));
-	while (nn >= 1) {
-		int its = 0, l;
-		do {
-			for (l = nn; l >= 2; l--) {
-				double s =
-				    fabs(A(l - 1, l - 1)) + fabs(A(l, l));
-				if (s == 0.0)
-					s = anorm;
-				if (fabs(A(l, l - 1)) + s == s) {
-					A(l, l - 1) = 0.0;
-					break;
-				}
-			}
-			double x = A(nn, nn);
-			if (l == nn) {
-				wr[nn] = x + t;
-				wi[nn--] = 0.0;
-				continue;
-			}
-			double y = A(nn - 1, nn - 1);
-			double w = A(nn, nn - 1) * A(nn - 1, nn);
-			if (l == nn - 1) {
-				double p = 0.5 * (y - x), q = p * p + w;
-				double z = sqrt(fabs(q));
-				x += t;
-				if (q >= 0.0) {
-					z = p + sign_of(z, p);
-					wr[nn - 1] = wr[nn] = x + z;
-					if (z != 0.0)
-						wr[nn] = x - w / z;
-					wi[nn - 1] = wi[nn] = 0.0;
-				} else {
-					wr[nn - 1] = wr[nn] = x + p;
-					wi[nn - 1] = -(wi[nn] = z);
-				}
-				nn -= 2;
-				continue;
-			}
-			if (its == 60)
-				return -1;
-			if (its == 10 || its == 20 || its == 40) {
-				/* exceptional shift */
-				t += x;
-				for (int i = 1; i <= nn; i++)
-					A(i, i) -= x;
-				double s = fabs(A(nn, nn - 1)) +
-				           fabs(A(nn - 1, nn - 2));
-				y = x = 0.75 * s;
-				w = -0.4375 * s * s;
-			}
-			++its;
-			int m;
-			double p = 0, q = 0, r = 0;
-			for (m = nn - 2; m >= l; m--) {
-				double z = A(m, m);
-				r = x - z;
-				double s = y - z;
-				p = (r * s - w) / A(m + 1, m) + A(m, m + 1);
-				q = A(m + 1, m + 1) - z - r - s;
-				r = A(m + 2, m + 1);
-				s = fabs(p) + fabs(q) + fabs(r);
-				p /= s;
-				q /= s;
-				r /= s;
-				if (m == l)
-					break;
-				double u =
-				    fabs(A(m, m - 1)) * (fabs(q) + fabs(r));
-				double v =
-				    fabs(p) * (fabs(A(m - 1, m - 1)) + fabs(z) +
-				               fabs(A(m + 1, m + 1)));
-				if (u + v == v)
-					break;
-			}
-			for (int i = m + 2; i <= nn; i++) {
-				A(i, i - 2) = 0.0;
-				if (i != m + 2)
-					A(i, i - 3) = 0.0;
-			}
-			qr_sweep(a, n, l, m, nn, p, q, r);
-		} while (nn >= 1 && l < nn - 1);
-	}
-	return 0;
+	dgeev_("N", "N", &n, a, &n, wr, wi, &dummy, &one, &dummy, &one, &query,
+	       &lwork, &info);
+	if (info != 0)
+		return -1;
+	lwork = (int)query > 4 * n ? (int)query : 4 * n;
+	work = malloc((size_t)lwork * sizeof(*work));
+	if (work == NULL)
+		return -2;
+	dgeev_("N", "N", &n, a, &n, wr, wi, &dummy, &one, &dummy, &one, work,
+	       &lwork, &info);
+	free(work);
+	return info == 0 ? 0 : -1;
 }
 
 struct root {
@@ -264,31 +91,33 @@ static int find_roots(const double *c, int last, int zeros, struct root *r,
 		r[n + i] = (struct root){0.0, 0.0};
 	if (n == 0)
 		return 0;
-	a = calloc((size_t)(n + 1) * (size_t)(n + 1), sizeof(*a));
-	wr = calloc((size_t)n + 1, sizeof(*wr));
-	wi = calloc((size_t)n + 1, sizeof(*wi));
+	a = calloc((size_t)n * (size_t)n, sizeof(*a));
+	wr = calloc((size_t)n, sizeof(*wr));
+	wi = calloc((size_t)n, sizeof(*wi));
 	if (a == NULL || wr == NULL || wi == NULL) {
 		rc = sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
 		goto out;
 	}
 	/* numpy.roots: A[0, :] = -p[1:] / p[0], ones below the diagonal */
-	for (int j = 1; j <= n; j++) {
-		A(1, j) = -c[j] / c[0];
-		if (!isfinite(A(1, j))) {
+	for (int j = 0; j < n; j++) {
+		A(0, j) = -c[j + 1] / c[0];
+		if (!isfinite(A(0, j))) {
 			rc = bad(err, "gives a companion matrix that is not "
 			              "finite");
 			goto out;
 		}
 	}
-	for (int i = 2; i <= n; i++)
+	for (int i = 1; i < n; i++)
 		A(i, i - 1) = 1.0;
-	balance(a, n);
-	if (hqr(a, n, wr, wi) < 0) {
-		rc = bad(err, "has roots that did not converge");
+	rc = eigvals(a, n, wr, wi);
+	if (rc < 0) {
+		rc = rc == -2
+		         ? sopm_err_set(err, SOPM_E_INTERNAL, "out of memory")
+		         : bad(err, "has roots that did not converge");
 		goto out;
 	}
 	for (int i = 0; i < n; i++) {
-		r[i] = (struct root){wr[i + 1], wi[i + 1]};
+		r[i] = (struct root){wr[i], wi[i]};
 		if (!isfinite(r[i].re) || !isfinite(r[i].im)) {
 			rc = bad(err, "has roots that are not finite");
 			goto out;

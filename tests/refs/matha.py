@@ -54,6 +54,11 @@ CALC_EDGE = [
     "(1\n )", "#c\n 1", "\\\n \\\n1", "(1\n\\\n)",
     "max(-0.0, 2^64, 2^64)", "max(-0.0, 10^20 - 16)", "min(0.5, -10^30)",
     "max(2^64, 1.5) - 2^64", "min(2^64, 2.0^64, 2^64 + 1)",
+    # names are NFKC-normalised as Python's parser does (we refused them)
+    "\uff50\uff49", "\u212f", "\U0001d429\U0001d422", "\u1d56\u2071",
+    "\uff53\uff51\uff52\uff54(4)", "m\uff41x(1, 2)", "2 * \u1d49",
+    "\ufb01", "\u213c", "\u00e9", "\uff50\uff49" * 9, "\u00e9" * 40,
+    "pi\u00a0", "\u00b2", "\u0661", "\uff11", "p\u0131", "\u03c0",
 ]
 EDGE["calculate"] = [{"expression": s} for s in CALC_EDGE]
 
@@ -88,6 +93,41 @@ def _calc_expr(r, depth=0):
 
 
 GEN["calculate"] = lambda r: {"expression": _calc_expr(r)}
+
+
+# ---- statistics (REFS['statistics'] is in tests/reference.py) -------------
+
+def _gen_statistics(r):
+    """gen_golden's rand_values (imported here: gen_golden imports
+    reference), now and then an invalid input."""
+    from gen_golden import rand_values
+    k = r.random()
+    if k < 0.03:
+        return {"values": []}
+    if k < 0.06:
+        return {"values": rand_values(r) + [r.choice([True, None, "1"])]}
+    if k < 0.08:
+        return {"values": rand_values(r), "extra": 1}
+    return {"values": rand_values(r)}
+
+
+GEN["statistics"] = _gen_statistics
+EDGE["statistics"] = [{"values": v} for v in [
+    [1], [1.0], [-0.0], [0.0, -0.0], [-0.0, -0.0], [-0.0, 0.0], [1, 2],
+    [1, 2, 3, 4], [1, 1, 2, 2], [2, 1, 1, 2], [3, 1, 2], [1, 3], [3, 1],
+    [1, 2.0], [1.5, 2.5], [2, 4], [1, 2, 3], [1, 2, 3, 4, 5], [7, 7, 7],
+    [1, 2, 3, 4, 5, 6], [-1, -2, -3, -4], [0.1] * 3, [0.1, 0.2, 0.3],
+    [1e308, 1e308], [1e308, -1e308], [-1e308, 1e308, 1e308],
+    [1.7976931348623157e308, 1.7976931348623157e308, 0],
+    [2**63 - 1, 2**63 - 1], [-2**63, 2**63 - 1], [-2**63, -2**63],
+    [2**62, 2**62, 2**62 + 1], [2**53, 2**53 + 1], [9007199254740993, 1.0],
+    [5e-324, 5e-324], [5e-324, 0], [1e-320, 2e-320, 3e-320],
+    [1e300, 1e300, 1e300], [1e200, -1e200, 1e200], [float(2**63)],
+    [1e16, 1, -1e16], [1, 1e16, -1e16, 1], [0.5, 0.5, 1, 1],
+    [1, 1.0, 2, 2.0], [2.0, 2, 1.0, 1], [10**18, 10**18 + 1, 3],
+    list(range(100000)), [0.1] * 100000, list(range(-50, 51)),
+    [], [True], [1, False], [None], ["1"], [1] * 100001,
+]] + [{"values": [1], "extra": 0}, {}]
 
 
 # ---- helpers ---------------------------------------------------------------
@@ -432,6 +472,7 @@ def _gen_integrate(r):
 GEN["integrate"] = _gen_integrate
 EDGE["integrate"] = [
     {"expression": "x^2", "a": 0, "b": 3},
+    {"expression": "\uff58^2 + \U0001d431", "a": 0, "b": 3, "n": 4},
     {"expression": "x^2", "a": 0, "b": 3, "n": 2},
     {"expression": "x^3", "a": 0, "b": 1, "n": 2},
     {"expression": "x^4", "a": 0, "b": 1, "n": 2},

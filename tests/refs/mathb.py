@@ -166,7 +166,7 @@ def linear_regression(d):
     intercept = jnum(lr.intercept, "intercept")
     try:
         r = st.correlation(x, y)
-        r2 = jnum(r * r, "r2")
+        r2 = jnum(r ** 2, "r2")
     except st.StatisticsError:
         r2 = None  # y constant, or sxx * syy underflows
     except (OverflowError, ValueError):
@@ -703,6 +703,7 @@ EDGE = {
         {"x": [1, 2, 3, 4], "y": [3, 5, 7, 9]},
         {"x": [1, 1, 1], "y": [1, 2, 3]},                # x constant
         {"x": [1, 2, 3], "y": [4, 4, 4]},                # y constant: r2 null
+        {"x": [-3, -5, -3, 5], "y": [-1, 3, -5, 3]},     # r ** 2 != r * r
         {"x": [1, 2], "y": [1, 2, 3]},
         {"x": [1], "y": [1]},
         {"x": [1e-170, 2e-170, 3e-170], "y": [1e-170, 3e-170, 2e-170]},
@@ -746,6 +747,19 @@ EDGE = {
         {"coefficients": [1, 0, 5, 0, 4]},          # +-i, +-2i: real parts
         {"coefficients": [1, 0, 10, 0, 9]},         # 0 up to noise
         {"coefficients": [1, -4, 6, -4, 5]},
+        # multiple roots and mixed scales, where our EISPACK balanc + hqr
+        # differed from numpy's dgeev by up to 0.5 (now dgeev itself)
+        {"coefficients": [1.0, -6.0, 12.0, -10.0, 3.0]},      # (x-1)^3 (x-3)
+        {"coefficients": [0, 0, 0, 1.0, 13.0, 63.0, 135.0, 108.0]},
+        {"coefficients": [1.0, 4.0, -8.0, -10.0, 23.0, -10.0]},
+        {"coefficients": [1.0, 16.0, 70.0, -100.0, -1375.0, -2500.0, 0.0]},
+        {"coefficients": [1e-08, 1e8, 0, 1, 1e-08, 3, -1]},
+        {"coefficients": [1e-08, 1e8, 1, 0.5, -1, 1e8, 1, 1e-08, 0, 1]},
+        {"coefficients": [1e-08, 1e8, 3, 1e-08, 1, 3, 0, 1e-08, 1e-08, 3, 1,
+                          0, 0.5]},
+        {"coefficients": [1, -20, 190, -1140, 4845, -15504, 38760, -77520,
+                          125970, -167960, 184756, -167960, 125970, -77520,
+                          38760, -15504, 4845, -1140, 190, -20, 1]},
     ],
     "unit_convert": [
         # a name holding U+0000 is no unit, not the name before the NUL

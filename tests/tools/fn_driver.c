@@ -3,8 +3,8 @@
  *   cc -Ilib -Ifunctions -Ibuild/gen tests/tools/fn_driver.c \
  *      $(find build/obj/functions build/obj/gen build/obj/lib -name '*.o') \
  *      $(pkg-config --libs jansson libcrypto gmp mpfr zlib libpcre2-8 \
- *      libcurl hiredis) -lmariadb -lunistring -licuuc -licui18n -lm \
- *      -pthread -o /tmp/fn_driver */
+ *      libcurl hiredis lapack) -lmariadb -lunistring -licuuc -licui18n \
+ *      -lm -pthread -o /tmp/fn_driver */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
