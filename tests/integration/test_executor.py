@@ -463,8 +463,15 @@ int handle(const char *e, size_t len, sopm_out *out)
     fid = ready(user, "cpu-spin", code, "c", timeout_ms=20000)
     # A cold start (its boot and first call) runs before the quota is set
     # (docs/design.md, "The executor"): the second call is the one bound.
+    # A call that lands on a new sandbox (the pool may have stopped the
+    # first) is cold again: measure on the first warm one.
     ok(call(user, fid))
-    res = ok(call(user, fid))["result"]
+    for _ in range(3):
+        body = ok(call(user, fid))
+        if not body["cold_start"]:
+            break
+    assert not body["cold_start"], body
+    res = body["result"]
     # executor.cpu_millis = 1000: one core. Two threads that spin for 2 s
     # would use 4 s of CPU on two free cores.
     assert res["cpu"] < 1.6 * res["wall"], res
