@@ -61,6 +61,27 @@ int fn_uni_is_space(uint32_t uc)
 	       uc_is_general_category(uc, UC_CATEGORY_Zs);
 }
 
+size_t fn_uni_py_ascii(const char *s, size_t n, char *out)
+{
+	size_t i = 0, o = 0;
+
+	while (i < n) {
+		uint32_t uc;
+		int d;
+		i += fn_uni_next(s + i, n - i, &uc);
+		if (uc < 0x7f)
+			out[o++] = (char)uc;
+		else if (fn_uni_is_space(uc))
+			out[o++] = ' ';
+		else if ((d = uc_decimal_value(uc)) >= 0)
+			out[o++] = (char)('0' + d);
+		else
+			out[o++] = '?';
+	}
+	out[o] = '\0';
+	return o;
+}
+
 int fn_uni_is_linebreak(uint32_t uc)
 {
 	switch (uc) {

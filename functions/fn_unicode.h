@@ -31,6 +31,15 @@ int fn_uni_is_linebreak(uint32_t uc);
  * str.strip(): bidirectional class WS, B or S, or general category Zs. */
 int fn_uni_is_space(uint32_t uc);
 
+/* CPython's _PyUnicode_TransformDecimalAndSpaceToASCII, which int(),
+ * float() and complex() apply before they parse: of the UTF-8 text
+ * s[0..n), ASCII (below U+007F) stays, other whitespace (fn_uni_is_space)
+ * becomes ' ', other decimal digits (Nd) their ASCII digit, and anything
+ * else '?', which no number parse accepts. One byte per code point into
+ * out (caller's, at least n + 1 bytes), NUL-terminated; returns its length
+ * (the number of code points). */
+size_t fn_uni_py_ascii(const char *s, size_t n, char *out);
+
 /* len(s.splitlines()) for s[0..n). */
 size_t fn_uni_count_lines(const char *s, size_t n);
 

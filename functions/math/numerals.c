@@ -11,16 +11,6 @@
 
 /* ---- base_convert ---- */
 
-/* Python's str.isspace() for a code point past ASCII: bidirectional class
- * WS, B or S, or general category Zs. */
-static int py_space(uint32_t uc)
-{
-	int bidi = uc_bidi_category(uc);
-
-	return bidi == UC_BIDI_WS || bidi == UC_BIDI_B || bidi == UC_BIDI_S ||
-	       uc_is_general_category(uc, UC_CATEGORY_Zs);
-}
-
 /* Py_ISSPACE: the ASCII whitespace of PyLong_FromString. */
 static int ascii_space(char c)
 {
@@ -36,30 +26,6 @@ static int digit_value(char c)
 	if (c >= 'A' && c <= 'Z')
 		return c - 'A' + 10;
 	return 99;
-}
-
-/* _PyUnicode_TransformDecimalAndSpaceToASCII: ASCII stays, other
- * whitespace becomes ' ', other decimal digits their ASCII digit, and
- * anything else '?' (which no parse accepts). out has n+1 bytes; returns
- * the length of out (one byte per code point). */
-static size_t to_ascii(const char *s, size_t n, char *out)
-{
-	size_t i = 0, o = 0;
-
-	while (i < n) {
-		uint32_t uc;
-		i += fn_uni_next(s + i, n - i, &uc);
-		if (uc < 127)
-			out[o++] = (char)uc;
-		else if (py_space(uc))
-			out[o++] = ' ';
-		else if (uc_decimal_value(uc) >= 0)
-			out[o++] = (char)('0' + uc_decimal_value(uc));
-		else
-			out[o++] = '?';
-	}
-	out[o] = '\0';
-	return o;
 }
 
 /* PyLong_FromString for a base of 2..36 on the ASCII s[0..n): the digits
@@ -122,7 +88,7 @@ int fn_base_convert(const json_t *in, json_t **result, struct fn_ctx *ctx,
 		sopm_err_set(err, SOPM_E_INTERNAL, "out of memory");
 		goto done;
 	}
-	if (py_int_digits(ascii, to_ascii(value, n, ascii), from, digits,
+	if (py_int_digits(ascii, fn_uni_py_ascii(value, n, ascii), from, digits,
 	                  &neg) < 0) {
 		sopm_err_set(err, SOPM_E_INVALID_INPUT,
 		             "field 'value' is not an integer in base %d",

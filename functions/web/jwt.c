@@ -17,7 +17,6 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <unictype.h>
 
 #define JWT_DEPTH_MAX 64 /* nesting of a header or payload */
 
@@ -342,7 +341,7 @@ static int claim_int(const json_t *v, long double *out)
 	int neg = 0, digits = 0;
 	char prev = 0;
 	char *a, *p, *q;
-	size_t n, i = 0, na = 0;
+	size_t n, na;
 
 	switch (json_typeof(v)) {
 	case JSON_INTEGER:
@@ -364,18 +363,7 @@ static int claim_int(const json_t *v, long double *out)
 	n = json_string_length(v);
 	if ((a = malloc(n + 1)) == NULL)
 		return -1;
-	while (i < n) {
-		uint32_t uc;
-		i += fn_uni_next(s + i, n - i, &uc);
-		if (uc < 127)
-			a[na++] = (char)uc;
-		else if (fn_uni_is_space(uc))
-			a[na++] = ' ';
-		else if (uc_decimal_value(uc) >= 0)
-			a[na++] = (char)('0' + uc_decimal_value(uc));
-		else
-			a[na++] = '?';
-	}
+	na = fn_uni_py_ascii(s, n, a);
 	p = a;
 	q = a + na;
 	while (p < q && strchr(" \t\n\v\f\r", *p) != NULL && *p)

@@ -12,7 +12,6 @@
 #include <time.h>
 
 #include <openssl/evp.h>
-#include <unictype.h>
 
 /* 8-4-4-4-12 lowercase hex digits and a NUL. */
 static void uuid_format(const unsigned char b[16], char out[37])
@@ -60,21 +59,9 @@ static int py_int16(const char *s, size_t n, unsigned char b[16])
 	size_t na = 0, nd = 0, i = 0;
 	char prev = 0;
 
-	while (i < n) {
-		uint32_t uc;
-		i += fn_uni_next(s + i, n - i, &uc);
-		if (na == 32)
-			return -1;
-		if (uc < 128)
-			a[na++] = (char)uc;
-		else if (fn_uni_is_space(uc))
-			a[na++] = ' ';
-		else if (uc_decimal_value(uc) >= 0)
-			a[na++] = (char)('0' + uc_decimal_value(uc));
-		else
-			return -1;
-	}
-	i = 0;
+	if (fn_uni_count(s, n) > 32)
+		return -1;
+	na = fn_uni_py_ascii(s, n, a);
 	while (i < na && ascii_space(a[i]))
 		i++;
 	if (i < na && a[i] == '+')
