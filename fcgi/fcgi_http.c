@@ -161,6 +161,28 @@ static size_t json_number_len(const char *s, size_t n)
 	return i;
 }
 
+/* The next number outside strings in the JSON text s[0..n), from *i on:
+ * 1 with its offset in *i and its length in *len, or 0 when none is left. */
+static int json_next_number(const char *s, size_t n, size_t *i, size_t *len)
+{
+	int in_str = 0;
+
+	for (; *i < n; (*i)++) {
+		if (in_str) {
+			if (s[*i] == '\\')
+				(*i)++;
+			else if (s[*i] == '"')
+				in_str = 0;
+		} else if (s[*i] == '"') {
+			in_str = 1;
+		} else if ((s[*i] == '-' || (s[*i] >= '0' && s[*i] <= '9')) &&
+		           (*len = json_number_len(s + *i, n - *i)) > 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Whether body (n bytes) is JSON once every number in it is replaced by 0:
  * tells a valid text with a number jansson cannot hold (400 invalid_input)
  * from one that is not JSON at all (400 invalid_json). */
@@ -169,27 +191,14 @@ static int json_valid_but_for_numbers(const char *body, size_t n)
 	char *t = malloc(n + 1);
 	json_error_t jerr;
 	json_t *v;
-	int in_str = 0;
 
 	if (t == NULL)
 		return 0;
 	memcpy(t, body, n);
 	t[n] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		size_t len;
-		if (in_str) {
-			if (t[i] == '\\')
-				i++;
-			else if (t[i] == '"')
-				in_str = 0;
-		} else if (t[i] == '"') {
-			in_str = 1;
-		} else if ((t[i] == '-' || (t[i] >= '0' && t[i] <= '9')) &&
-		           (len = json_number_len(t + i, n - i)) > 0) {
-			t[i] = '0';
-			memset(t + i + 1, ' ', len - 1);
-			i += len - 1;
-		}
+	for (size_t i = 0, len; json_next_number(t, n, &i, &len); i += len) {
+		t[i] = '0';
+		memset(t + i + 1, ' ', len - 1);
 	}
 	v = json_loadb(t, n, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
 	free(t);
@@ -201,47 +210,33 @@ static int json_valid_but_for_numbers(const char *body, size_t n)
  * (no fraction, no exponent) within int64, or a finite double. */
 static int json_number_fits(const char *t, size_t n)
 {
-	char buf[400];
-	double d;
-	long long ll;
+	char small[64], *buf = n < sizeof(small) ? small : malloc(n + 1);
+	int fits;
 
-	if (n >= sizeof(buf))
-		return 0;
+	if (buf == NULL)
+		return 1; /* unknown: the caller names no field */
 	memcpy(buf, t, n);
 	buf[n] = '\0';
 	errno = 0;
 	if (strpbrk(buf, ".eE") == NULL) {
-		ll = strtoll(buf, NULL, 10);
-		(void)ll;
-		return errno != ERANGE;
+		(void)strtoll(buf, NULL, 10);
+		fits = errno != ERANGE;
+	} else {
+		double d = strtod(buf, NULL);
+		fits = errno != ERANGE || (d != HUGE_VAL && d != -HUGE_VAL);
 	}
-	d = strtod(buf, NULL);
-	return errno != ERANGE || (d != HUGE_VAL && d != -HUGE_VAL);
+	if (buf != small)
+		free(buf);
+	return fits;
 }
 
 /* Byte offset in the valid JSON text body[0..n) of the first number that
  * json_number_fits refuses, or n when there is none. */
 static size_t json_overflow_at(const char *body, size_t n)
 {
-	int in_str = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t len;
-		if (in_str) {
-			if (body[i] == '\\')
-				i++;
-			else if (body[i] == '"')
-				in_str = 0;
-		} else if (body[i] == '"') {
-			in_str = 1;
-		} else if ((body[i] == '-' ||
-		            (body[i] >= '0' && body[i] <= '9')) &&
-		           (len = json_number_len(body + i, n - i)) > 0) {
-			if (!json_number_fits(body + i, len))
-				return i;
-			i += len - 1;
-		}
-	}
+	for (size_t i = 0, len; json_next_number(body, n, &i, &len); i += len)
+		if (!json_number_fits(body + i, len))
+			return i;
 	return n;
 }
 
