@@ -14,9 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SAFE_INT        9007199254740991ULL /* node-semver's MAX_SAFE_INTEGER */
-#define IS_X            ((uint64_t)-1)      /* a wildcard part */
-#define RANGE_TOKEN_MAX (FN_LIMIT_SEMVER_COMPARE_RANGE_MAX * 4 + 4)
+#define SAFE_INT 9007199254740991ULL /* node-semver's MAX_SAFE_INTEGER */
+#define IS_X     ((uint64_t)-1)      /* a wildcard part */
 
 struct ver {
 	uint64_t n[3];
@@ -259,7 +258,25 @@ struct set {
 	struct cmp *c;
 	size_t n, cap;
 	size_t nany; /* of the n, node-semver's ANY ("" after replaceGTE0) */
+	/* the tokens a set composes (a hyphen range's ">=lo", a starred
+	 * token without its star): the comparators' prereleases point into
+	 * them, so they live as long as the set */
+	char *scratch;
+	size_t scratch_used, scratch_cap;
 };
+
+/* len bytes of s's scratch, or NULL when it is full (never: range_test
+ * sizes it for the whole range). */
+static char *set_scratch(struct set *s, size_t len)
+{
+	char *p;
+
+	if (s->scratch_cap - s->scratch_used < len)
+		return NULL;
+	p = s->scratch + s->scratch_used;
+	s->scratch_used += len;
+	return p;
+}
 
 static int set_add(struct set *s, enum op op, uint64_t M, uint64_t m,
                    uint64_t p, const char *pre, size_t prelen)
@@ -390,7 +407,7 @@ static int parse_hyphen(struct set *s, const char *lo, size_t nlo,
                         const char *hi, size_t nhi)
 {
 	struct ver a, b;
-	char tok[RANGE_TOKEN_MAX];
+	char *tok;
 
 	if (parse_partial(lo, nlo, &a) != 0 || parse_partial(hi, nhi, &b) != 0)
 		return -1;
@@ -409,6 +426,8 @@ static int parse_hyphen(struct set *s, const char *lo, size_t nlo,
 			lo++;
 			nlo--;
 		}
+		if ((tok = set_scratch(s, nlo + 2)) == NULL)
+			return -1;
 		tok[0] = '>';
 		tok[1] = '=';
 		memcpy(tok + 2, lo, nlo);
@@ -428,6 +447,8 @@ static int parse_hyphen(struct set *s, const char *lo, size_t nlo,
 		hi++;
 		nhi--;
 	}
+	if ((tok = set_scratch(s, nhi + 2)) == NULL)
+		return -1;
 	tok[0] = '<';
 	tok[1] = '=';
 	memcpy(tok + 2, hi, nhi);
@@ -465,12 +486,12 @@ static int set_test(const struct set *s, const struct ver *v)
  * one comparator of a full version ("1.2.3*" is 1.2.3, "*<2.0.0" <2.0.0). */
 static int parse_starred(struct set *s, const char *t, size_t n)
 {
-	char tok[RANGE_TOKEN_MAX];
 	const char *st = memchr(t, '*', n);
 	size_t k, b, m, i = 0;
 	struct ver v;
+	char *tok;
 
-	if (st == NULL || n > sizeof(tok))
+	if (st == NULL || (tok = set_scratch(s, n)) == NULL)
 		return -1;
 	k = (size_t)(st - t);
 	b = k;
@@ -504,6 +525,7 @@ static int parse_set(struct set *s, const char *p, size_t n, char *buf)
 
 	s->n = 0;
 	s->nany = 0;
+	s->scratch_used = 0;
 	/* HYPHENRANGE: "A - B", whose ends may start with [v=\s]* */
 	for (size_t j = 1; j + 3 < n; j++) {
 		struct ver a, b;
@@ -610,7 +632,10 @@ static int range_test(const char *r, size_t n, const struct ver *v)
 
 	s.cap = 2 * n + 4;
 	s.c = malloc(s.cap * sizeof(*s.c));
-	if (norm == NULL || buf == NULL || alt == NULL || s.c == NULL) {
+	s.scratch_cap = 2 * n + 16; /* a hyphen range's two ends + ">=" "<=" */
+	s.scratch = malloc(s.scratch_cap);
+	if (norm == NULL || buf == NULL || alt == NULL || s.c == NULL ||
+	    s.scratch == NULL) {
 		rc = -2;
 		goto out;
 	}
@@ -655,6 +680,7 @@ out:
 	free(buf);
 	free(alt);
 	free(s.c);
+	free(s.scratch);
 	return rc ? rc : found;
 }
 

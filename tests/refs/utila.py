@@ -1350,6 +1350,12 @@ EDGE = {
         {"version": "1.2.3", "range": "^1.2.3*"},
         {"version": "1.21.2", "range": "1.2=*1.2"},
         {"version": "1.2.3", "range": "**"},
+        # a starred or hyphen token with a prerelease: its comparator
+        # points into the composed token (a dangling stack copy before)
+        {"version": "1.2.3-b", "range": ">*1.2.3-a"},
+        {"version": "1.2.3-b", "range": ">*1.2.3-a <2"},
+        {"version": "1.2.3-b", "range": "1.2.3-a - 2"},
+        {"version": "1.2.3-b", "range": "1.2.3-a - 1.2.3-c || 0.2.3-a0*2"},
     ],
     "template_render": [
         {"template": ""}, {"template": "{{x}}", "data": None},
